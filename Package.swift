@@ -1,0 +1,85 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Targets by responsibility:
+// - ArbiterProtocol: bit-level runtime plus the codecs generated from Protocol/arena.schema.
+// - SchemaCompiler: parses the schema and emits the Swift and JavaScript codecs (arbiter-protocolgen).
+// - Arena: the deterministic game simulation. No networking, no clock, no system randomness.
+// - ArbiterServer: rooms, tick loops, sessions, the NIO game socket and the Hummingbird HTTP side.
+// - ArbiterClient: a SwiftNIO WebSocket client that speaks the protocol (tests, bots, benchmarks).
+// - Executables stay thin: they parse options and call into the libraries.
+let package = Package(
+    name: "Arbiter",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "arbiter-server", targets: ["arbiter-server"]),
+        .executable(name: "arbiter-bot", targets: ["arbiter-bot"]),
+        .executable(name: "arbiter-protocolgen", targets: ["arbiter-protocolgen"]),
+        .library(name: "ArbiterProtocol", targets: ["ArbiterProtocol"]),
+        .library(name: "Arena", targets: ["Arena"]),
+        .library(name: "ArbiterClient", targets: ["ArbiterClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "ArbiterProtocol"),
+        .target(
+            name: "SchemaCompiler",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .executableTarget(name: "arbiter-protocolgen", dependencies: ["SchemaCompiler"]),
+        .target(name: "Arena", resources: [.copy("Maps")]),
+        .target(
+            name: "ArbiterServer",
+            dependencies: [
+                "ArbiterProtocol", "Arena",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "ArbiterClient",
+            dependencies: [
+                "ArbiterProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "arbiter-server",
+            dependencies: [
+                "ArbiterServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "arbiter-bot",
+            dependencies: [
+                "ArbiterClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ArbiterProtocolTests", dependencies: ["ArbiterProtocol", "SchemaCompiler"]),
+        .testTarget(name: "SchemaCompilerTests", dependencies: ["SchemaCompiler"]),
+        .testTarget(name: "ArenaTests", dependencies: ["Arena"]),
+        .testTarget(name: "ArbiterServerTests", dependencies: ["ArbiterServer", "ArbiterClient"]),
+    ]
+)
