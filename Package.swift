@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .target(name: "ArbiterProtocol"),
@@ -81,5 +82,19 @@ let package = Package(
         .testTarget(name: "SchemaCompilerTests", dependencies: ["SchemaCompiler"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena"]),
         .testTarget(name: "ArbiterServerTests", dependencies: ["ArbiterServer", "ArbiterClient"]),
+        // package-benchmark finds benchmark targets under a folder named Benchmarks:
+        // `swift package benchmark` runs them (release build, allocation counts included).
+        .executableTarget(
+            name: "CodecBenchmarks",
+            dependencies: ["ArbiterProtocol", .product(name: "Benchmark", package: "benchmark")],
+            path: "Tests/Benchmarks/CodecBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "ArenaBenchmarks",
+            dependencies: ["Arena", .product(name: "Benchmark", package: "benchmark")],
+            path: "Tests/Benchmarks/ArenaBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
