@@ -656,6 +656,7 @@ export class Codec {
     switch (t.k) {
       case 'uint': case 'int': case 'varuint':
         return isBig(t) ? BigInt(j) : Number(j);
+      case 'ranged': case 'fixed': case 'angle': return Number(j);
       case 'bytes': return Uint8Array.from(j);
       case 'optional': return j === null || j === undefined ? null : this.fromJSON(t.of, j);
       case 'array': return j.map((e) => this.fromJSON(t.of, e));
