@@ -4,11 +4,8 @@ extension ArenaMap {
     public static let minSize: Int32 = 64 * 256
     /// The wire's `MapInfo.walls` holds at most 1024 rectangles.
     public static let maxWalls = 1024
-    /// Walls at least this thick stop every projectile: projectiles advance in steps of at most
-    /// `Tuning.projectileStepLength` (8 units) between wall tests.
-    public static let minWallThickness: Int32 = 8 * 256
-    /// Ships are validated against the largest radius a tuning uses.
-    static let shipRadiusForValidation: Int32 = 16 * 256
+    /// Walls at least this thick stop every projectile (see `Tuning.maxProjectileStep`).
+    public static let minWallThickness: Int32 = Tuning.maxProjectileStep
 
     /// Checks that the map is playable; throws the first problem found, naming the item.
     public func validate() throws(ArenaMapError) {
@@ -24,7 +21,7 @@ extension ArenaMap {
             guard wall.w >= Self.minWallThickness, wall.h >= Self.minWallThickness else { throw .wallTooThin(i) }
         }
         guard !spawns.isEmpty else { throw .noSpawns }
-        let r = Self.shipRadiusForValidation
+        let r = Tuning.shipRadius
         for (i, spawn) in spawns.enumerated() {
             guard spawn.x - r >= 0, spawn.y - r >= 0, spawn.x + r <= width, spawn.y + r <= height else {
                 throw .spawnOutOfBounds(i)

@@ -3,6 +3,11 @@
 /// machines derive the same tuning for the same rate.
 public struct Tuning: Sendable, Hashable {
     public static let supportedTickRates = 10...128
+    /// Half-size of a ship's box (16 units), whatever the tick rate; maps are validated with it.
+    public static let shipRadius: Int32 = 16 * 256
+    /// Longest distance (8 units) a projectile advances between hit tests; maps' walls must be
+    /// at least this thick so no projectile skips one.
+    public static let maxProjectileStep: Int32 = 8 * 256
 
     public let tickRate: Int
 
@@ -60,7 +65,7 @@ public struct Tuning: Sendable, Hashable {
         let accel = maxSpeed * friction * 5 / ((256 - friction) * 4)
         move = MoveTuning(
             accel: UInt16(accel), friction: UInt16(friction),
-            maxSpeed: UInt16(maxSpeed), radius: UInt16(16 * unit))
+            maxSpeed: UInt16(maxSpeed), radius: UInt16(Self.shipRadius))
 
         maxHealth = 100
         respawnTicks = ticks(3000)
@@ -73,7 +78,7 @@ public struct Tuning: Sendable, Hashable {
         projectileSpeed = Int32(perTick(900))
         projectileLifetimeTicks = ticks(1200)
         projectileRadius = Int32(3 * unit)
-        projectileStepLength = Int32(8 * unit)
+        projectileStepLength = Self.maxProjectileStep
         projectileSubsteps = (projectileSpeed + projectileStepLength - 1) / projectileStepLength
         damage = 12
         poweredDamageMultiplier = 2
