@@ -14,6 +14,12 @@ public struct TickScheduler: Sendable {
         public var deadline: Int64
         /// How late it started: `now - deadline`, never negative.
         public var lateness: Int64
+
+        public init(index: UInt64, deadline: Int64, lateness: Int64) {
+            self.index = index
+            self.deadline = deadline
+            self.lateness = lateness
+        }
     }
 
     public enum Action: Sendable, Equatable {

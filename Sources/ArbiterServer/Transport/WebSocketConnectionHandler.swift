@@ -295,9 +295,12 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
         self.state = .closing
         self.connection.isOpen = false
         self.closeInfo = .init(code: code, reason: reason)
+        // Half-close, then keep reading (and discarding) until the peer closes or the timer
+        // fires: closing with unread input would send a RST that can destroy our close frame
+        // before the peer has read it.
         let loopBound = context.loopBound
         self.writeCloseFrame(code: code, reason: reason, context: context).whenComplete { _ in
-            loopBound.value.close(promise: nil)
+            loopBound.value.close(mode: .output, promise: nil)
         }
         self.armCloseTimer(context: context)
     }
