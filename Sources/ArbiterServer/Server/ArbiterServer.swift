@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -82,7 +83,8 @@ public struct ArbiterServer: Sendable {
         let host = self.configuration.host
         let service = self.makeService { port in
             let shownHost = (host == "0.0.0.0" || host == "::") ? "localhost" : host
-            print("Arbiter is running: open http://\(shownHost):\(port)/")
+            // Unbuffered: scripts wait for this line on a pipe.
+            FileHandle.standardOutput.write(Data("Arbiter is running: open http://\(shownHost):\(port)/\n".utf8))
         }
         let group = ServiceGroup(
             configuration: .init(
