@@ -58,6 +58,7 @@ public struct ServerConfiguration: Sendable {
     var effectiveTransport: TransportSettings {
         var transport = self.transport
         transport.slowClientTimeout = .init(self.slowClientTimeout)
+        transport.firstRequestTimeout = .init(self.handshakeTimeout)
         // A close handshake must fit in the drain, or shutdown would wait on silent peers.
         transport.closeTimeout = min(transport.closeTimeout, TimeAmount(self.drainTimeout / 2))
         return transport

@@ -65,6 +65,7 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
             configuration.enablePipelining = false  // NIOAsyncChannel handles HTTP pipelining
             configuration.enableErrorHandling = false  // Hummingbird answers parse errors
             configuration.enableResponseHeaderValidation = false  // HTTPTypes already validated them
+            try channel.pipeline.syncOperations.addHandler(FirstRequestHandler(timeout: self.settings.firstRequestTimeout))
             let result = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
                 configuration: configuration
             )

@@ -8,6 +8,8 @@ public struct TransportSettings: Sendable {
     public var slowClientTimeout: TimeAmount = .seconds(2)
     /// How long a server-initiated close waits for the peer's close frame before closing TCP.
     public var closeTimeout: TimeAmount = .seconds(1)
+    /// A connection must send its first byte within this (the configured handshake timeout).
+    public var firstRequestTimeout: TimeAmount = .seconds(5)
     /// Tight watermarks: a ~10 KB/s snapshot stream must notice a stalled reader within a few
     /// snapshots, not after 64 KiB of stale state has piled up (see the transport notes).
     public var writeBufferWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 4 * 1024, high: 8 * 1024)
