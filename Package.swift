@@ -41,10 +41,13 @@ let package = Package(
         ),
         .executableTarget(name: "arbiter-protocolgen", dependencies: ["SchemaCompiler"]),
         .target(name: "Arena", resources: [.copy("Maps")]),
+        // The bots' decision-making, from what a client sees; shared by arbiter-bot and the
+        // server's fill bots.
+        .target(name: "ArenaBot", dependencies: ["ArbiterProtocol"]),
         .target(
             name: "ArbiterServer",
             dependencies: [
-                "ArbiterProtocol", "Arena",
+                "ArbiterProtocol", "Arena", "ArenaBot",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -31,7 +31,7 @@ struct ServerCommand: AsyncParsableCommand {
     var roomCapacity = 16
 
     @Option(help: "Map of every room.")
-    var map = "arena"
+    var map = "duel"
 
     @Option(help: "Simulation ticks per second (10...128).")
     var tickRate = 60
@@ -106,8 +106,7 @@ struct ServerCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "arbiter")
         logger.logLevel = level
-        // The Arena game (rooms, sessions, /play) is plugged in here by the game layer.
-        let server = ArbiterServer(configuration: configuration, play: nil, logger: logger)
+        let (server, _) = try ArenaServer.make(configuration: configuration, logger: logger)
         try await server.runUntilSignalled()
     }
 }

@@ -10,7 +10,7 @@ public struct ServerConfiguration: Sendable {
     public var rooms = 1
     public var maxRooms = 8
     public var roomCapacity = 16
-    public var map = "arena"
+    public var map = "duel"
     public var tickRate = 60
     /// Snapshots go out every `snapshotInterval` ticks (a divisor of `tickRate`).
     public var snapshotInterval = 2

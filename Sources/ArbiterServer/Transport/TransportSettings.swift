@@ -24,7 +24,7 @@ public struct TransportSettings: Sendable {
 public enum CloseCode {
     /// The peer did not read its snapshots for `slowClientTimeout`. Application range (4000+),
     /// so clients can tell it apart from a generic policy violation.
-    public static let slowClient = WebSocketErrorCode(codeNumber: 4008)
+    public static let slowClient = WebSocketErrorCode(codeNumber: 4005)
     public static let slowClientReason = "slow client"
     public static let shuttingDown = WebSocketErrorCode.goingAway
     public static let shuttingDownReason = "server shutting down"

@@ -1,0 +1,21 @@
+import ArbiterProtocol
+
+/// What sessions send their room, applied on the room thread at the next tick.
+public enum ArenaCommand: Sendable {
+    case join(JoinRequest)
+    /// The connection is gone: the player stays for the resume grace period, then leaves.
+    case leave(player: UInt32)
+    case input(player: UInt32, Input)
+}
+
+public struct JoinRequest: Sendable {
+    public var name: String
+    public var resumeToken: [UInt8]?
+    /// Called on the room thread with the outcome; hop to the session's loop from there.
+    public var reply: @Sendable (JoinResult) -> Void
+}
+
+public enum JoinResult: Sendable {
+    case joined(Welcome, MapInfo)
+    case refused(SessionCloseReason)
+}

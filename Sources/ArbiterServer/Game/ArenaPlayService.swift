@@ -1,0 +1,56 @@
+import ArbiterProtocol
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOWebSocket
+
+/// `/play`: picks the room (`?room=ID`, or quick-join) and starts a `PlayerSession`.
+struct ArenaPlayService: WebSocketService {
+    let registry: RoomRegistry<ArenaRoomGame>
+    let metrics: ServerMetrics
+    let handshakeTimeout: TimeAmount
+    private let scratch = NIOLockedValueBox<[ObjectIdentifier: EncoderScratch]>([:])
+
+    var maxMessageSize: Int { 1024 }
+
+    init(registry: RoomRegistry<ArenaRoomGame>, metrics: ServerMetrics, handshakeTimeout: TimeAmount) {
+        self.registry = registry
+        self.metrics = metrics
+        self.handshakeTimeout = handshakeTimeout
+    }
+
+    func accept(_ connection: WebSocketConnection) {
+        let room: RoomRuntime<ArenaRoomGame>?
+        let refusal: SessionCloseReason
+        if let requested = connection.request.queryValue("room") {
+            room = Int(requested).flatMap { registry.room(id: $0) }
+            refusal = .unknownRoom
+        } else {
+            room = registry.quickJoinRoom()
+            refusal = .roomFull
+        }
+        guard let room else {
+            refuse(connection, refusal)
+            return
+        }
+        let session = PlayerSession(connection: connection, room: room, scratch: encoderScratch(for: connection.eventLoop), metrics: metrics)
+        session.start(handshakeTimeout: handshakeTimeout)
+    }
+
+    private func refuse(_ connection: WebSocketConnection, _ reason: SessionCloseReason) {
+        var writer = BitWriter(capacity: 160)
+        if let kick = reason.kick, (try? Kick(reason: kick, detail: reason.reason).encodeMessage(into: &writer)) != nil {
+            connection.send(bytes: writer.bytes)
+        }
+        connection.close(code: WebSocketErrorCode(codeNumber: Int(reason.code)), reason: reason.reason)
+    }
+
+    /// Sessions on one loop run one at a time, so they can share that loop's encoder.
+    private func encoderScratch(for loop: any EventLoop) -> EncoderScratch {
+        scratch.withLockedValue { table in
+            if let existing = table[ObjectIdentifier(loop)] { return existing }
+            let created = EncoderScratch()
+            table[ObjectIdentifier(loop)] = created
+            return created
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import Arena
+import ArbiterProtocol
+import ArenaBot
+import CoreMetrics
+
+/// One room's Arena match: applies joins, leaves and inputs, steps the world, publishes frames.
+/// Runs only on its room's tick thread (`RoomRuntime`).
+public final class ArenaRoomGame: RoomGame {
+    public typealias Command = ArenaCommand
+    public typealias Frame = ArenaFrame
+
+    /// Inputs waiting per player; one is applied per tick, the excess is dropped and counted.
+    static let inputQueueLimit = 4
+    /// Area of interest: half of a 1920 × 1200 unit view, in subunits.
+    static let viewHalfWidth: Int32 = 960 * 256
+    static let viewHalfHeight: Int32 = 600 * 256
+
+    private var world: World
+    private let roomID: Int
+    private let capacity: Int
+    private let graceTicks: UInt32
+    private let tickRate: Int
+    private let snapshotInterval: Int
+    private let mapInfo: MapInfo
+    private let inputsDropped: CoreMetrics.Counter
+    private let players: CoreMetrics.Meter?
+
+    private struct Member {
+        var token: [UInt8]
+        var pending: [Input] = []
+        var lastSeq: UInt32 = 0
+        /// Tick the connection dropped; nil while connected.
+        var leftAt: UInt32?
+    }
+    private var members: [UInt32: Member] = [:]
+    private var bots: [(id: UInt32, brain: BotBrain, snapshot: Snapshot)] = []
+    private var recentKills: [(tick: UInt32, event: Kill)] = []
+    private var recentHits: [(tick: UInt32, event: Hit)] = []
+    private var lastFrame: ArenaFrame?
+    private var tokenSource = SystemRandomNumberGenerator()
+
+    public init(
+        roomID: Int, map: ArenaMap, seed: UInt64, tickRate: Int, snapshotInterval: Int, capacity: Int, fillBots: Int,
+        resumeGrace: Duration, inputsDropped: CoreMetrics.Counter, players: CoreMetrics.Meter? = nil
+    ) throws {
+        world = try World(map: map, seed: seed, tickRate: tickRate, maxPlayers: capacity)
+        self.roomID = roomID
+        self.capacity = capacity
+        self.tickRate = tickRate
+        self.snapshotInterval = snapshotInterval
+        graceTicks = UInt32(Double(resumeGrace.components.seconds) * Double(tickRate) + Double(resumeGrace.components.attoseconds) / 1e18 * Double(tickRate))
+        self.inputsDropped = inputsDropped
+        self.players = players
+        let tuning = world.moveTuning
+        mapInfo = MapInfo(
+            name: map.name, width: Double(map.width) / 256, height: Double(map.height) / 256,
+            tuning: MoveTuning(accel: tuning.accel, friction: tuning.friction, maxSpeed: tuning.maxSpeed, radius: tuning.radius),
+            walls: map.walls.prefix(1024).map { Rect(x: Double($0.x) / 256, y: Double($0.y) / 256, w: Double($0.w) / 256, h: Double($0.h) / 256) })
+        for i in 0..<fillBots {
+            guard let id = world.addPlayer(name: "bot-\(i + 1)") else { break }
+            var brain = BotBrain(seed: seed &+ UInt64(i) &* 0x9E37_79B9, behavior: .fight)
+            brain.projectileSpeed = Double(world.tuning.projectileSpeed) / 256
+            bots.append((id.rawValue, brain, Snapshot()))
+        }
+    }
+
+    public func step(tick: UInt64, commands: [ArenaCommand]) {
+        for command in commands { apply(command) }
+        for (id, member) in members where !member.pending.isEmpty {
+            let input = member.pending[0]
+            members[id]!.pending.removeFirst()
+            members[id]!.lastSeq = input.seq
+            world.setInput(Self.playerInput(input), for: EntityID(rawValue: id))
+        }
+        if let frame = lastFrame {
+            for i in bots.indices where frame.fillSnapshot(&bots[i].snapshot, for: bots[i].id, sinceTick: 0) {
+                let input = bots[i].brain.decide(snapshot: bots[i].snapshot, ownID: bots[i].id, map: mapInfo)
+                world.setInput(Self.playerInput(input), for: EntityID(rawValue: bots[i].id))
+            }
+        }
+        world.step()
+        recordEvents()
+        expireDisconnected()
+    }
+
+    public func publish(tick: UInt64) -> ArenaFrame {
+        var acks: [UInt32: UInt32] = [:]
+        acks.reserveCapacity(members.count)
+        for (id, member) in members { acks[id] = member.lastSeq }
+        let frame = ArenaFrame(
+            tick: world.tick, world: world, acks: acks, kills: recentKills, hits: recentHits, scoreboard: scoreboard(),
+            viewHalfWidth: Self.viewHalfWidth, viewHalfHeight: Self.viewHalfHeight)
+        lastFrame = frame
+        return frame
+    }
+
+    public func summary(tick: UInt64) -> RoomSummary {
+        RoomSummary(id: roomID, map: world.map.name, players: members.count, bots: bots.count, capacity: capacity, tick: UInt64(world.tick))
+    }
+
+    // MARK: commands
+
+    private func apply(_ command: ArenaCommand) {
+        switch command {
+        case .join(let request):
+            request.reply(join(request))
+        case .leave(let player):
+            if members[player] != nil { members[player]!.leftAt = world.tick }
+            if graceTicks == 0 { remove(player) }
+        case .input(let player, let input):
+            guard members[player]?.leftAt == nil, members[player] != nil else { return }
+            if members[player]!.pending.count >= Self.inputQueueLimit {
+                inputsDropped.increment()
+            } else {
+                members[player]!.pending.append(input)
+            }
+        }
+    }
+
+    private func join(_ request: JoinRequest) -> JoinResult {
+        if let token = request.resumeToken,
+           let (id, member) = members.first(where: { $0.value.token == token && $0.value.leftAt != nil }),
+           world.playerIndex(of: EntityID(rawValue: id)) != nil {
+            members[id]!.leftAt = nil
+            members[id]!.pending.removeAll()
+            return .joined(welcome(player: id, token: member.token, resumed: true), mapInfo)
+        }
+        guard members.count + bots.count < capacity, let id = world.addPlayer(name: request.name) else {
+            return .refused(.roomFull)
+        }
+        let token = (0..<16).map { _ in UInt8.random(in: 0...255, using: &tokenSource) }
+        members[id.rawValue] = Member(token: token)
+        players?.increment()
+        return .joined(welcome(player: id.rawValue, token: token, resumed: false), mapInfo)
+    }
+
+    private func welcome(player: UInt32, token: [UInt8], resumed: Bool) -> Welcome {
+        Welcome(
+            playerId: player, tickRate: tickRate, snapshotInterval: snapshotInterval, tick: world.tick, room: String(roomID),
+            map: world.map.name, resumeToken: token, resumed: resumed)
+    }
+
+    private func remove(_ player: UInt32) {
+        guard members.removeValue(forKey: player) != nil else { return }
+        _ = world.removePlayer(EntityID(rawValue: player))
+        players?.decrement()
+    }
+
+    private func expireDisconnected() {
+        for (id, member) in members {
+            if let leftAt = member.leftAt, world.tick &- leftAt > graceTicks { remove(id) }
+        }
+    }
+
+    private func recordEvents() {
+        let now = world.tick
+        for kill in world.kills { recentKills.append((now, Kill(killer: kill.killer.rawValue, victim: kill.victim.rawValue))) }
+        for hit in world.hits {
+            recentHits.append((now, Hit(attacker: hit.attacker.rawValue, target: hit.target.rawValue, damage: Int(Swift.max(0, Swift.min(255, hit.damage))))))
+        }
+        // Keep two seconds: enough for any session that missed snapshots while unwritable
+        // (it is dropped after the slow-client timeout anyway).
+        let horizon = now &- UInt32(2 * tickRate)
+        if let first = recentKills.firstIndex(where: { $0.tick > horizon }), first > 0 { recentKills.removeFirst(first) }
+        else if recentKills.last.map({ $0.tick <= horizon }) == true { recentKills.removeAll(keepingCapacity: true) }
+        if let first = recentHits.firstIndex(where: { $0.tick > horizon }), first > 0 { recentHits.removeFirst(first) }
+        else if recentHits.last.map({ $0.tick <= horizon }) == true { recentHits.removeAll(keepingCapacity: true) }
+    }
+
+    private func scoreboard() -> [ScoreEntry] {
+        world.players
+            .sorted { ($0.score, $0.kills, -Int64($0.deaths)) > ($1.score, $1.kills, -Int64($1.deaths)) }
+            .prefix(10)
+            .map { ScoreEntry(id: $0.id.rawValue, name: $0.name, kills: $0.kills, deaths: $0.deaths, score: $0.score) }
+    }
+
+    static func playerInput(_ input: Input) -> PlayerInput {
+        let aim = (try? Quantize.angle(input.aim, bits: 16)) ?? 0
+        return PlayerInput(moveX: input.moveX, moveY: input.moveY, aim: UInt16(truncatingIfNeeded: aim), fire: input.fire, secondary: input.secondary)
+    }
+}

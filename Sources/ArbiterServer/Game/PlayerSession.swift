@@ -1,0 +1,178 @@
+import ArbiterProtocol
+import CoreMetrics
+import NIOCore
+import NIOWebSocket
+
+/// One player's connection: carries out what its `SessionStateMachine` decides, and turns the
+/// room's frames into this client's own delta snapshots.
+///
+/// Lives on its connection's event loop: every method runs there, which is why the baseline,
+/// the scratch snapshot and the writability need no lock.
+final class PlayerSession: RoomMember {
+    typealias Frame = ArenaFrame
+
+    private let connection: WebSocketConnection
+    private let room: RoomRuntime<ArenaRoomGame>
+    private let scratch: EncoderScratch
+    private let metrics: ServerMetrics
+    private var machine = SessionStateMachine()
+    private var decoder = ClientMessageDecoder()
+    private var player: UInt32?
+    private var attached = false
+    private var handshakeTimer: Scheduled<Void>?
+    /// The last Snapshot written to the socket: what the client decodes the next delta against.
+    private var baseline = Snapshot()
+    private var hasBaseline = false
+    /// Reused for every snapshot this session builds; swapped with `baseline` once written.
+    private var building = Snapshot()
+    private var baselineTick: UInt32 = 0
+    private var latestTick: UInt32 = 0
+    /// The newest frame skipped because the socket was full: sent when it drains.
+    private var skippedFrame: ArenaFrame?
+
+    init(connection: WebSocketConnection, room: RoomRuntime<ArenaRoomGame>, scratch: EncoderScratch, metrics: ServerMetrics) {
+        self.connection = connection
+        self.room = room
+        self.scratch = scratch
+        self.metrics = metrics
+    }
+
+    /// On the connection's loop, before any message arrives.
+    func start(handshakeTimeout: TimeAmount) {
+        connection.onMessage = { [self] buffer in received(buffer) }
+        connection.onWritable = { [self] in
+            if let frame = skippedFrame {
+                skippedFrame = nil
+                send(frame)
+            }
+        }
+        connection.onClose = { [self] _ in closed() }
+        let session = NIOLoopBound(self, eventLoop: connection.eventLoop)
+        handshakeTimer = connection.eventLoop.scheduleTask(in: handshakeTimeout) {
+            session.value.perform(session.value.machine.handshakeTimedOut())
+        }
+    }
+
+    private func received(_ buffer: ByteBuffer) {
+        let result = buffer.withUnsafeReadableBytes { raw in
+            Result<ClientMessage, WireError> { () throws(WireError) -> ClientMessage in try decoder.decode(raw) }
+        }
+        switch result {
+        case .success(let message):
+            perform(machine.received(message, currentTick: latestTick))
+        case .failure(let error):
+            metrics.transport.protocolError(kind: error.code)
+            perform(machine.receivedMalformed(error))
+        }
+    }
+
+    private func perform(_ action: SessionStateMachine.Action) {
+        switch action {
+        case .none:
+            break
+        case .join(let name, let token):
+            handshakeTimer?.cancel()
+            let loop = connection.eventLoop
+            let session = NIOLoopBound(self, eventLoop: loop)
+            let request = JoinRequest(name: name, resumeToken: token) { result in
+                loop.execute { session.value.joinCompleted(result) }
+            }
+            if !room.submit(.join(request)) { perform(machine.joinRefused(.roomFull)) }
+        case .applyInput(let input):
+            if let player { room.submit(.input(player: player, input)) }
+        case .sendPong(let pong):
+            sendMessage { (w) throws(WireError) in try pong.encodeMessage(into: &w) }
+        case .close(let reason):
+            if let kick = reason.kick {
+                sendMessage { (w) throws(WireError) in try Kick(reason: kick, detail: String(reason.reason.utf8.prefix(120))!).encodeMessage(into: &w) }
+            }
+            connection.close(code: WebSocketErrorCode(codeNumber: Int(reason.code)), reason: reason.reason)
+            leaveRoom()
+        }
+    }
+
+    private func joinCompleted(_ result: JoinResult) {
+        switch result {
+        case .joined(let welcome, let map):
+            guard machine.state == .joining else {
+                // The socket closed while the room was adding the player.
+                room.submit(.leave(player: welcome.playerId))
+                return
+            }
+            perform(machine.joined(player: welcome.playerId))
+            player = welcome.playerId
+            sendMessage { (w) throws(WireError) in try welcome.encodeMessage(into: &w) }
+            sendMessage { (w) throws(WireError) in try map.encodeMessage(into: &w) }
+            hasBaseline = false
+            room.attach(self, on: connection.eventLoop)
+            attached = true
+        case .refused(let reason):
+            perform(machine.joinRefused(reason))
+        }
+    }
+
+    func deliver(_ frame: ArenaFrame) {
+        latestTick = frame.tick
+        guard connection.isWritable else {
+            if skippedFrame != nil || hasBaseline { metrics.rooms.snapshotsSuperseded.increment() }
+            skippedFrame = frame
+            return
+        }
+        skippedFrame = nil
+        send(frame)
+    }
+
+    /// Builds and writes this client's snapshot of `frame`, as a delta against what it last got.
+    private func send(_ frame: ArenaFrame) {
+        guard let player, frame.fillSnapshot(&building, for: player, sinceTick: hasBaseline ? baselineTick : 0) else { return }
+        do throws(WireError) {
+            try building.encodeMessage(into: &scratch.writer, baseline: hasBaseline ? baseline : nil)
+        } catch {
+            // Our own state failed to encode: a server bug. Keep the session; log-worthy.
+            metrics.transport.protocolError(kind: "encode_\(error.code)")
+            return
+        }
+        if connection.send(bytes: scratch.writer.bytes) == .written {
+            swap(&baseline, &building)
+            hasBaseline = true
+            baselineTick = frame.tick
+        }
+    }
+
+    private func sendMessage(_ encode: (inout BitWriter) throws(WireError) -> Void) {
+        do throws(WireError) {
+            try encode(&scratch.writer)
+            _ = connection.send(bytes: scratch.writer.bytes)
+        } catch {
+            metrics.transport.protocolError(kind: "encode_\(error.code)")
+        }
+    }
+
+    private func leaveRoom() {
+        if attached {
+            room.detach(self, on: connection.eventLoop)
+            attached = false
+        }
+        if let player {
+            room.submit(.leave(player: player))
+            self.player = nil
+        }
+    }
+
+    private func closed() {
+        handshakeTimer?.cancel()
+        machine.connectionClosed()
+        leaveRoom()
+        skippedFrame = nil
+        connection.onMessage = nil
+        connection.onWritable = nil
+        connection.onClose = nil
+    }
+}
+
+/// One reusable encoder per event loop, shared by the sessions on that loop (they run one at a
+/// time there), so a thousand sessions do not each hold a writer.
+/// @unchecked: the table that hands it out is locked; the writer is only used on its own loop.
+final class EncoderScratch: @unchecked Sendable {
+    var writer = BitWriter(capacity: 16 * 1024)
+}
