@@ -82,6 +82,16 @@ let package = Package(
         .testTarget(name: "SchemaCompilerTests", dependencies: ["SchemaCompiler"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena"]),
         .testTarget(name: "ArbiterServerTests", dependencies: ["ArbiterServer", "ArbiterClient"]),
+        .testTarget(
+            name: "ArbiterClientTests",
+            dependencies: [
+                "ArbiterClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
         // package-benchmark finds benchmark targets under a folder named Benchmarks:
         // `swift package benchmark` runs them (release build, allocation counts included).
         .executableTarget(

@@ -241,7 +241,10 @@ public final class WebSocketConnection: @unchecked Sendable {
         do {
             let requestHandler = UpgradeRequestHandler(connection: self)
             let upgrader = ClientUpgrader(connection: self, requestHandler: requestHandler)
+            // The server may send its first frames in the same segment as the 101 response:
+            // those bytes must reach the WebSocket decoder, not be dropped with the HTTP decoder.
             try channel.pipeline.syncOperations.addHTTPClientHandlers(
+                leftOverBytesStrategy: .forwardBytes,
                 withClientUpgrade: (upgraders: [upgrader], completionHandler: { _ in })
             )
             try channel.pipeline.syncOperations.addHandler(requestHandler)
