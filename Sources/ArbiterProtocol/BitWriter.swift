@@ -1,0 +1,64 @@
+/// Packs values LSB-first into a byte array the caller owns and reuses.
+///
+/// Bit `i` of the stream lands in byte `i / 8` at bit position `i % 8`; a value's own bits go
+/// out least significant first (Protocol/README.md, "Bit order"). Bits gather in a 64-bit
+/// scratch word and reach `bytes` eight at a time, so writing a field costs a shift and an OR,
+/// and `reset()` keeps the array's capacity: encoding into a warm writer never allocates.
+public struct BitWriter: Sendable {
+    /// The encoded message: complete after `finish()`.
+    public var bytes: [UInt8] { storage }
+    @usableFromInline var storage: [UInt8]
+    @usableFromInline var scratch: UInt64 = 0
+    @usableFromInline var scratchBits: Int = 0
+
+    public init(capacity: Int = 1536) {
+        storage = []
+        storage.reserveCapacity(capacity)
+    }
+
+    /// Bits written so far, including those still in the scratch word.
+    @inlinable public var bitCount: Int { storage.count &* 8 &+ scratchBits }
+
+    /// Starts a new message, keeping the buffer's storage.
+    @inlinable public mutating func reset() {
+        storage.removeAll(keepingCapacity: true)
+        scratch = 0
+        scratchBits = 0
+    }
+
+    /// Appends the low `bits` bits of `value` (0...64 bits; higher bits of `value` are ignored).
+    @inlinable public mutating func write(_ value: UInt64, bits: Int) {
+        guard bits > 0 else { return }
+        let v = bits >= 64 ? value : value & ((1 << UInt64(bits)) &- 1)
+        scratch |= v << UInt64(scratchBits)
+        let total = scratchBits &+ bits
+        if total >= 64 {
+            flushWord()
+            let consumed = 64 &- scratchBits
+            scratch = consumed >= 64 ? 0 : v >> UInt64(consumed)
+            scratchBits = total &- 64
+        } else {
+            scratchBits = total
+        }
+    }
+
+    @inlinable public mutating func writeBool(_ value: Bool) {
+        write(value ? 1 : 0, bits: 1)
+    }
+
+    @usableFromInline mutating func flushWord() {
+        withUnsafeBytes(of: scratch.littleEndian) { storage.append(contentsOf: $0) }
+    }
+
+    /// Pads the last byte with zero bits and moves every pending bit into `bytes`.
+    public mutating func finish() {
+        var remaining = scratchBits
+        while remaining > 0 {
+            storage.append(UInt8(truncatingIfNeeded: scratch))
+            scratch >>= 8
+            remaining -= 8
+        }
+        scratch = 0
+        scratchBits = 0
+    }
+}

@@ -1,0 +1,161 @@
+/// A schema `entity`: encodable in full, or as a delta against a baseline with one changed bit
+/// per field (Quake III's `MSG_WriteDeltaEntity`).
+public protocol DeltaEntity: Hashable, Sendable {
+    /// The baseline of a newly created entity: every field at its default.
+    static var zero: Self { get }
+    func write(to writer: inout BitWriter) throws(WireError)
+    init(reading reader: inout BitReader) throws(WireError)
+    func writeDelta(from base: Self, to writer: inout BitWriter) throws(WireError)
+    init(reading reader: inout BitReader, deltaFrom base: Self) throws(WireError)
+}
+
+/// A schema `union` of entity types, the element type of a `set<…>` field.
+public protocol EntityUnion: Hashable, Sendable {
+    static var kindCount: Int { get }
+    static var kindBits: Int { get }
+    /// The position of this value's entity type in the union's declaration.
+    var kind: Int { get }
+    /// Writes the fields as a delta against the zero value of this value's own kind.
+    func encodeCreate(to writer: inout BitWriter) throws(WireError)
+    /// Writes the fields as a delta against `base`, which has the same kind.
+    func encodeUpdate(from base: Self, to writer: inout BitWriter) throws(WireError)
+    static func decodeCreate(kind: Int, from reader: inout BitReader) throws(WireError) -> Self
+    /// Reads a delta against `self`.
+    func decodeUpdate(from reader: inout BitReader) throws(WireError) -> Self
+}
+
+/// One entity of a set: its id (generation << 24 | slot index) and its value.
+public struct EntitySetEntry<Value: EntityUnion>: Hashable, Sendable {
+    public var id: UInt32
+    public var value: Value
+
+    public init(id: UInt32, value: Value) {
+        self.id = id
+        self.value = value
+    }
+
+    /// The slot index: the low 24 bits of the id. Sets are sorted by it.
+    @inlinable public var slot: UInt32 { id & 0xFF_FFFF }
+}
+
+/// Encodes a `set<…>` field as the changes from a baseline set: entities created (or replaced
+/// by a new generation in the same slot), updated field by field, or removed, in slot order.
+/// A full encoding is the same thing against an empty baseline. Unchanged entities cost nothing.
+public enum EntitySetCoder {
+    @usableFromInline static let opUpdate: UInt64 = 0
+    @usableFromInline static let opCreate: UInt64 = 1
+    @usableFromInline static let opRemove: UInt64 = 2
+
+    /// `current` must be sorted by slot with no slot twice; `baseline` is a set this coder
+    /// produced or accepted before.
+    @inlinable public static func encode<V>(
+        _ current: [EntitySetEntry<V>], baseline: [EntitySetEntry<V>], max: Int, to w: inout BitWriter
+    ) throws(WireError) {
+        guard current.count <= max else { throw .tooLong(count: current.count, max: max, at: w.bitCount) }
+        var i = 0
+        var j = 0
+        var previous: Int64 = -1
+        while i < current.count || j < baseline.count {
+            if i < current.count && i > 0 && current[i].slot <= current[i - 1].slot {
+                throw .unsortedEntitySet(at: w.bitCount)
+            }
+            let cSlot = i < current.count ? Int64(current[i].slot) : Int64.max
+            let bSlot = j < baseline.count ? Int64(baseline[j].slot) : Int64.max
+            if cSlot < bSlot {
+                writeHeader(slot: cSlot, op: opCreate, previous: &previous, to: &w)
+                try writeCreate(current[i], to: &w)
+                i += 1
+            } else if bSlot < cSlot {
+                writeHeader(slot: bSlot, op: opRemove, previous: &previous, to: &w)
+                j += 1
+            } else {
+                let c = current[i], b = baseline[j]
+                if c.id != b.id || c.value.kind != b.value.kind {
+                    writeHeader(slot: cSlot, op: opCreate, previous: &previous, to: &w)
+                    try writeCreate(c, to: &w)
+                } else if c.value != b.value {
+                    writeHeader(slot: cSlot, op: opUpdate, previous: &previous, to: &w)
+                    try c.value.encodeUpdate(from: b.value, to: &w)
+                }
+                i += 1
+                j += 1
+            }
+        }
+        w.write(0, bits: 1)
+    }
+
+    @inlinable static func writeHeader(slot: Int64, op: UInt64, previous: inout Int64, to w: inout BitWriter) {
+        w.write(1, bits: 1)
+        w.writeVarBits(UInt64(slot - previous - 1), width: 24)
+        w.write(op, bits: 2)
+        previous = slot
+    }
+
+    @inlinable static func writeCreate<V>(_ entry: EntitySetEntry<V>, to w: inout BitWriter) throws(WireError) {
+        w.write(UInt64(entry.id >> 24), bits: 8)
+        w.write(UInt64(entry.value.kind), bits: V.kindBits)
+        try entry.value.encodeCreate(to: &w)
+    }
+
+    @inlinable public static func decode<V>(
+        baseline: [EntitySetEntry<V>], max: Int, from r: inout BitReader
+    ) throws(WireError) -> [EntitySetEntry<V>] {
+        var result: [EntitySetEntry<V>] = []
+        result.reserveCapacity(Swift.max(baseline.count, 16))
+        var j = 0
+        var previous: Int64 = -1
+        while try r.readBool() {
+            let at = r.bitPosition
+            let slot = previous + 1 + Int64(try r.readVarBits(width: 24))
+            guard slot <= 0xFF_FFFF else { throw .outOfRange(UInt64(slot), at: at) }
+            previous = slot
+            while j < baseline.count && Int64(baseline[j].slot) < slot {
+                result.append(baseline[j])
+                j += 1
+            }
+            var existing: EntitySetEntry<V>? = nil
+            if j < baseline.count && Int64(baseline[j].slot) == slot {
+                existing = baseline[j]
+                j += 1
+            }
+            let opAt = r.bitPosition
+            switch try r.read(bits: 2) {
+            case opUpdate:
+                guard let e = existing else { throw .entityNotInBaseline(index: UInt32(slot), at: at) }
+                result.append(EntitySetEntry(id: e.id, value: try e.value.decodeUpdate(from: &r)))
+            case opCreate:
+                let generation = UInt32(try r.read(bits: 8))
+                let kindAt = r.bitPosition
+                let kind = Int(try r.read(bits: V.kindBits))
+                guard kind < V.kindCount else { throw .unknownEntityKind(kind, at: kindAt) }
+                let value = try V.decodeCreate(kind: kind, from: &r)
+                result.append(EntitySetEntry(id: generation << 24 | UInt32(slot), value: value))
+            case opRemove:
+                guard existing != nil else { throw .entityNotInBaseline(index: UInt32(slot), at: at) }
+            case let op:
+                throw .outOfRange(op, at: opAt)
+            }
+            if result.count > max { throw .tooLong(count: result.count, max: max, at: at) }
+        }
+        if j < baseline.count { result.append(contentsOf: baseline[j...]) }
+        if result.count > max { throw .tooLong(count: result.count, max: max, at: r.bitPosition) }
+        return result
+    }
+}
+
+/// JSON form (golden vectors, tools): `{"id": 5, "type": "Player", "value": {…}}`; the union
+/// writes `type` and `value` into the same object.
+extension EntitySetEntry: Codable where Value: Codable {
+    private enum CodingKeys: String, CodingKey { case id }
+
+    public init(from decoder: any Decoder) throws {
+        id = try decoder.container(keyedBy: CodingKeys.self).decode(UInt32.self, forKey: .id)
+        value = try Value(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try value.encode(to: encoder)
+    }
+}

@@ -1,0 +1,99 @@
+import CoreMetrics
+import Metrics
+import NIOConcurrencyHelpers
+import Prometheus
+
+/// Every metric the server exports, created against one Prometheus registry per server
+/// instance (not the process-wide `MetricsSystem`, so several servers can run in one test
+/// process). `GET /metrics` renders `registry`.
+public final class ServerMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    public let transport: TransportMetrics
+    public let rooms: RoomMetrics
+    /// For metrics a plugged-in game adds itself (e.g. players by team).
+    public let factory: PrometheusMetricsFactory
+
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Ticks last microseconds to milliseconds; the default buckets start at 5 ms.
+        let tickBuckets: [Duration] = [
+            .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
+            .milliseconds(1), .milliseconds(2), .milliseconds(4), .milliseconds(8),
+            .milliseconds(16), .milliseconds(33), .milliseconds(100),
+        ]
+        factory.durationHistogramBuckets[RoomMetrics.tickDurationLabel] = tickBuckets
+        factory.durationHistogramBuckets[RoomMetrics.tickLatenessLabel] = tickBuckets
+        self.registry = registry
+        self.factory = factory
+        self.transport = TransportMetrics(factory: factory)
+        self.rooms = RoomMetrics(factory: factory)
+    }
+
+    /// The Prometheus text exposition of every metric.
+    public func render() -> String {
+        self.registry.emitToString()
+    }
+}
+
+/// Socket-level counters, shared by all connections (swift-metrics handlers are thread-safe).
+public final class TransportMetrics: Sendable {
+    public let connections: CoreMetrics.Meter
+    public let messagesIn: CoreMetrics.Counter
+    public let messagesOut: CoreMetrics.Counter
+    public let bytesIn: CoreMetrics.Counter
+    public let bytesOut: CoreMetrics.Counter
+    public let slowClientDisconnects: CoreMetrics.Counter
+    private let factory: PrometheusMetricsFactory
+    private let protocolErrors: NIOLockedValueBox<[String: CoreMetrics.Counter]>
+
+    init(factory: PrometheusMetricsFactory) {
+        self.factory = factory
+        self.connections = CoreMetrics.Meter(label: "arbiter_websocket_connections", factory: factory)
+        self.messagesIn = CoreMetrics.Counter(label: "arbiter_websocket_messages_total", dimensions: [("direction", "in")], factory: factory)
+        self.messagesOut = CoreMetrics.Counter(label: "arbiter_websocket_messages_total", dimensions: [("direction", "out")], factory: factory)
+        self.bytesIn = CoreMetrics.Counter(label: "arbiter_websocket_bytes_total", dimensions: [("direction", "in")], factory: factory)
+        self.bytesOut = CoreMetrics.Counter(label: "arbiter_websocket_bytes_total", dimensions: [("direction", "out")], factory: factory)
+        self.slowClientDisconnects = CoreMetrics.Counter(label: "arbiter_slow_client_disconnects_total", factory: factory)
+        self.protocolErrors = NIOLockedValueBox([:])
+    }
+
+    /// Counts a connection failed for `kind` (`text_frame`, `too_large`, `malformed_frame`, ...);
+    /// the game layer uses the same counter for its own decode errors.
+    public func protocolError(kind: String) {
+        let counter = self.protocolErrors.withLockedValue { counters in
+            if let counter = counters[kind] { return counter }
+            let counter = CoreMetrics.Counter(label: "arbiter_protocol_errors_total", dimensions: [("kind", kind)], factory: self.factory)
+            counters[kind] = counter
+            return counter
+        }
+        counter.increment()
+    }
+}
+
+/// Tick-loop and room metrics. Histograms and counters are labelled by room where that helps
+/// find a hot room; gauges are totals.
+public final class RoomMetrics: Sendable {
+    static let tickDurationLabel = "arbiter_tick_duration_seconds"
+    static let tickLatenessLabel = "arbiter_tick_lateness_seconds"
+
+    public let rooms: CoreMetrics.Meter
+    public let players: CoreMetrics.Meter
+    public let tickDuration: CoreMetrics.Timer
+    public let tickLateness: CoreMetrics.Timer
+    public let overruns: CoreMetrics.Counter
+    public let skippedTicks: CoreMetrics.Counter
+    public let snapshotsSuperseded: CoreMetrics.Counter
+    public let inputsRejected: CoreMetrics.Counter
+
+    init(factory: PrometheusMetricsFactory) {
+        self.rooms = CoreMetrics.Meter(label: "arbiter_rooms", factory: factory)
+        self.players = CoreMetrics.Meter(label: "arbiter_players", factory: factory)
+        self.tickDuration = CoreMetrics.Timer(label: Self.tickDurationLabel, factory: factory)
+        self.tickLateness = CoreMetrics.Timer(label: Self.tickLatenessLabel, factory: factory)
+        self.overruns = CoreMetrics.Counter(label: "arbiter_tick_overruns_total", factory: factory)
+        self.skippedTicks = CoreMetrics.Counter(label: "arbiter_ticks_skipped_total", factory: factory)
+        self.snapshotsSuperseded = CoreMetrics.Counter(label: "arbiter_snapshots_superseded_total", factory: factory)
+        self.inputsRejected = CoreMetrics.Counter(label: "arbiter_inputs_rejected_total", factory: factory)
+    }
+}

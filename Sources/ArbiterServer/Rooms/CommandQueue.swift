@@ -1,0 +1,30 @@
+import NIOConcurrencyHelpers
+
+/// Loops push, the room thread swaps the whole array out at tick start: one short lock per
+/// push and per tick, and no allocation once both arrays have grown to their working size.
+public final class CommandQueue<Command: Sendable>: Sendable {
+    private let pending: NIOLockedValueBox<[Command]>
+    /// Bounds memory whatever clients send: past it, pushes fail (count them as rejected).
+    public let limit: Int
+
+    public init(limit: Int) {
+        self.limit = limit
+        self.pending = NIOLockedValueBox([])
+    }
+
+    /// False when the queue is full; the command was dropped.
+    @discardableResult
+    public func push(_ command: Command) -> Bool {
+        self.pending.withLockedValue { pending in
+            guard pending.count < self.limit else { return false }
+            pending.append(command)
+            return true
+        }
+    }
+
+    /// Exchanges the queued commands with `buffer`, which must be empty (keep its capacity).
+    func swap(into buffer: inout [Command]) {
+        precondition(buffer.isEmpty)
+        self.pending.withLockedValue { Swift.swap(&$0, &buffer) }
+    }
+}

@@ -1,0 +1,145 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+import NIOWebSocket
+
+/// One port for everything: requests to a WebSocket path (`/play`, `/echo`) are upgraded to our
+/// own NIO handlers; every other request goes to Hummingbird's responder.
+///
+/// Modelled on hummingbird-websocket's `HTTP1WebSocketUpgradeChannel`, but the upgraded side is
+/// plain channel handlers rather than an `NIOAsyncChannel` with a task per connection, which is
+/// what the transport measurements favour for the tick fan-out.
+struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
+    enum UpgradeResult: Sendable {
+        case websocket
+        case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+    }
+
+    struct Value: ServerChildChannelValue {
+        let upgradeResult: EventLoopFuture<UpgradeResult>
+        let channel: any Channel
+    }
+
+    let responder: HTTPChannelHandler.Responder
+    let routes: [String: any WebSocketService]
+    let settings: TransportSettings
+    let metrics: TransportMetrics
+    let logger: Logger
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            let routes = self.routes
+            let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
+                maxFrameSize: Self.upgraderFrameSize,
+                enableAutomaticErrorHandling: false,
+                shouldUpgrade: { channel, head in
+                    let path = WebSocketRequest(uri: head.uri, remote: "").path
+                    return channel.eventLoop.makeSucceededFuture(routes[path] == nil ? nil : HTTPHeaders())
+                },
+                upgradePipelineHandler: { channel, head in
+                    channel.eventLoop.makeCompletedFuture {
+                        try self.configureWebSocket(channel: channel, head: head)
+                        return .websocket
+                    }
+                }
+            )
+            let upgradeConfiguration = NIOTypedHTTPServerUpgradeConfiguration<UpgradeResult>(
+                upgraders: [upgrader],
+                notUpgradingCompletionHandler: { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                        try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(logger: logger))
+                        return .http(
+                            try NIOAsyncChannel(
+                                wrappingChannelSynchronously: channel,
+                                configuration: .init(isOutboundHalfClosureEnabled: true)
+                            )
+                        )
+                    }
+                }
+            )
+            var configuration = NIOUpgradableHTTPServerPipelineConfiguration(upgradeConfiguration: upgradeConfiguration)
+            configuration.enablePipelining = false  // NIOAsyncChannel handles HTTP pipelining
+            configuration.enableErrorHandling = false  // Hummingbird answers parse errors
+            configuration.enableResponseHeaderValidation = false  // HTTPTypes already validated them
+            try channel.pipeline.syncOperations.addHandler(FirstRequestHandler(timeout: self.settings.firstRequestTimeout))
+            let result = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
+                configuration: configuration
+            )
+            return Value(upgradeResult: result, channel: channel)
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        do {
+            switch try await value.upgradeResult.get() {
+            case .websocket:
+                // The channel handlers own the connection from here; no task per connection.
+                return
+            case .http(let asyncChannel):
+                await self.handleHTTP(asyncChannel: asyncChannel, logger: logger)
+            }
+        } catch {
+            logger.debug("connection setup failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Runs on the channel's loop after the 101 went out and before any frame is decoded
+    /// (the upgrade handler buffers the bytes that arrived meanwhile).
+    private func configureWebSocket(channel: any Channel, head: HTTPRequestHead) throws {
+        let request = WebSocketRequest(uri: head.uri, remote: channel.remoteAddress?.description ?? "?")
+        guard let service = self.routes[request.path] else { throw ChannelError.inappropriateOperationForState }
+        let pipeline = channel.pipeline.syncOperations
+
+        // The upgrader added a decoder before the path was known; give this endpoint its own
+        // limit, so the decoder never buffers more than the endpoint accepts.
+        if service.maxMessageSize != Self.upgraderFrameSize {
+            let decoder = try pipeline.handler(type: ByteToMessageHandler<WebSocketFrameDecoder>.self)
+            try pipeline.addHandler(
+                ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: service.maxMessageSize)),
+                position: .after(decoder)
+            )
+            pipeline.removeHandler(decoder, promise: nil)
+        }
+        try channel.syncOptions?.setOption(ChannelOptions.writeBufferWaterMark, value: self.settings.writeBufferWaterMark)
+        if let sendBuffer = self.settings.socketSendBuffer {
+            try channel.syncOptions?.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer))
+        }
+
+        let connection = WebSocketConnection(eventLoop: channel.eventLoop, request: request, allocator: channel.allocator)
+        var logger = self.logger
+        logger[metadataKey: "conn"] = "\(connection.id)"
+        try pipeline.addHandler(WebSocketFrameValidator())
+        try pipeline.addHandler(
+            NIOWebSocketFrameAggregator(
+                minNonFinalFragmentSize: 0,
+                maxAccumulatedFrameCount: Self.maxFragments(for: service.maxMessageSize),
+                maxAccumulatedFrameSize: service.maxMessageSize
+            )
+        )
+        try pipeline.addHandler(
+            WebSocketConnectionHandler(
+                connection: connection,
+                settings: self.settings,
+                metrics: self.metrics,
+                logger: logger,
+                maxMessageSize: service.maxMessageSize,
+                pausesReadsWhileUnwritable: service.pausesReadsWhileUnwritable
+            )
+        )
+        service.accept(connection)
+    }
+
+    /// The game's limit: an upgrade to the game socket keeps the upgrader's decoder.
+    static let upgraderFrameSize = 1024
+
+    /// Enough fragments for any legitimate sender (Autobahn sends 4 MiB in 64-byte pieces),
+    /// while an empty-fragment flood still ends the message (min fragment size is 0:
+    /// Autobahn 6.1.2 sends empty fragments).
+    static func maxFragments(for maxMessageSize: Int) -> Int {
+        max(64, maxMessageSize / 64 + 2)
+    }
+}

@@ -1,0 +1,40 @@
+import NIOCore
+import NIOWebSocket
+
+/// Socket-level settings shared by every WebSocket endpoint (only the message limit differs
+/// between the game and the echo endpoint; that one comes from the `WebSocketService`).
+public struct TransportSettings: Sendable {
+    /// A client whose socket stays unwritable this long is dropped with `CloseCode.slowClient`.
+    public var slowClientTimeout: TimeAmount = .seconds(2)
+    /// How long a server-initiated close waits for the peer's close frame before closing TCP.
+    public var closeTimeout: TimeAmount = .seconds(1)
+    /// A connection must send its first byte within this (the configured handshake timeout).
+    public var firstRequestTimeout: TimeAmount = .seconds(5)
+    /// Tight watermarks: a ~10 KB/s snapshot stream must notice a stalled reader within a few
+    /// snapshots, not after 64 KiB of stale state has piled up (see the transport notes).
+    public var writeBufferWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 4 * 1024, high: 8 * 1024)
+    /// Kernel send buffer per socket; small so that unwritability reflects the peer, not the kernel.
+    /// `nil` keeps the system's autotuning.
+    public var socketSendBuffer: Int? = 64 * 1024
+
+    public init() {}
+}
+
+/// Close codes the server sends, in one place.
+public enum CloseCode {
+    /// The peer did not read its snapshots for `slowClientTimeout`. Application range (4000+),
+    /// so clients can tell it apart from a generic policy violation.
+    public static let slowClient = WebSocketErrorCode(codeNumber: 4008)
+    public static let slowClientReason = "slow client"
+    public static let shuttingDown = WebSocketErrorCode.goingAway
+    public static let shuttingDownReason = "server shutting down"
+
+    /// Whether a peer may send `code` in a close frame (RFC 6455 7.4, IANA registry).
+    static func isValidFromPeer(_ code: UInt16) -> Bool {
+        switch code {
+        case 1000...1003, 1007...1014: true
+        case 3000...4999: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// A ship and its owner's bookkeeping. The world owns these; callers read them.
+public struct Player: Sendable, Hashable {
+    public internal(set) var id: EntityID
+    public internal(set) var name: String
+    public internal(set) var x: Int32
+    public internal(set) var y: Int32
+    public internal(set) var vx: Int32
+    public internal(set) var vy: Int32
+    /// Binary angle of the last applied input.
+    public internal(set) var aim: UInt16
+    public internal(set) var health: Int32
+    public internal(set) var alive: Bool
+    /// Ticks until respawn while dead (0 when alive).
+    public internal(set) var respawnTicks: Int32
+    /// Ticks until the weapon may fire again.
+    public internal(set) var cooldownTicks: Int32
+    /// Ticks of double damage left.
+    public internal(set) var powerTicks: Int32
+    public internal(set) var kills: UInt32
+    public internal(set) var deaths: UInt32
+    public internal(set) var score: Int32
+    /// The input applied on the last step and how many steps in a row it was repeated for
+    /// want of a fresh one.
+    public internal(set) var lastInput: PlayerInput
+    public internal(set) var missedInputs: Int32
+    /// The input set for the coming step, if one arrived.
+    var pendingInput: PlayerInput?
+
+    public var powered: Bool { powerTicks > 0 }
+}

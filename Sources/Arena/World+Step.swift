@@ -1,0 +1,126 @@
+extension World {
+    /// Advances the world by one tick. The phases run in a fixed order:
+    /// 1. each player's input for this tick is resolved (missing inputs repeat, then idle);
+    ///    timers count down and dead players whose delay ran out respawn;
+    /// 2. living ships move (`PlayerMovement.step`), then overlapping ships are pushed apart;
+    /// 3. projectiles already in flight move and hit ships or stop at walls;
+    /// 4. ships whose weapon is ready fire (the new projectiles start moving next tick);
+    /// 5. ships collect available pickups.
+    public mutating func step() {
+        kills.removeAll(keepingCapacity: true)
+        hits.removeAll(keepingCapacity: true)
+        resolveInputsAndTimers()
+        moveShips()
+        rebuildShipGrid()
+        separateShips()
+        rebuildShipGrid()
+        tick &+= 1
+        moveProjectiles()
+        fireWeapons()
+        collectPickups()
+        rebuildInterestGrid()
+    }
+
+    private mutating func resolveInputsAndTimers() {
+        let repeatLimit = tuning.inputRepeatTicks
+        for i in players.indices {
+            if let input = players[i].pendingInput {
+                players[i].lastInput = input
+                players[i].missedInputs = 0
+                players[i].pendingInput = nil
+            } else {
+                players[i].missedInputs = min(players[i].missedInputs + 1, repeatLimit + 1)
+                if players[i].missedInputs > repeatLimit {
+                    players[i].lastInput = players[i].lastInput.idled()
+                }
+            }
+            players[i].aim = players[i].lastInput.aim
+            if players[i].alive {
+                if players[i].cooldownTicks > 0 { players[i].cooldownTicks -= 1 }
+                if players[i].powerTicks > 0 { players[i].powerTicks -= 1 }
+            } else {
+                players[i].respawnTicks -= 1
+                if players[i].respawnTicks <= 0 { spawn(playerAt: i) }
+            }
+        }
+        for i in pickups.indices where pickups[i].respawnTicks > 0 {
+            pickups[i].respawnTicks -= 1
+        }
+    }
+
+    private mutating func moveShips() {
+        let move = tuning.move
+        let r = Int32(move.radius)
+        var candidates = wallScratch
+        wallScratch = []
+        for i in players.indices where players[i].alive {
+            var state = PlayerMovement.State(x: players[i].x, y: players[i].y, vx: players[i].vx, vy: players[i].vy)
+            let input = players[i].lastInput
+            // Velocity after this tick is at most maxSpeed per axis, so this box holds the sweep.
+            let reach = r + Int32(move.maxSpeed) + 1
+            candidates.removeAll(keepingCapacity: true)
+            walls.collect(minX: state.x - reach, minY: state.y - reach, maxX: state.x + reach, maxY: state.y + reach, into: &candidates)
+            PlayerMovement.step(
+                &state, moveX: Int(input.moveX), moveY: Int(input.moveY), tuning: move,
+                mapWidth: map.width, mapHeight: map.height, walls: candidates)
+            players[i].x = state.x
+            players[i].y = state.y
+            players[i].vx = state.vx
+            players[i].vy = state.vy
+        }
+        wallScratch = candidates
+    }
+
+    /// Pushes overlapping living ships apart along the axis of least overlap, half each, without
+    /// pushing anyone into a wall. Server-only: clients do not predict it.
+    private mutating func separateShips() {
+        let r = Int32(tuning.move.radius)
+        let size = 2 * r
+        var candidates = wallScratch
+        wallScratch = []
+        let grid = shipGrid
+        for a in players.indices where players[a].alive {
+            // The grid holds pre-push positions; pushes stay under `size`, so this margin holds.
+            let (ax, ay) = (players[a].x, players[a].y)
+            grid.forEach(minX: ax - 2 * size, minY: ay - 2 * size, maxX: ax + 2 * size, maxY: ay + 2 * size) { entry in
+                let b = Int(entry.index)
+                guard b > a, players[b].alive else { return }
+                let dx = players[b].x - players[a].x
+                let dy = players[b].y - players[a].y
+                let overlapX = size - abs(dx)
+                let overlapY = size - abs(dy)
+                guard overlapX > 0, overlapY > 0 else { return }
+                if overlapX <= overlapY {
+                    let sign: Int32 = dx >= 0 ? 1 : -1
+                    push(&candidates, player: a, dx: -sign * (overlapX / 2), dy: 0)
+                    push(&candidates, player: b, dx: sign * (overlapX - overlapX / 2), dy: 0)
+                } else {
+                    let sign: Int32 = dy >= 0 ? 1 : -1
+                    push(&candidates, player: a, dx: 0, dy: -sign * (overlapY / 2))
+                    push(&candidates, player: b, dx: 0, dy: sign * (overlapY - overlapY / 2))
+                }
+            }
+        }
+        wallScratch = candidates
+    }
+
+    private mutating func push(_ candidates: inout [WallRect], player i: Int, dx: Int32, dy: Int32) {
+        guard dx != 0 || dy != 0 else { return }
+        let r = Int32(tuning.move.radius)
+        var state = PlayerMovement.State(x: players[i].x, y: players[i].y, vx: dx, vy: dy)
+        let reach = r + abs(dx) + abs(dy) + 1
+        candidates.removeAll(keepingCapacity: true)
+        walls.collect(minX: state.x - reach, minY: state.y - reach, maxX: state.x + reach, maxY: state.y + reach, into: &candidates)
+        PlayerMovement.slide(&state, radius: r, mapWidth: map.width, mapHeight: map.height, walls: candidates)
+        players[i].x = state.x
+        players[i].y = state.y
+    }
+
+    mutating func rebuildShipGrid() {
+        shipGrid.removeAll()
+        for i in players.indices where players[i].alive {
+            shipGrid.insert(id: players[i].id, index: Int32(i), x: players[i].x, y: players[i].y)
+        }
+        shipGrid.finish()
+    }
+}
