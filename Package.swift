@@ -101,6 +101,16 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
+        .testTarget(
+            name: "ArbiterClientTests",
+            dependencies: [
+                "ArbiterClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
         // package-benchmark finds benchmark targets under a folder named Benchmarks:
         // `swift package benchmark` runs them (release build, allocation counts included).
         .executableTarget(
