@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "ArbiterClientTests",
             dependencies: [
-                "ArbiterClient",
+                "ArbiterClient", "ArbiterProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
