@@ -8,7 +8,8 @@ extension World {
         h.combine(rng.state)
         slots.hash(into: &h)
         h.combine(players.count)
-        for p in players {
+        for i in players.indices {
+            let p = players[i]
             h.combine(p.id.rawValue)
             h.combine(p.name)
             h.combine(p.x)

@@ -31,9 +31,8 @@ public struct World: Sendable {
     var shipGrid: SpatialGrid
     /// Every entity at its current position, rebuilt after each change, for view queries.
     var interestGrid: SpatialGrid
-    // Scratch buffers reused every tick.
-    var wallScratch: [WallRect] = []
-    var removedScratch: [EntityID] = []
+    /// Buffers reused every tick (see `World.Scratch`).
+    var scratch = Scratch()
 
     /// The movement constants a client needs to predict its own ship (`MapInfo.tuning`).
     public var moveTuning: MoveTuning { tuning.move }
