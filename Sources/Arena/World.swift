@@ -70,7 +70,7 @@ public struct World: Sendable {
               let id = slots.allocate(kind: .player, denseIndex: players.count)
         else { return nil }
         players.append(Player(
-            id: id, name: name, x: 0, y: 0, vx: 0, vy: 0, aim: 0, health: 0, alive: false,
+            id: id, name: name, nameHash: Self.hashName(name), x: 0, y: 0, vx: 0, vy: 0, aim: 0, health: 0, alive: false,
             respawnTicks: 0, cooldownTicks: 0, powerTicks: 0, kills: 0, deaths: 0, score: 0,
             lastInput: PlayerInput(), missedInputs: 0, pendingInput: nil))
         spawn(playerAt: players.count - 1)
@@ -97,6 +97,12 @@ public struct World: Sendable {
         guard let index = slots.index(of: id, kind: .player) else { return false }
         players[index].pendingInput = input
         return true
+    }
+
+    static func hashName(_ name: String) -> UInt64 {
+        var h = StateHasher()
+        h.combine(name)
+        return h.value
     }
 
     // MARK: - Lookups
