@@ -61,7 +61,7 @@ public enum PlayerMovement {
     }
 
     /// Step 5 alone: moves by the current velocity with wall and edge collision. The server
-    /// also uses it (with a velocity it restores afterwards) to push overlapping ships apart
+    /// also uses it, with the push as a throwaway velocity, to separate overlapping ships
     /// without pushing them into walls.
     public static func slide(
         _ state: inout State, radius r: Int32, mapWidth: Int32, mapHeight: Int32, walls: [WallRect]

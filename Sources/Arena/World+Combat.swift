@@ -116,9 +116,16 @@ extension World {
         guard !walls.blocks(x: x, y: y),
               let id = slots.allocate(kind: .projectile, denseIndex: projectiles.count)
         else { return }
-        let speed = Int64(tuning.projectileSpeed)
+        let velocity = Self.projectileVelocity(angle: angle, speed: tuning.projectileSpeed)
         projectiles.append(Projectile(
             id: id, owner: players[i].id, spawnX: x, spawnY: y, angle: angle, spawnTick: tick,
-            vx: Int32(cos * speed / 16384), vy: Int32(sin * speed / 16384), x: x, y: y, damage: damage))
+            vx: velocity.vx, vy: velocity.vy, x: x, y: y, damage: damage))
+    }
+
+    /// A projectile's constant per-tick velocity, from its angle alone: what lets a client
+    /// (Clients/web/src/arena/projectile.js) place it from spawn data.
+    public static func projectileVelocity(angle: UInt16, speed: Int32) -> (vx: Int32, vy: Int32) {
+        let speed = Int64(speed)
+        return (Int32(Int64(FixedMath.cosQ14(angle)) * speed / 16384), Int32(Int64(FixedMath.sinQ14(angle)) * speed / 16384))
     }
 }

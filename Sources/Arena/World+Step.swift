@@ -123,9 +123,9 @@ extension World {
 }
 
 extension World {
-    /// How far a ship may be from its position in the ship grid: separation pushes each ship
-    /// less than one ship size per neighbour after the grid was built, so grid queries widen
-    /// their box by this much (twice, for a ship pushed from both sides) and then test exact
-    /// current positions.
+    /// How far grid queries during a step widen their box, because the ship grid holds the
+    /// positions from before separation: one contact pushes a ship at most one radius, so this
+    /// covers four contacts. A ship squeezed further in a pile-up may escape a hit or pickup test
+    /// for that one tick; deterministic either way, and cheaper than rebuilding the grid.
     var gridSlack: Int32 { 4 * Int32(tuning.move.radius) }
 }
