@@ -1,7 +1,8 @@
 // Projectile flight, mirrored from Sources/Arena (FixedMath.sinQ14 and World.launch): a
 // projectile flies at a constant integer velocity fixed at spawn, so the client draws it from
 // its spawn data alone, exactly where the server has it.
-// Protocol/vectors/movement/projectiles/trig.json pins the integer trigonometry.
+// Protocol/vectors/movement/projectiles/trig.json pins the integer trigonometry
+// (checked by Clients/web/test/movement.test.js).
 
 /** Sine of a binary angle (65536 per turn) in Q14 (16384 = 1.0); integer math only. */
 export function sinQ14(angle) {
