@@ -1,4 +1,4 @@
-// Projectile flight, mirrored from Sources/Arena (FixedMath.sinQ14 and World.launch): a
+// Projectile flight, mirrored from Sources/Arena (FixedMath.sinQ14 and World.projectileVelocity): a
 // projectile flies at a constant integer velocity fixed at spawn, so the client draws it from
 // its spawn data alone, exactly where the server has it.
 // Protocol/vectors/movement/projectiles/trig.json pins the integer trigonometry
