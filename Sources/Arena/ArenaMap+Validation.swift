@@ -15,7 +15,8 @@ extension ArenaMap {
         guard walls.count <= Self.maxWalls else { throw .tooManyWalls(walls.count) }
         for (i, wall) in walls.enumerated() {
             guard wall.w > 0, wall.h > 0 else { throw .emptyWall(i) }
-            guard wall.x >= 0, wall.y >= 0, wall.maxX <= width, wall.maxY <= height else {
+            // Written so no sum can overflow, whatever numbers a hand-built map holds.
+            guard wall.x >= 0, wall.y >= 0, wall.x <= width - wall.w, wall.y <= height - wall.h else {
                 throw .wallOutOfBounds(i)
             }
             guard wall.w >= Self.minWallThickness, wall.h >= Self.minWallThickness else { throw .wallTooThin(i) }
@@ -23,7 +24,7 @@ extension ArenaMap {
         guard !spawns.isEmpty else { throw .noSpawns }
         let r = Tuning.shipRadius
         for (i, spawn) in spawns.enumerated() {
-            guard spawn.x - r >= 0, spawn.y - r >= 0, spawn.x + r <= width, spawn.y + r <= height else {
+            guard spawn.x >= r, spawn.y >= r, spawn.x <= width - r, spawn.y <= height - r else {
                 throw .spawnOutOfBounds(i)
             }
             if let wall = walls.firstIndex(where: { $0.overlaps(centerX: spawn.x, centerY: spawn.y, halfSize: r) }) {

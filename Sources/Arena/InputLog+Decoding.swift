@@ -69,20 +69,28 @@ extension InputLog {
             return bytes[offset..<offset + count]
         }
 
-        mutating func byte() throws(InputLogError) -> UInt8 { try take(1).first! }
-
-        mutating func u16() throws(InputLogError) -> UInt16 {
-            let s = try take(2)
-            return UInt16(s[s.startIndex]) | UInt16(s[s.startIndex + 1]) << 8
+        mutating func byte() throws(InputLogError) -> UInt8 {
+            guard offset < bytes.count else { throw .truncated(offset: bytes.count) }
+            offset += 1
+            return bytes[offset - 1]
         }
 
-        mutating func u32() throws(InputLogError) -> UInt32 {
-            try take(4).reversed().reduce(0) { $0 << 8 | UInt32($1) }
+        /// Little-endian unsigned integer of `count` bytes (plain loop: replays are long).
+        mutating func uint(_ count: Int) throws(InputLogError) -> UInt64 {
+            guard count <= bytes.count - offset else { throw .truncated(offset: bytes.count) }
+            var value: UInt64 = 0
+            var i = count - 1
+            while i >= 0 {
+                value = value << 8 | UInt64(bytes[offset + i])
+                i -= 1
+            }
+            offset += count
+            return value
         }
 
-        mutating func u64() throws(InputLogError) -> UInt64 {
-            try take(8).reversed().reduce(0) { $0 << 8 | UInt64($1) }
-        }
+        mutating func u16() throws(InputLogError) -> UInt16 { UInt16(try uint(2)) }
+        mutating func u32() throws(InputLogError) -> UInt32 { UInt32(try uint(4)) }
+        mutating func u64() throws(InputLogError) -> UInt64 { try uint(8) }
 
         mutating func name() throws(InputLogError) -> String {
             let count = Int(try byte())

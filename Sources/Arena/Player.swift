@@ -2,6 +2,8 @@
 public struct Player: Sendable, Hashable {
     public internal(set) var id: EntityID
     public internal(set) var name: String
+    /// FNV-1a of the name, computed once at join, so the per-tick state hash need not walk it.
+    let nameHash: UInt64
     public internal(set) var x: Int32
     public internal(set) var y: Int32
     public internal(set) var vx: Int32

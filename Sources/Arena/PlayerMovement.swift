@@ -28,9 +28,9 @@ public enum PlayerMovement {
     /// Walls the box already overlaps do not block (a ship spawned badly can walk out). The
     /// order of `walls` does not matter, and a wall may appear more than once, so callers can
     /// pass candidates from a broad phase.
-    public static func step<Walls: Sequence<WallRect>>(
+    public static func step(
         _ state: inout State, moveX: Int, moveY: Int, tuning: MoveTuning,
-        mapWidth: Int32, mapHeight: Int32, walls: Walls
+        mapWidth: Int32, mapHeight: Int32, walls: [WallRect]
     ) {
         var mx = Int64(max(-127, min(127, moveX)))
         var my = Int64(max(-127, min(127, moveY)))
@@ -61,19 +61,21 @@ public enum PlayerMovement {
     }
 
     /// Step 5 alone: moves by the current velocity with wall and edge collision. The server
-    /// also uses it (with a velocity it restores afterwards) to push overlapping ships apart
+    /// also uses it, with the push as a throwaway velocity, to separate overlapping ships
     /// without pushing them into walls.
-    public static func slide<Walls: Sequence<WallRect>>(
-        _ state: inout State, radius r: Int32, mapWidth: Int32, mapHeight: Int32, walls: Walls
+    public static func slide(
+        _ state: inout State, radius r: Int32, mapWidth: Int32, mapHeight: Int32, walls: [WallRect]
     ) {
         if state.vx != 0 {
             let from = state.x
             let target = from + state.vx
             if state.vx > 0 {
                 var limit = mapWidth - r
-                for wall in walls where wall.y < state.y + r && wall.maxY > state.y - r
-                    && wall.x >= from + r && wall.x - r < limit {
-                    limit = wall.x - r
+                for i in 0..<walls.count {
+                    let wall = walls[i]
+                    if wall.y < state.y + r && wall.maxY > state.y - r && wall.x >= from + r && wall.x - r < limit {
+                        limit = wall.x - r
+                    }
                 }
                 if target > limit {
                     state.x = max(from, limit)
@@ -83,9 +85,11 @@ public enum PlayerMovement {
                 }
             } else {
                 var limit = r
-                for wall in walls where wall.y < state.y + r && wall.maxY > state.y - r
-                    && wall.maxX <= from - r && wall.maxX + r > limit {
-                    limit = wall.maxX + r
+                for i in 0..<walls.count {
+                    let wall = walls[i]
+                    if wall.y < state.y + r && wall.maxY > state.y - r && wall.maxX <= from - r && wall.maxX + r > limit {
+                        limit = wall.maxX + r
+                    }
                 }
                 if target < limit {
                     state.x = min(from, limit)
@@ -100,9 +104,11 @@ public enum PlayerMovement {
             let target = from + state.vy
             if state.vy > 0 {
                 var limit = mapHeight - r
-                for wall in walls where wall.x < state.x + r && wall.maxX > state.x - r
-                    && wall.y >= from + r && wall.y - r < limit {
-                    limit = wall.y - r
+                for i in 0..<walls.count {
+                    let wall = walls[i]
+                    if wall.x < state.x + r && wall.maxX > state.x - r && wall.y >= from + r && wall.y - r < limit {
+                        limit = wall.y - r
+                    }
                 }
                 if target > limit {
                     state.y = max(from, limit)
@@ -112,9 +118,11 @@ public enum PlayerMovement {
                 }
             } else {
                 var limit = r
-                for wall in walls where wall.x < state.x + r && wall.maxX > state.x - r
-                    && wall.maxY <= from - r && wall.maxY + r > limit {
-                    limit = wall.maxY + r
+                for i in 0..<walls.count {
+                    let wall = walls[i]
+                    if wall.x < state.x + r && wall.maxX > state.x - r && wall.maxY <= from - r && wall.maxY + r > limit {
+                        limit = wall.maxY + r
+                    }
                 }
                 if target < limit {
                     state.y = min(from, limit)

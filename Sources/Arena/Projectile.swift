@@ -1,6 +1,6 @@
 /// A projectile. It flies straight at a constant integer velocity derived from its spawn data,
 /// so its position at tick t is `spawn + velocity * (t - spawnTick)`: a client draws it from
-/// the spawn data alone (velocity = cosQ14/sinQ14(angle) * projectileSpeed / 16384, truncated).
+/// the spawn data alone (`World.projectileVelocity`, mirrored in Clients/web/src/arena/projectile.js).
 public struct Projectile: Sendable, Hashable {
     public internal(set) var id: EntityID
     public internal(set) var owner: EntityID

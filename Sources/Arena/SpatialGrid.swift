@@ -76,24 +76,46 @@ public struct SpatialGrid: Sendable {
     /// Calls `body` for every point inside the rectangle [minX, maxX] × [minY, maxY], cell by
     /// cell (row-major), in insertion order within a cell.
     public func forEach(minX: Int32, minY: Int32, maxX: Int32, maxY: Int32, _ body: (Entry) throws -> Void) rethrows {
-        try forEachCandidate(minX: minX, minY: minY, maxX: maxX, maxY: maxY) { entry in
-            if entry.x >= minX && entry.x <= maxX && entry.y >= minY && entry.y <= maxY { try body(entry) }
+        guard minX <= maxX, minY <= maxY else { return }
+        let x0 = column(minX), x1 = column(maxX)
+        var cy = row(minY)
+        let y1 = row(maxY)
+        while cy <= y1 {
+            var i = Int(cellStart[cy * columnCount + x0])
+            let end = Int(cellStart[cy * columnCount + x1 + 1])
+            while i < end {
+                let entry = entries[i]
+                if entry.x >= minX && entry.x <= maxX && entry.y >= minY && entry.y <= maxY { try body(entry) }
+                i += 1
+            }
+            cy += 1
         }
     }
 
-    /// Like `forEach`, without the exact rectangle test (points of the touched cells).
-    func forEachCandidate(minX: Int32, minY: Int32, maxX: Int32, maxY: Int32, _ body: (Entry) throws -> Void) rethrows {
+    /// Appends the caller's indices of the points in the cells the rectangle touches (a
+    /// superset of the points inside it; callers test exactly), skipping `excluded`. Plain
+    /// loops, no closure or range types, so the simulation's hot path stays cheap in debug too.
+    func collectIndices(minX: Int32, minY: Int32, maxX: Int32, maxY: Int32, excluding excluded: EntityID = .none,
+                        into result: inout [Int32]) {
         guard minX <= maxX, minY <= maxY else { return }
-        let x0 = min(max(minX >> cellShift, 0), columns - 1), x1 = min(max(maxX >> cellShift, 0), columns - 1)
-        let y0 = min(max(minY >> cellShift, 0), rows - 1), y1 = min(max(maxY >> cellShift, 0), rows - 1)
-        for cy in y0...y1 {
-            let rowBase = cy * columns
-            let start = Int(cellStart[Int(rowBase + x0)])
-            let end = Int(cellStart[Int(rowBase + x1) + 1])
-            // Cells of a row are contiguous in `entries`, so one range covers x0...x1.
-            for i in start..<end { try body(entries[i]) }
+        let x0 = column(minX), x1 = column(maxX)
+        var cy = row(minY)
+        let y1 = row(maxY)
+        while cy <= y1 {
+            // Cells of a row are contiguous in `entries`, so one range covers cells x0...x1.
+            var i = Int(cellStart[cy * columnCount + x0])
+            let end = Int(cellStart[cy * columnCount + x1 + 1])
+            while i < end {
+                if entries[i].id != excluded { result.append(entries[i].index) }
+                i += 1
+            }
+            cy += 1
         }
     }
+
+    private func column(_ x: Int32) -> Int { Int(min(max(x >> cellShift, 0), columns - 1)) }
+    private func row(_ y: Int32) -> Int { Int(min(max(y >> cellShift, 0), rows - 1)) }
+    private var columnCount: Int { Int(columns) }
 
     /// Appends the ids of the points inside the rectangle to a caller-owned array (which the
     /// caller empties and reuses, so a query allocates nothing in steady state).

@@ -1,11 +1,10 @@
 /// FNV-1a over 64-bit words: the world's state hash. Fixed, platform-independent and cheap
 /// enough to run every tick; `Hasher` is seeded per process and would not do.
 public struct StateHasher: Sendable {
-    public var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
     public init() {}
 
-    @inlinable
     public mutating func combine(_ word: UInt64) {
         value = (value ^ word) &* 0x0000_0100_0000_01B3
     }

@@ -33,12 +33,18 @@ struct WallIndex: Sendable {
     /// Appends every wall touching a cell of the rectangle to `result` (a wall may appear more
     /// than once; `PlayerMovement` does not mind).
     func collect(minX: Int32, minY: Int32, maxX: Int32, maxY: Int32, into result: inout [WallRect]) {
-        let x0 = min(max(minX >> cellShift, 0), columns - 1), x1 = min(max(maxX >> cellShift, 0), columns - 1)
-        let y0 = min(max(minY >> cellShift, 0), rows - 1), y1 = min(max(maxY >> cellShift, 0), rows - 1)
-        for cy in y0...y1 {
-            let start = Int(cellStart[Int(cy * columns + x0)])
-            let end = Int(cellStart[Int(cy * columns + x1) + 1])
-            for i in start..<end { result.append(cellWalls[i]) }
+        let x0 = Int(min(max(minX >> cellShift, 0), columns - 1)), x1 = Int(min(max(maxX >> cellShift, 0), columns - 1))
+        var cy = Int(min(max(minY >> cellShift, 0), rows - 1))
+        let y1 = Int(min(max(maxY >> cellShift, 0), rows - 1))
+        let stride = Int(columns)
+        while cy <= y1 {
+            var i = Int(cellStart[cy * stride + x0])
+            let end = Int(cellStart[cy * stride + x1 + 1])
+            while i < end {
+                result.append(cellWalls[i])
+                i += 1
+            }
+            cy += 1
         }
     }
 

@@ -2,34 +2,55 @@ extension World {
     /// Moves every projectile in flight to its position at the (already incremented) tick,
     /// testing points at most `projectileStepLength` apart so nothing tunnels through a ship
     /// or a wall. A projectile stops at the first wall or ship it meets, or when it expires.
+    /// Ships and walls near the tick's whole path are gathered once per projectile, so the
+    /// per-point tests usually run over empty lists.
     mutating func moveProjectiles() {
         let substeps = Int64(tuning.projectileSubsteps)
         let reach = Int32(tuning.move.radius) + tuning.projectileRadius
+        let near = reach + gridSlack
         let lifetime = tuning.projectileLifetimeTicks
-        var removed = removedScratch
-        removed.removeAll(keepingCapacity: true)
-        removedScratch = []
+        let (width, height) = (map.width, map.height)
+        var scratch = takeScratch()
+        defer { scratch.restore(into: &self) }
+        scratch.removed.removeAll(keepingCapacity: true)
         var kept = 0
         for i in projectiles.indices {
             var p = projectiles[i]
             let age = Int32(truncatingIfNeeded: tick &- p.spawnTick)
             let baseX = Int64(p.spawnX) + Int64(p.vx) * Int64(age - 1)
             let baseY = Int64(p.spawnY) + Int64(p.vy) * Int64(age - 1)
+            let (x0, x1) = (Int32(baseX), Int32(baseX + Int64(p.vx)))
+            let (y0, y1) = (Int32(baseY), Int32(baseY + Int64(p.vy)))
+            scratch.ships.removeAll(keepingCapacity: true)
+            shipGrid.collectIndices(
+                minX: min(x0, x1) - near, minY: min(y0, y1) - near, maxX: max(x0, x1) + near, maxY: max(y0, y1) + near,
+                excluding: p.owner, into: &scratch.ships)
+            scratch.walls.removeAll(keepingCapacity: true)
+            walls.collect(minX: min(x0, x1), minY: min(y0, y1), maxX: max(x0, x1), maxY: max(y0, y1), into: &scratch.walls)
             var alive = true
             // The spawn point itself is tested on the first move (point-blank shots).
-            for k in (age == 1 ? 0 : 1)...substeps {
+            var k: Int64 = age == 1 ? 0 : 1
+            pointLoop: while k <= substeps {
                 let px = Int32(baseX + Int64(p.vx) * k / substeps)
                 let py = Int32(baseY + Int64(p.vy) * k / substeps)
+                k += 1
                 p.x = px
                 p.y = py
-                if walls.blocks(x: px, y: py) {
+                if px < 0 || py < 0 || px >= width || py >= height {
                     alive = false
                     break
                 }
-                if let target = firstShip(hitAt: px, py, reach: reach, sparing: p.owner) {
-                    damage(playerAt: target, by: p.owner, amount: p.damage)
+                for w in 0..<scratch.walls.count where scratch.walls[w].contains(x: px, y: py) {
                     alive = false
-                    break
+                    break pointLoop
+                }
+                for s in 0..<scratch.ships.count {
+                    let target = Int(scratch.ships[s])
+                    if players[target].alive && abs(players[target].x - px) < reach && abs(players[target].y - py) < reach {
+                        damage(playerAt: target, by: p.owner, amount: p.damage)
+                        alive = false
+                        break pointLoop
+                    }
                 }
             }
             if alive && age >= lifetime { alive = false }
@@ -38,25 +59,11 @@ extension World {
                 projectiles[kept] = p
                 kept += 1
             } else {
-                removed.append(p.id)
+                scratch.removed.append(p.id)
             }
         }
         projectiles.removeLast(projectiles.count - kept)
-        for id in removed { slots.release(id) }
-        removedScratch = removed
-    }
-
-    /// The first living ship (in grid order) whose box, grown by the projectile's radius,
-    /// contains the point; never the shooter.
-    private func firstShip(hitAt x: Int32, _ y: Int32, reach: Int32, sparing owner: EntityID) -> Int? {
-        var found: Int?
-        shipGrid.forEachCandidate(minX: x - reach, minY: y - reach, maxX: x + reach, maxY: y + reach) { entry in
-            guard found == nil, entry.id != owner else { return }
-            let i = Int(entry.index)
-            let ship = players[i]
-            if ship.alive && abs(ship.x - x) < reach && abs(ship.y - y) < reach { found = i }
-        }
-        return found
+        for r in 0..<scratch.removed.count { slots.release(scratch.removed[r]) }
     }
 
     /// Applies damage; a ship brought to zero dies, its killer scores.
@@ -109,9 +116,16 @@ extension World {
         guard !walls.blocks(x: x, y: y),
               let id = slots.allocate(kind: .projectile, denseIndex: projectiles.count)
         else { return }
-        let speed = Int64(tuning.projectileSpeed)
+        let velocity = Self.projectileVelocity(angle: angle, speed: tuning.projectileSpeed)
         projectiles.append(Projectile(
             id: id, owner: players[i].id, spawnX: x, spawnY: y, angle: angle, spawnTick: tick,
-            vx: Int32(cos * speed / 16384), vy: Int32(sin * speed / 16384), x: x, y: y, damage: damage))
+            vx: velocity.vx, vy: velocity.vy, x: x, y: y, damage: damage))
+    }
+
+    /// A projectile's constant per-tick velocity, from its angle alone: what lets a client
+    /// (Clients/web/src/arena/projectile.js) place it from spawn data.
+    public static func projectileVelocity(angle: UInt16, speed: Int32) -> (vx: Int32, vy: Int32) {
+        let speed = Int64(speed)
+        return (Int32(Int64(FixedMath.cosQ14(angle)) * speed / 16384), Int32(Int64(FixedMath.sinQ14(angle)) * speed / 16384))
     }
 }

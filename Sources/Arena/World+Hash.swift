@@ -8,29 +8,34 @@ extension World {
         h.combine(rng.state)
         slots.hash(into: &h)
         h.combine(players.count)
-        for p in players {
-            h.combine(p.id.rawValue)
-            h.combine(p.name)
-            h.combine(p.x)
-            h.combine(p.y)
-            h.combine(p.vx)
-            h.combine(p.vy)
-            h.combine(p.aim)
-            h.combine(p.health)
-            h.combine(p.alive)
-            h.combine(p.respawnTicks)
-            h.combine(p.cooldownTicks)
-            h.combine(p.powerTicks)
-            h.combine(p.kills)
-            h.combine(p.deaths)
-            h.combine(p.score)
-            combine(p.lastInput, into: &h)
-            h.combine(p.missedInputs)
-            h.combine(p.pendingInput != nil)
-            if let pending = p.pendingInput { combine(pending, into: &h) }
+        // Through a buffer pointer: reading fields in place, without copying each Player
+        // (and retaining its name), keeps per-tick hashing cheap even in debug builds.
+        players.withUnsafeBufferPointer { players in
+            for i in 0..<players.count {
+                h.combine(players[i].id.rawValue)
+                h.combine(players[i].nameHash)
+                h.combine(players[i].x)
+                h.combine(players[i].y)
+                h.combine(players[i].vx)
+                h.combine(players[i].vy)
+                h.combine(players[i].aim)
+                h.combine(players[i].health)
+                h.combine(players[i].alive)
+                h.combine(players[i].respawnTicks)
+                h.combine(players[i].cooldownTicks)
+                h.combine(players[i].powerTicks)
+                h.combine(players[i].kills)
+                h.combine(players[i].deaths)
+                h.combine(players[i].score)
+                combine(players[i].lastInput, into: &h)
+                h.combine(players[i].missedInputs)
+                h.combine(players[i].pendingInput != nil)
+                if let pending = players[i].pendingInput { combine(pending, into: &h) }
+            }
         }
         h.combine(projectiles.count)
-        for p in projectiles {
+        for i in projectiles.indices {
+            let p = projectiles[i]
             h.combine(p.id.rawValue)
             h.combine(p.owner.rawValue)
             h.combine(p.spawnX)

@@ -3,15 +3,22 @@ extension World {
     /// can use it: health only to a damaged ship, power to anyone.
     mutating func collectPickups() {
         let reach = Int32(tuning.move.radius) + tuning.pickupRadius
+        let slack = gridSlack
+        var scratch = takeScratch()
+        defer { scratch.restore(into: &self) }
         for p in pickups.indices where pickups[p].available {
             let (px, py, kind) = (pickups[p].x, pickups[p].y, pickups[p].kind)
+            scratch.ships.removeAll(keepingCapacity: true)
+            shipGrid.collectIndices(
+                minX: px - reach - slack, minY: py - reach - slack, maxX: px + reach + slack, maxY: py + reach + slack,
+                into: &scratch.ships)
             var taker: Int?
-            shipGrid.forEachCandidate(minX: px - reach, minY: py - reach, maxX: px + reach, maxY: py + reach) { entry in
-                guard taker == nil else { return }
-                let ship = players[Int(entry.index)]
-                guard ship.alive, abs(ship.x - px) < reach, abs(ship.y - py) < reach else { return }
-                if kind == .health && ship.health >= tuning.maxHealth { return }
-                taker = Int(entry.index)
+            for s in 0..<scratch.ships.count {
+                let i = Int(scratch.ships[s])
+                guard players[i].alive, abs(players[i].x - px) < reach, abs(players[i].y - py) < reach else { continue }
+                if kind == .health && players[i].health >= tuning.maxHealth { continue }
+                taker = i
+                break
             }
             guard let i = taker else { continue }
             switch kind {

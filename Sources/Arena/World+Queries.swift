@@ -25,17 +25,22 @@ extension World {
         }
     }
 
+    /// Rebuilt after every step, join and leave. The entry's index packs the kind (top byte)
+    /// with the dense index. Players' interest positions are stale by design during a step
+    /// (spawn checks read them); nothing else in the step reads this grid.
     mutating func rebuildInterestGrid() {
-        // The entry's index packs the kind (top byte) with the dense index.
         interestGrid.removeAll()
-        for (i, p) in players.enumerated() {
-            interestGrid.insert(id: p.id, index: Int32(EntityKind.player.rawValue) << 24 | Int32(i), x: p.x, y: p.y)
+        for i in players.indices {
+            let tag = Int32(EntityKind.player.rawValue) << 24 | Int32(i)
+            interestGrid.insert(id: players[i].id, index: tag, x: players[i].x, y: players[i].y)
         }
-        for (i, p) in projectiles.enumerated() {
-            interestGrid.insert(id: p.id, index: Int32(EntityKind.projectile.rawValue) << 24 | Int32(i), x: p.x, y: p.y)
+        for i in projectiles.indices {
+            let tag = Int32(EntityKind.projectile.rawValue) << 24 | Int32(i)
+            interestGrid.insert(id: projectiles[i].id, index: tag, x: projectiles[i].x, y: projectiles[i].y)
         }
-        for (i, p) in pickups.enumerated() {
-            interestGrid.insert(id: p.id, index: Int32(EntityKind.pickup.rawValue) << 24 | Int32(i), x: p.x, y: p.y)
+        for i in pickups.indices {
+            let tag = Int32(EntityKind.pickup.rawValue) << 24 | Int32(i)
+            interestGrid.insert(id: pickups[i].id, index: tag, x: pickups[i].x, y: pickups[i].y)
         }
         interestGrid.finish()
     }

@@ -2,7 +2,8 @@ extension World {
     /// Advances the world by one tick. The phases run in a fixed order:
     /// 1. each player's input for this tick is resolved (missing inputs repeat, then idle);
     ///    timers count down and dead players whose delay ran out respawn;
-    /// 2. living ships move (`PlayerMovement.step`), then overlapping ships are pushed apart;
+    /// 2. living ships move (`PlayerMovement.step`), then overlapping ships are pushed apart
+    ///    (the ship grid keeps the pre-push positions: queries add `gridSlack`);
     /// 3. projectiles already in flight move and hit ships or stop at walls;
     /// 4. ships whose weapon is ready fire (the new projectiles start moving next tick);
     /// 5. ships collect available pickups.
@@ -13,7 +14,6 @@ extension World {
         moveShips()
         rebuildShipGrid()
         separateShips()
-        rebuildShipGrid()
         tick &+= 1
         moveProjectiles()
         fireWeapons()
@@ -51,57 +51,54 @@ extension World {
     private mutating func moveShips() {
         let move = tuning.move
         let r = Int32(move.radius)
-        var candidates = wallScratch
-        wallScratch = []
+        // Velocity after this tick is at most maxSpeed per axis, so this box holds the sweep.
+        let reach = r + Int32(move.maxSpeed) + 1
+        var scratch = takeScratch()
+        defer { scratch.restore(into: &self) }
         for i in players.indices where players[i].alive {
             var state = PlayerMovement.State(x: players[i].x, y: players[i].y, vx: players[i].vx, vy: players[i].vy)
-            let input = players[i].lastInput
-            // Velocity after this tick is at most maxSpeed per axis, so this box holds the sweep.
-            let reach = r + Int32(move.maxSpeed) + 1
-            candidates.removeAll(keepingCapacity: true)
-            walls.collect(minX: state.x - reach, minY: state.y - reach, maxX: state.x + reach, maxY: state.y + reach, into: &candidates)
+            scratch.walls.removeAll(keepingCapacity: true)
+            walls.collect(minX: state.x - reach, minY: state.y - reach, maxX: state.x + reach, maxY: state.y + reach, into: &scratch.walls)
             PlayerMovement.step(
-                &state, moveX: Int(input.moveX), moveY: Int(input.moveY), tuning: move,
-                mapWidth: map.width, mapHeight: map.height, walls: candidates)
+                &state, moveX: Int(players[i].lastInput.moveX), moveY: Int(players[i].lastInput.moveY), tuning: move,
+                mapWidth: map.width, mapHeight: map.height, walls: scratch.walls)
             players[i].x = state.x
             players[i].y = state.y
             players[i].vx = state.vx
             players[i].vy = state.vy
         }
-        wallScratch = candidates
     }
 
     /// Pushes overlapping living ships apart along the axis of least overlap, half each, without
     /// pushing anyone into a wall. Server-only: clients do not predict it.
     private mutating func separateShips() {
-        let r = Int32(tuning.move.radius)
-        let size = 2 * r
-        var candidates = wallScratch
-        wallScratch = []
-        let grid = shipGrid
+        let size = 2 * Int32(tuning.move.radius)
+        var scratch = takeScratch()
+        defer { scratch.restore(into: &self) }
         for a in players.indices where players[a].alive {
-            // The grid holds pre-push positions; pushes stay under `size`, so this margin holds.
+            // The grid holds pre-push positions; a push is under `size`, so this margin holds.
             let (ax, ay) = (players[a].x, players[a].y)
-            grid.forEach(minX: ax - 2 * size, minY: ay - 2 * size, maxX: ax + 2 * size, maxY: ay + 2 * size) { entry in
-                let b = Int(entry.index)
-                guard b > a, players[b].alive else { return }
+            scratch.ships.removeAll(keepingCapacity: true)
+            shipGrid.collectIndices(minX: ax - 2 * size, minY: ay - 2 * size, maxX: ax + 2 * size, maxY: ay + 2 * size, into: &scratch.ships)
+            for s in 0..<scratch.ships.count {
+                let b = Int(scratch.ships[s])
+                guard b > a, players[b].alive else { continue }
                 let dx = players[b].x - players[a].x
                 let dy = players[b].y - players[a].y
                 let overlapX = size - abs(dx)
                 let overlapY = size - abs(dy)
-                guard overlapX > 0, overlapY > 0 else { return }
+                guard overlapX > 0, overlapY > 0 else { continue }
                 if overlapX <= overlapY {
                     let sign: Int32 = dx >= 0 ? 1 : -1
-                    push(&candidates, player: a, dx: -sign * (overlapX / 2), dy: 0)
-                    push(&candidates, player: b, dx: sign * (overlapX - overlapX / 2), dy: 0)
+                    push(&scratch.walls, player: a, dx: -sign * (overlapX / 2), dy: 0)
+                    push(&scratch.walls, player: b, dx: sign * (overlapX - overlapX / 2), dy: 0)
                 } else {
                     let sign: Int32 = dy >= 0 ? 1 : -1
-                    push(&candidates, player: a, dx: 0, dy: -sign * (overlapY / 2))
-                    push(&candidates, player: b, dx: 0, dy: sign * (overlapY - overlapY / 2))
+                    push(&scratch.walls, player: a, dx: 0, dy: -sign * (overlapY / 2))
+                    push(&scratch.walls, player: b, dx: 0, dy: sign * (overlapY - overlapY / 2))
                 }
             }
         }
-        wallScratch = candidates
     }
 
     private mutating func push(_ candidates: inout [WallRect], player i: Int, dx: Int32, dy: Int32) {
@@ -123,4 +120,12 @@ extension World {
         }
         shipGrid.finish()
     }
+}
+
+extension World {
+    /// How far grid queries during a step widen their box, because the ship grid holds the
+    /// positions from before separation: one contact pushes a ship at most one radius, so this
+    /// covers four contacts. A ship squeezed further in a pile-up may escape a hit or pickup test
+    /// for that one tick; deterministic either way, and cheaper than rebuilding the grid.
+    var gridSlack: Int32 { 4 * Int32(tuning.move.radius) }
 }

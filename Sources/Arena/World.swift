@@ -31,9 +31,8 @@ public struct World: Sendable {
     var shipGrid: SpatialGrid
     /// Every entity at its current position, rebuilt after each change, for view queries.
     var interestGrid: SpatialGrid
-    // Scratch buffers reused every tick.
-    var wallScratch: [WallRect] = []
-    var removedScratch: [EntityID] = []
+    /// Buffers reused every tick (see `World.Scratch`).
+    var scratch = Scratch()
 
     /// The movement constants a client needs to predict its own ship (`MapInfo.tuning`).
     public var moveTuning: MoveTuning { tuning.move }
@@ -71,7 +70,7 @@ public struct World: Sendable {
               let id = slots.allocate(kind: .player, denseIndex: players.count)
         else { return nil }
         players.append(Player(
-            id: id, name: name, x: 0, y: 0, vx: 0, vy: 0, aim: 0, health: 0, alive: false,
+            id: id, name: name, nameHash: Self.hashName(name), x: 0, y: 0, vx: 0, vy: 0, aim: 0, health: 0, alive: false,
             respawnTicks: 0, cooldownTicks: 0, powerTicks: 0, kills: 0, deaths: 0, score: 0,
             lastInput: PlayerInput(), missedInputs: 0, pendingInput: nil))
         spawn(playerAt: players.count - 1)
@@ -98,6 +97,12 @@ public struct World: Sendable {
         guard let index = slots.index(of: id, kind: .player) else { return false }
         players[index].pendingInput = input
         return true
+    }
+
+    static func hashName(_ name: String) -> UInt64 {
+        var h = StateHasher()
+        h.combine(name)
+        return h.value
     }
 
     // MARK: - Lookups

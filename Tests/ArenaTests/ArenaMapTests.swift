@@ -52,6 +52,15 @@ import Testing
         let error = #expect(throws: ArenaMapError.self) { try load(#"{"name":"t","width":1e99}"#) }
         #expect(error?.description.contains("malformed") == true)
         #expect(throws: ArenaMapError.self) { try load(mapJSON(width: Int.max)) }
+        // Hand-built maps with extreme numbers are rejected, not overflowed.
+        let extreme = ArenaMap(
+            name: "x", width: 1000 * 256, height: 1000 * 256,
+            walls: [WallRect(x: .max - 1, y: .max - 1, w: .max, h: .max)],
+            spawns: [.init(x: .max, y: .min)], pickups: [])
+        #expect(throws: ArenaMapError.wallOutOfBounds(0)) { try extreme.validate() }
+        let extremeSpawn = ArenaMap(name: "x", width: 1000 * 256, height: 1000 * 256, walls: [],
+                                    spawns: [.init(x: .max, y: .min)], pickups: [])
+        #expect(throws: ArenaMapError.spawnOutOfBounds(0)) { try extremeSpawn.validate() }
         #expect(ArenaMapError.spawnBlocked(2, wall: 7).description == "spawn 2: a ship there would overlap wall 7")
     }
 }

@@ -26,7 +26,7 @@ import Testing
                 join("n\(t)")
             }
             for id in ids {
-                if let input = script.input() {
+                if let input = script.input(tick: t) {
                     world.setInput(input, for: id)
                     log?.record(.input(id, input))
                 }

@@ -1,11 +1,13 @@
 // Checks the browser's movement mirror against the vectors the Swift simulation generated
-// (Protocol/vectors/movement/*.json): every tick of every case must match exactly.
+// (Protocol/vectors/movement/*.json): every tick of every case must match exactly. Also the
+// projectile mirror against Protocol/vectors/movement/projectiles/trig.json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stepMovement, isqrt } from '../src/arena/movement.js';
+import { sinQ14, cosQ14, projectileVelocity, projectilePosition } from '../src/arena/projectile.js';
 
 const vectorDir = join(dirname(fileURLToPath(import.meta.url)), '../../../Protocol/vectors/movement');
 const files = readdirSync(vectorDir).filter((f) => f.endsWith('.json')).sort();
@@ -31,4 +33,22 @@ test('isqrt is the exact floor', () => {
     const r = isqrt(n);
     assert.ok(r * r <= n && (r + 1) * (r + 1) > n, `isqrt(${n}) = ${r}`);
   }
+});
+
+const trig = JSON.parse(readFileSync(join(vectorDir, 'projectiles/trig.json'), 'utf8'));
+
+test('integer trigonometry and projectile velocity match the simulation', () => {
+  assert.ok(trig.rows.length > 500);
+  for (const [angle, sin, cos, vx, vy] of trig.rows) {
+    assert.equal(sinQ14(angle), sin, `sin ${angle}`);
+    assert.equal(cosQ14(angle), cos, `cos ${angle}`);
+    assert.deepEqual(projectileVelocity(angle, trig.speed), { vx, vy }, `velocity ${angle}`);
+  }
+});
+
+test('a projectile moves its spawn velocity every tick', () => {
+  const p = { x: 1000, y: 2000, angle: 8192, spawnTick: 10 };
+  const { vx, vy } = projectileVelocity(p.angle, trig.speed);
+  assert.deepEqual(projectilePosition(p, 10, trig.speed), { x: 1000, y: 2000 });
+  assert.deepEqual(projectilePosition(p, 13, trig.speed), { x: 1000 + 3 * vx, y: 2000 + 3 * vy });
 });
