@@ -32,8 +32,6 @@ public struct BotBrain: Sendable {
         heading = nextUnit() * Double.pi * 2
     }
 
-    /// Projectile speed in world units per tick, for leading shots; the server's tuning value.
-    public var projectileSpeed: Double = 12
 
     /// The Input for the next tick. `ownID` is the bot's player id from Welcome.
     public mutating func decide(snapshot: Snapshot, ownID: UInt32, map: MapInfo?) -> Input {
@@ -52,7 +50,7 @@ public struct BotBrain: Sendable {
             if own.health < 40, let pickup = nearestHealth(snapshot) {
                 steer(&input, towardX: pickup.x - own.x, y: pickup.y - own.y)
             } else if let enemy = nearestEnemy(snapshot, ownID: ownID) {
-                engage(&input, own: own, enemy: enemy)
+                engage(&input, own: own, enemy: enemy, map: map)
             } else {
                 wander(&input, speed: speed)
             }
@@ -85,7 +83,7 @@ public struct BotBrain: Sendable {
         input.aim = normalized(heading)
     }
 
-    private mutating func engage(_ input: inout Input, own: Own, enemy: (id: UInt32, x: Double, y: Double)) {
+    private mutating func engage(_ input: inout Input, own: Own, enemy: (id: UInt32, x: Double, y: Double), map: MapInfo?) {
         // Lead: estimate the target's velocity from its last seen position.
         var vx = 0.0, vy = 0.0
         if let last = lastTarget, last.id == enemy.id {
@@ -95,7 +93,8 @@ public struct BotBrain: Sendable {
         lastTarget = enemy
         let dx = enemy.x - own.x, dy = enemy.y - own.y
         let distance = (dx * dx + dy * dy).squareRoot()
-        let flight = distance / projectileSpeed
+        let speed = map.map { Double($0.projectileSpeed) / 256 } ?? 12
+        let flight = distance / max(1, speed)
         let aim = atan2(dy + vy * flight, dx + vx * flight)
         input.aim = normalized(aim)
         input.fire = distance < 700

@@ -55,11 +55,12 @@ public final class ArenaRoomGame: RoomGame {
         mapInfo = MapInfo(
             name: map.name, width: Double(map.width) / 256, height: Double(map.height) / 256,
             tuning: MoveTuning(accel: tuning.accel, friction: tuning.friction, maxSpeed: tuning.maxSpeed, radius: tuning.radius),
+            projectileSpeed: UInt16(clamping: world.tuning.projectileSpeed),
+            projectileLifetime: UInt16(clamping: world.tuning.projectileLifetimeTicks),
             walls: map.walls.prefix(1024).map { Rect(x: Double($0.x) / 256, y: Double($0.y) / 256, w: Double($0.w) / 256, h: Double($0.h) / 256) })
         for i in 0..<fillBots {
             guard let id = world.addPlayer(name: "bot-\(i + 1)") else { break }
-            var brain = BotBrain(seed: seed &+ UInt64(i) &* 0x9E37_79B9, behavior: .fight)
-            brain.projectileSpeed = Double(world.tuning.projectileSpeed) / 256
+            let brain = BotBrain(seed: seed &+ UInt64(i) &* 0x9E37_79B9, behavior: .fight)
             bots.append((id.rawValue, brain, Snapshot()))
         }
     }
