@@ -32,7 +32,11 @@ const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
   if (url.pathname === '/rooms') {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ rooms: [{ id: 'main', players: 4 + clients.size, capacity: 16, map: MAP.name, tickRate: TICK_RATE }] }));
+    res.end(JSON.stringify({ rooms: [
+      { id: 'main', players: 4 + clients.size, capacity: 16, map: MAP.name, tickRate: TICK_RATE },
+      { id: 'full', players: 3, capacity: 16, map: MAP.name, tickRate: TICK_RATE }, // refuses: roomFull
+      { id: 'flaky', players: 4, capacity: 16, map: MAP.name, tickRate: TICK_RATE }, // drops after 2 s
+    ] }));
     return;
   }
   if (url.pathname === '/src/protocol/arena.js') return serveFile(res, path.join(here, 'stubCodec.js'));
@@ -113,6 +117,7 @@ server.on('upgrade', (req, socket) => {
       send('Welcome', { playerId: client.id, tickRate: TICK_RATE, snapshotInterval: INTERVAL, tick, room: 'main', map: MAP.name, resumeToken: new Uint8Array(16), resumed: value.resumeToken !== null });
       send('MapInfo', MAP);
       clients.add(client);
+      if (url.searchParams.get('room') === 'flaky' && value.resumeToken === null) setTimeout(() => socket.destroy(), 2000);
     } else if (name === 'Input') {
       client.inputs.push(value);
     } else if (name === 'Ping') {

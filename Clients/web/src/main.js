@@ -39,6 +39,7 @@ const joinScreen = new JoinScreen(document, join);
 
 function join(name, roomId) {
   if (app.session) app.session.close();
+  app.lastError = null;
   joinScreen.hide();
   gameRoot.hidden = false;
   input.enabled = true;

@@ -63,7 +63,7 @@ export class Session {
   connect() {
     this.disposition = null;
     this.decoder = new this.codec.MessageDecoder();
-    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting', this.attempt === 0 ? null : 'reconnecting…');
+    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
     let socket;
     try {
       socket = new this.WebSocketImpl(this.url);

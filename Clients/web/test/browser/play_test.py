@@ -104,6 +104,11 @@ def run(url, screenshot):
         if most < MIN_OTHERS + 1:
             raise Failure(f"expected at least {MIN_OTHERS} other players drawn, saw {most - 1}")
 
+        ActionChains(driver).send_keys("n").perform()  # the net graph overlay
+        time.sleep(0.4)
+        graph = driver.find_element(By.ID, "netgraph")
+        if not graph.is_displayed() or "ping" not in graph.text:
+            raise Failure("pressing n should show the net graph")
         net = arbiter(driver, "net")
         print("net:", json.dumps(net))
         driver.save_screenshot(screenshot)
