@@ -1,0 +1,157 @@
+// One player's connection to the game socket: the handshake, pings, byte counts, and
+// reconnecting with the resume token after a dropped connection. Message meaning is left to the
+// caller (onMessage); refusals come back as words through onStatus.
+
+import { describeKick, describeClose, reconnectDelayMs } from './refusal.js';
+
+/** The longest name the schema allows (string(15)), cut on a character boundary. */
+export function clampName(name, maxBytes = 15) {
+  let out = '';
+  const enc = new TextEncoder();
+  for (const ch of String(name).trim()) {
+    if (enc.encode(out + ch).length > maxBytes) break;
+    out += ch;
+  }
+  return out;
+}
+
+/**
+ * @typedef {'idle'|'connecting'|'playing'|'reconnecting'|'refused'|'closed'} ConnectionState
+ */
+
+export class Session {
+  /**
+   * @param {{
+   *   url: string, name: string,
+   *   codec: { encodeMessage: Function, MessageDecoder: any, PROTOCOL_VERSION: number, SCHEMA_HASH_BYTES: Uint8Array, SCHEMA_HASH: string },
+   *   stats: import('./netStats.js').NetStats,
+   *   WebSocketImpl?: any, now?: () => number, timers?: { setTimeout: Function, clearTimeout: Function, setInterval: Function, clearInterval: Function },
+   *   onMessage: (name: string, value: any, nowMs: number) => void,
+   *   onStatus: (state: ConnectionState, message: string | null) => void,
+   *   pingIntervalMs?: number,
+   * }} options
+   */
+  constructor(options) {
+    this.url = options.url;
+    this.name = clampName(options.name);
+    this.codec = options.codec;
+    this.stats = options.stats;
+    this.WebSocketImpl = options.WebSocketImpl || globalThis.WebSocket;
+    this.now = options.now || (() => performance.now());
+    this.timers = options.timers || globalThis;
+    this.onMessage = options.onMessage;
+    this.onStatus = options.onStatus;
+    this.pingIntervalMs = options.pingIntervalMs ?? 1000;
+    /** @type {ConnectionState} */
+    this.state = 'idle';
+    this.resumeToken = null;
+    this.attempt = 0;
+    this.socket = null;
+    this.decoder = null;
+    this.disposition = null;
+    this.pingTimer = null;
+    this.retryTimer = null;
+    this.nonce = 0;
+    this.lastError = null;
+  }
+
+  setState(state, message = null) {
+    this.state = state;
+    this.onStatus(state, message);
+  }
+
+  connect() {
+    this.disposition = null;
+    this.decoder = new this.codec.MessageDecoder();
+    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    let socket;
+    try {
+      socket = new this.WebSocketImpl(this.url);
+    } catch (e) {
+      this.lastError = String(e && e.message || e);
+      this.setState('closed', `cannot connect: ${this.lastError}`);
+      return;
+    }
+    socket.binaryType = 'arraybuffer';
+    this.socket = socket;
+    socket.onopen = () => this.handleOpen();
+    socket.onmessage = (event) => this.handleData(event.data);
+    socket.onclose = (event) => this.handleClose(event.code, event.reason || '');
+    socket.onerror = () => {}; // the close event that follows carries what we can know
+  }
+
+  handleOpen() {
+    this.send('Hello', {
+      protocolVersion: this.codec.PROTOCOL_VERSION,
+      schemaHash: this.codec.SCHEMA_HASH_BYTES,
+      name: this.name,
+      resumeToken: this.resumeToken,
+    });
+    this.pingTimer = this.timers.setInterval(() => this.ping(), this.pingIntervalMs);
+  }
+
+  send(name, value) {
+    if (!this.socket || this.socket.readyState !== 1) return false;
+    const bytes = this.codec.encodeMessage(name, value);
+    this.socket.send(bytes);
+    this.stats.bytesOut.add(this.now(), bytes.byteLength);
+    return true;
+  }
+
+  ping() {
+    this.nonce = (this.nonce + 1) >>> 0;
+    this.send('Ping', { nonce: this.nonce, clientTime: BigInt(Math.floor(this.now())) });
+  }
+
+  handleData(data) {
+    const nowMs = this.now();
+    if (typeof data === 'string') return;
+    const bytes = new Uint8Array(data);
+    this.stats.bytesIn.add(nowMs, bytes.byteLength);
+    let message;
+    try {
+      message = this.decoder.decode(bytes);
+    } catch (e) {
+      // A delta we cannot read leaves us without a baseline: start over on a new connection.
+      this.lastError = `undecodable message: ${e && e.message || e}`;
+      this.disposition = { message: 'lost sync with the server: reconnecting', retry: 'resume' };
+      this.socket.close(4000, 'undecodable message');
+      return;
+    }
+    const { name, value } = message;
+    if (name === 'Welcome') {
+      this.resumeToken = value.resumeToken;
+      this.attempt = 0;
+      this.setState('playing');
+    } else if (name === 'Kick') {
+      this.disposition = describeKick(value, this.codec.SCHEMA_HASH);
+    } else if (name === 'Pong') {
+      this.stats.recordPing(nowMs - Number(value.clientTime));
+    }
+    this.onMessage(name, value, nowMs);
+  }
+
+  handleClose(code, reason) {
+    this.timers.clearInterval(this.pingTimer);
+    this.socket = null;
+    if (this.state === 'closed' && this.disposition && this.disposition.retry === 'none') return; // we closed it
+    const d = this.disposition || describeClose(code, reason, this.codec.SCHEMA_HASH);
+    if (d.retry === 'fresh') this.resumeToken = null;
+    const delay = d.retry === 'none' ? null : reconnectDelayMs(this.attempt);
+    if (delay === null) {
+      this.setState(d.retry === 'none' ? 'refused' : 'closed', d.retry === 'none' ? d.message : `${d.message} — gave up after ${this.attempt} attempts`);
+      return;
+    }
+    this.attempt++;
+    this.setState('reconnecting', d.message);
+    this.retryTimer = this.timers.setTimeout(() => this.connect(), delay);
+  }
+
+  /** Leaves for good (no reconnect). */
+  close() {
+    this.timers.clearTimeout(this.retryTimer);
+    this.disposition = { message: 'left', retry: 'none' };
+    this.state = 'closed';
+    if (this.socket) this.socket.close(1000, 'left');
+  }
+}

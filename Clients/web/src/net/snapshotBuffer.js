@@ -1,0 +1,110 @@
+// Buffered snapshots of the world (everything but the own ship, which is predicted) and the
+// interpolated view of them at a fractional render tick.
+
+/** @typedef {{ id: number, type: string, value: any }} EntityEntry */
+/** @typedef {{ id: number, type: string, value: any, x: number, y: number }} ViewEntity */
+
+const TWO_PI = Math.PI * 2;
+
+export function lerp(a, b, t) { return a + (b - a) * t; }
+
+/** Interpolates angles (radians) the short way round; the result is in [0, 2π). */
+export function lerpAngle(a, b, t) {
+  let d = (b - a) % TWO_PI;
+  if (d > Math.PI) d -= TWO_PI;
+  if (d < -Math.PI) d += TWO_PI;
+  const r = (a + d * t) % TWO_PI;
+  return r < 0 ? r + TWO_PI : r;
+}
+
+export class SnapshotBuffer {
+  /**
+   * @param {{ capacity?: number, maxExtrapolateTicks?: number, teleportDistance?: number }} [options]
+   *   teleportDistance: a move longer than this between two snapshots (world units) is drawn as
+   *   a jump (respawn), not a slide across the map.
+   */
+  constructor({ capacity = 64, maxExtrapolateTicks = 6, teleportDistance = 96 } = {}) {
+    this.capacity = capacity;
+    this.maxExtrapolateTicks = maxExtrapolateTicks;
+    this.teleportDistance = teleportDistance;
+    /** @type {{ tick: number, entities: Map<number, EntityEntry> }[]} oldest first */
+    this.snapshots = [];
+  }
+
+  get newestTick() { return this.snapshots.length ? this.snapshots[this.snapshots.length - 1].tick : null; }
+
+  clear() { this.snapshots.length = 0; }
+
+  /** Adds a snapshot; stale or repeated ticks are ignored. @param {EntityEntry[]} entities */
+  push(tick, entities) {
+    const newest = this.newestTick;
+    if (newest !== null && tick <= newest) return false;
+    const map = new Map();
+    for (const e of entities) map.set(e.id, e);
+    this.snapshots.push({ tick, entities: map });
+    if (this.snapshots.length > this.capacity) this.snapshots.shift();
+    return true;
+  }
+
+  /** Drops snapshots no longer needed for render ticks at or after `renderTick`. */
+  prune(renderTick) {
+    while (this.snapshots.length > 2 && this.snapshots[1].tick <= renderTick) this.snapshots.shift();
+  }
+
+  /**
+   * The world at `renderTick`: entities of the snapshot at or before it, moved towards the next
+   * one; past the newest snapshot, extrapolated a few ticks and then held.
+   * @returns {{ entities: ViewEntity[], extrapolating: boolean }}
+   */
+  sample(renderTick) {
+    const snaps = this.snapshots;
+    if (!snaps.length || renderTick === null) return { entities: [], extrapolating: false };
+    let i = snaps.length - 1;
+    while (i > 0 && snaps[i].tick > renderTick) i--;
+    const from = snaps[i];
+    const to = snaps[i + 1];
+    if (to) {
+      const t = Math.max(0, Math.min(1, (renderTick - from.tick) / (to.tick - from.tick)));
+      return { entities: this.blend(from, to, t, true), extrapolating: false };
+    }
+    const prev = snaps[i - 1];
+    if (!prev || renderTick <= from.tick) return { entities: this.blend(from, null, 0, false), extrapolating: false };
+    // Beyond the newest snapshot: keep moving along the last velocity for a short while.
+    const ahead = Math.min(renderTick - from.tick, this.maxExtrapolateTicks);
+    const t = 1 + ahead / (from.tick - prev.tick);
+    return { entities: this.blend(prev, from, t, false), extrapolating: true };
+  }
+
+  /** Entities of `b` (or `a` when blending forward inside an interval), positioned at t. */
+  blend(a, b, t, forward) {
+    const out = [];
+    const base = forward || !b ? a : b;
+    for (const e of base.entities.values()) {
+      const other = forward ? b && b.entities.get(e.id) : a.entities.get(e.id);
+      out.push(this.position(e, other, t, forward));
+    }
+    // A projectile in the next snapshot is drawn as soon as it exists: its spawn data says where.
+    if (forward && b) {
+      for (const e of b.entities.values()) {
+        if (e.type === 'Projectile' && !a.entities.has(e.id)) out.push(this.position(e, null, 0, true));
+      }
+    }
+    return out;
+  }
+
+  position(e, other, t, forward) {
+    const v = e.value;
+    const view = { id: e.id, type: e.type, value: v, x: v.x, y: v.y, aim: v.aim };
+    if (!other || other.type !== e.type || e.type !== 'Player') return view;
+    const [p, q] = forward ? [v, other.value] : [other.value, v];
+    if (Math.hypot(q.x - p.x, q.y - p.y) > this.teleportDistance || p.alive !== q.alive) {
+      const pick = !forward || t >= 0.5 ? q : p;
+      view.x = pick.x; view.y = pick.y;
+      return view;
+    }
+    view.x = lerp(p.x, q.x, t);
+    view.y = lerp(p.y, q.y, t);
+    view.aim = lerpAngle(p.aim, q.aim, Math.min(t, 1));
+    return view;
+  }
+}

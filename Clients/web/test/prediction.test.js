@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Predictor, seqNotAfter } from '../src/game/predictor.js';
+import { CorrectionSmoother } from '../src/game/smoothing.js';
+import { InputSequencer, moveAxes, aimAngle } from '../src/game/inputSequencer.js';
+import { makeStep, movementContext, toSubunits } from '../src/game/ownMovement.js';
+
+/** A stand-in for the server's movement: velocity follows the input, integer subunits. */
+const step = (s, i) => ({ x: s.x + s.vx, y: s.y + s.vy, vx: i.moveX * 2, vy: i.moveY * 2 });
+
+function simulate(inputs, start) {
+  let s = start;
+  for (const i of inputs) s = step(s, i);
+  return s;
+}
+
+test('replays unacknowledged inputs on top of the server state', () => {
+  const p = new Predictor(step);
+  const start = { x: 1000, y: 1000, vx: 0, vy: 0 };
+  p.reconcile(start, 0, true);
+  const inputs = [];
+  for (let seq = 1; seq <= 10; seq++) {
+    const input = { seq, moveX: seq % 3 === 0 ? -127 : 127, moveY: 40 };
+    inputs.push(input);
+    p.applyInput(input);
+  }
+  assert.deepEqual(p.predicted, simulate(inputs, start));
+  // The server agrees up to input 6: no correction, 4 inputs still pending.
+  const server = simulate(inputs.slice(0, 6), start);
+  assert.deepEqual(p.reconcile(server, 6, true), { dx: 0, dy: 0 });
+  assert.equal(p.pending.length, 4);
+  assert.deepEqual(p.predicted, simulate(inputs, start));
+  // The server disagrees (pushed 300 subunits): the prediction moves by exactly that.
+  const pushed = { ...simulate(inputs.slice(0, 8), start) };
+  pushed.x += 300;
+  assert.deepEqual(p.reconcile(pushed, 8, true), { dx: 300, dy: 0 });
+  assert.deepEqual(p.predicted, simulate(inputs.slice(8), pushed));
+});
+
+test('a dead ship follows the server and does not move on input', () => {
+  const p = new Predictor(step);
+  p.reconcile({ x: 0, y: 0, vx: 0, vy: 0 }, 0, false);
+  p.applyInput({ seq: 1, moveX: 127, moveY: 0 });
+  p.applyInput({ seq: 2, moveX: 127, moveY: 0 });
+  assert.deepEqual(p.predicted, { x: 0, y: 0, vx: 0, vy: 0 });
+});
+
+test('without a movement module the ship follows the server', () => {
+  const p = new Predictor(null);
+  p.reconcile({ x: 5, y: 6, vx: 1, vy: 1 }, 0, true);
+  p.applyInput({ seq: 1, moveX: 127, moveY: 0 });
+  assert.deepEqual(p.predicted, { x: 5, y: 6, vx: 1, vy: 1 });
+});
+
+test('sequence comparison survives wrap-around', () => {
+  assert.equal(seqNotAfter(5, 5), true);
+  assert.equal(seqNotAfter(6, 5), false);
+  assert.equal(seqNotAfter(0xfffffffe, 1), true);
+});
+
+test('corrections glide out instead of snapping, and big jumps snap', () => {
+  const s = new CorrectionSmoother(100, 64);
+  s.correct(2, 0);
+  assert.equal(s.x, -2);
+  s.decay(100);
+  assert.ok(Math.abs(s.x + 2 / Math.E) < 1e-9);
+  s.decay(2000);
+  assert.equal(s.x, 0);
+  s.correct(0, 500);
+  assert.equal(s.y, 0);
+  assert.equal(s.count, 2);
+  assert.equal(s.max, 500);
+});
+
+test('input ticks at the tick rate, numbered from 1, backlog capped', () => {
+  const q = new InputSequencer(60, 8);
+  assert.equal(q.due(0), 0);
+  let total = 0;
+  for (let t = 7; t <= 1001; t += 7) total += q.due(t);
+  assert.equal(total, 60);
+  assert.equal(q.nextSeq(), 1);
+  assert.equal(q.nextSeq(), 2);
+  assert.equal(q.due(6000), 8);
+  assert.equal(q.alpha, 0);
+});
+
+test('keys and mouse to input values', () => {
+  assert.deepEqual(moveAxes(false, true, false, false), { moveX: 127, moveY: 0 });
+  assert.deepEqual(moveAxes(true, false, true, false), { moveX: -90, moveY: -90 });
+  assert.deepEqual(moveAxes(true, true, false, false), { moveX: 0, moveY: 0 });
+  assert.ok(Math.abs(aimAngle(0, 0, 0, 10) - Math.PI / 2) < 1e-12); // down the screen
+  assert.ok(Math.abs(aimAngle(0, 0, 0, -10) - 3 * Math.PI / 2) < 1e-12);
+});
+
+test('the movement adapter converts the map to subunits exactly', () => {
+  const map = { width: 100.5, height: 50, tuning: { accel: 30, friction: 10, maxSpeed: 900, radius: 4096 }, walls: [{ x: 1.00390625, y: 2, w: 3, h: 4 }] };
+  const ctx = movementContext(map);
+  assert.deepEqual(ctx.walls, [{ x: 257, y: 512, w: 768, h: 1024 }]);
+  assert.deepEqual(ctx.mapSize, { width: 25728, height: 12800 });
+  assert.equal(toSubunits(-0.00390625), -1);
+  let seen;
+  const bound = makeStep(map, (...args) => { seen = args; return args[0]; });
+  bound({ x: 1, y: 2, vx: 0, vy: 0 }, { seq: 3, moveX: 5, moveY: -5, aim: 1, fire: true });
+  assert.deepEqual(seen[1], { moveX: 5, moveY: -5 });
+  assert.equal(seen[2].radius, 4096);
+});

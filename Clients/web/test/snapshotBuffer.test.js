@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SnapshotBuffer, lerpAngle } from '../src/net/snapshotBuffer.js';
+
+const player = (id, x, y, extra = {}) => ({ id, type: 'Player', value: { name: `p${id}`, x, y, aim: 0, health: 100, alive: true, powered: false, ...extra } });
+
+test('interpolates between the snapshots around the render tick', () => {
+  const b = new SnapshotBuffer();
+  b.push(10, [player(1, 0, 0)]);
+  b.push(13, [player(1, 30, 60)]);
+  const { entities, extrapolating } = b.sample(11);
+  assert.equal(extrapolating, false);
+  assert.equal(entities.length, 1);
+  assert.ok(Math.abs(entities[0].x - 10) < 1e-9 && Math.abs(entities[0].y - 20) < 1e-9);
+});
+
+test('extrapolates briefly past the newest snapshot, then holds', () => {
+  const b = new SnapshotBuffer({ maxExtrapolateTicks: 3 });
+  b.push(10, [player(1, 0, 0)]);
+  b.push(13, [player(1, 30, 0)]);
+  let s = b.sample(14);
+  assert.equal(s.extrapolating, true);
+  assert.ok(Math.abs(s.entities[0].x - 40) < 1e-9);
+  s = b.sample(100);
+  assert.ok(Math.abs(s.entities[0].x - 60) < 1e-9, `held at ${s.entities[0].x}`);
+});
+
+test('a respawn jumps instead of sliding across the map', () => {
+  const b = new SnapshotBuffer({ teleportDistance: 50 });
+  b.push(10, [player(1, 0, 0)]);
+  b.push(13, [player(1, 500, 0)]);
+  assert.equal(b.sample(11).entities[0].x, 0);
+  assert.equal(b.sample(12).entities[0].x, 500);
+});
+
+test('entities that leave disappear, new projectiles appear early, stale ticks are ignored', () => {
+  const b = new SnapshotBuffer();
+  const shot = { id: 9, type: 'Projectile', value: { owner: 1, x: 5, y: 5, angle: 0, spawnTick: 12 } };
+  b.push(10, [player(1, 0, 0), player(2, 0, 0)]);
+  b.push(13, [player(1, 3, 0), shot]);
+  assert.equal(b.push(12, []), false);
+  const ids = b.sample(11).entities.map((e) => e.id).sort();
+  assert.deepEqual(ids, [1, 2, 9]);
+  assert.deepEqual(b.sample(13).entities.map((e) => e.id).sort(), [1, 9]);
+});
+
+test('prune keeps what the render tick still needs', () => {
+  const b = new SnapshotBuffer();
+  for (let t = 0; t <= 30; t += 3) b.push(t, [player(1, t, 0)]);
+  b.prune(20);
+  assert.equal(b.snapshots[0].tick, 18);
+  assert.ok(Math.abs(b.sample(20).entities[0].x - 20) < 1e-9);
+});
+
+test('angles interpolate the short way round', () => {
+  const a = lerpAngle(6.0, 0.2, 0.5);
+  const expected = (6.0 + (0.2 + 2 * Math.PI - 6.0) / 2) % (2 * Math.PI);
+  assert.ok(Math.abs(a - expected) < 1e-9);
+  assert.ok(Math.abs(lerpAngle(1, 2, 0.25) - 1.25) < 1e-9);
+});
