@@ -16,52 +16,52 @@ struct ServerCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Address to listen on. The default only accepts local connections; use 0.0.0.0 to accept others.")
-    var host = "127.0.0.1"
+    var host = defaults.host
 
     @Option(help: "TCP port for HTTP and the game socket (0 picks a free one).")
-    var port = 8080
+    var port = defaults.port
 
     @Option(help: "Rooms created at start.")
-    var rooms = 1
+    var rooms = defaults.rooms
 
     @Option(help: "Most rooms quick-join may create.")
-    var maxRooms = 8
+    var maxRooms = defaults.maxRooms
 
     @Option(help: "Players per room, bots included.")
-    var roomCapacity = 16
+    var roomCapacity = defaults.roomCapacity
 
     @Option(help: "Map of every room.")
-    var map = "duel"
+    var map = defaults.map
 
     @Option(help: "Simulation ticks per second (10...128).")
-    var tickRate = 60
+    var tickRate = defaults.tickRate
 
     @Option(help: "Ticks between two snapshots; must divide the tick rate.")
-    var snapshotInterval = 2
+    var snapshotInterval = defaults.snapshotInterval
 
     @Option(help: "Server-side bots that keep the default room busy.")
-    var fillBots = 3
+    var fillBots = defaults.fillBots
 
     @Option(help: "Seconds a client may stay unwritable (not reading) before it is disconnected.")
-    var slowClientTimeout = 2.0
+    var slowClientTimeout = defaults.slowClientTimeout.seconds
 
     @Option(help: "Seconds a new connection has to send its hello.")
-    var handshakeTimeout = 5.0
+    var handshakeTimeout = defaults.handshakeTimeout.seconds
 
     @Option(help: "Seconds a disconnected player keeps its ship and score for a resume.")
-    var resumeGrace = 10.0
+    var resumeGrace = defaults.resumeGrace.seconds
 
     @Option(help: "Seconds shutdown waits for connections to close before it exits anyway.")
-    var drainTimeout = 5.0
+    var drainTimeout = defaults.drainTimeout.seconds
 
     @Flag(help: "Serve the WebSocket echo endpoint at /echo (conformance tests only).")
     var echoEndpoint = false
 
     @Option(help: "Directory of the browser client served at /.")
-    var webRoot = "Clients/web"
+    var webRoot = defaults.webRoot
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel = Logger.Level.info
+    var logLevel = defaults.logLevel
 
     static func main() async {
         do {
@@ -112,3 +112,12 @@ struct ServerCommand: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// The defaults live in `ServerConfiguration` alone; the options show them.
+private let defaults = ServerConfiguration()
+
+extension Duration {
+    fileprivate var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
