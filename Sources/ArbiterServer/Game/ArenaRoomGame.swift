@@ -67,11 +67,11 @@ public final class ArenaRoomGame: RoomGame {
 
     public func step(tick: UInt64, commands: [ArenaCommand]) {
         for command in commands { apply(command) }
-        for (id, member) in members where !member.pending.isEmpty {
-            let input = member.pending[0]
-            members[id]!.pending.removeFirst()
-            members[id]!.lastSeq = input.seq
-            world.setInput(Self.playerInput(input), for: EntityID(rawValue: id))
+        // In place through the values view: iterating a copy while writing would copy the table.
+        for index in members.indices where !members.values[index].pending.isEmpty {
+            let input = members.values[index].pending.removeFirst()
+            members.values[index].lastSeq = input.seq
+            world.setInput(Self.playerInput(input), for: EntityID(rawValue: members.keys[index]))
         }
         if let frame = lastFrame {
             for i in bots.indices where frame.fillSnapshot(&bots[i].snapshot, for: bots[i].id, sinceTick: 0) {
