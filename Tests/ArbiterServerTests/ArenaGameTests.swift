@@ -159,4 +159,15 @@ import Testing
         #expect(info.receivedCode == .goingAway)
         #expect(info.receivedReason == "server shutting down")
     }
+
+    @Test func aClientThatNeverSaysHelloIsClosedAfterTheHandshakeTimeout() async throws {
+        let server = try await ArenaTestServer.start { $0.handshakeTimeout = .milliseconds(300) }
+        let client = try await ArenaTestClient(port: server.port)
+        guard case .kick(let kick)? = try await client.next() else { throw TestFailure("no Kick") }
+        #expect(kick.reason == .handshakeTimeout)
+        let info = try await client.socket.closed()
+        #expect(info.receivedCode == WebSocketErrorCode(codeNumber: 4003))
+        #expect(info.receivedReason == "handshake timeout")
+        try await server.stop()
+    }
 }
