@@ -30,15 +30,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .target(name: "ArbiterProtocol"),
-        .target(
-            name: "SchemaCompiler",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
-        ),
+        .target(name: "SchemaCompiler"),
         .executableTarget(name: "arbiter-protocolgen", dependencies: ["SchemaCompiler"]),
         .target(name: "Arena", resources: [.copy("Maps")]),
         // The bots' decision-making, from what a client sees; shared by arbiter-bot and the

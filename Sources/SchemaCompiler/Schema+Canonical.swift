@@ -1,5 +1,3 @@
-import Crypto
-
 extension Schema {
     /// The schema with comments, spacing and number spellings normalized away: two files that
     /// describe the same wire have the same canonical form, hence the same hash.
@@ -25,7 +23,7 @@ extension Schema {
     }
 
     /// SHA-256 of the canonical form: what Hello carries and the server compares.
-    public var hash: [UInt8] { Array(SHA256.hash(data: Array(canonicalForm.utf8))) }
+    public var hash: [UInt8] { SHA256.hash(Array(canonicalForm.utf8)) }
 
     public var hashHex: String { hash.hexString }
 }

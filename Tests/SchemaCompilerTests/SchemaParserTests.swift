@@ -1,4 +1,4 @@
-import SchemaCompiler
+@testable import SchemaCompiler
 import Testing
 
 @Suite struct SchemaParserTests {
@@ -81,5 +81,17 @@ import Testing
             #expect(error.message.contains(message), "\(error)")
             #expect(error.description.hasPrefix("bad.schema:\(line):\(column): "))
         }
+    }
+}
+
+@Suite struct SchemaHashTests {
+    /// FIPS 180-4 test vectors, plus a message that needs a second padding block.
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+    ])
+    func sha256MatchesTheStandardVectors(input: String, expected: String) throws {
+        #expect(SHA256.hash(Array(input.utf8)).hexString == expected)
     }
 }
