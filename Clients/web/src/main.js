@@ -6,7 +6,7 @@ import * as codec from './protocol/arena.js';
 import { Session } from './net/session.js';
 import { socketUrl } from './net/rooms.js';
 import { ClientGame } from './game/clientGame.js';
-import { makeStep, predictionAvailable } from './game/ownMovement.js';
+import { makeStep } from './game/ownMovement.js';
 import { Camera } from './ui/camera.js';
 import { Renderer } from './ui/renderer.js';
 import { Hud } from './ui/hud.js';
@@ -127,7 +127,7 @@ installDebugState(window, {
   playersDrawn: () => app.drawn.playersDrawn,
   net: () => (app.game ? app.game.netFigures(performance.now()) : null),
   lastError: () => app.lastError,
-  predicting: () => predictionAvailable,
+  predicting: () => Boolean(app.game && app.game.predictor),
   schemaHash: () => codec.SCHEMA_HASH,
 });
 
