@@ -15,15 +15,19 @@ import { InputDevice } from './ui/input.js';
 import { JoinScreen } from './ui/joinScreen.js';
 import { installDebugState } from './ui/debugState.js';
 
-/** Ship diameters visible across the short side of the window. */
-const VIEW_SHIPS_ACROSS = 28;
+/**
+ * Ship diameters visible across the short side of the window: 36 Arena ships (32 units) make
+ * about 1150 units, close to the height of the area the server sends (1920 x 1200 units), so
+ * what arrives is mostly on screen.
+ */
+const VIEW_SHIPS_ACROSS = 36;
 
 const app = {
   state: 'idle',
   lastError: null,
   /** @type {Session | null} */ session: null,
   /** @type {ClientGame | null} */ game: null,
-  drawn: { playersDrawn: 0, entitiesInView: 0 },
+  drawn: { playersDrawn: 0, othersDrawn: 0, entitiesInView: 0 },
   fps: 0,
   lastFrameMs: null,
 };
@@ -125,6 +129,8 @@ installDebugState(window, {
   confirmedPosition: () => (app.game ? app.game.confirmedPosition() : null),
   entitiesInView: () => app.drawn.entitiesInView,
   playersDrawn: () => app.drawn.playersDrawn,
+  othersDrawn: () => app.drawn.othersDrawn,
+  playersKnown: () => (app.game ? app.game.playersKnown() : null),
   net: () => (app.game ? app.game.netFigures(performance.now()) : null),
   lastError: () => app.lastError,
   predicting: () => Boolean(app.game && app.game.predictor),

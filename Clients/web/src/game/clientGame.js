@@ -88,6 +88,14 @@ export class ClientGame {
     }
   }
 
+  /** Other players in the newest snapshot: how many, and how many of them alive. */
+  playersKnown() {
+    const newest = this.buffer && this.buffer.snapshots.at(-1);
+    let total = 0, alive = 0;
+    if (newest) for (const e of newest.entities.values()) if (e.type === 'Player') { total++; if (e.value.alive) alive++; }
+    return { total, alive };
+  }
+
   nameOf(id) {
     if (id === this.ownId) return this.ownName || 'you';
     return this.names.get(id) || `#${id & 0xffffff}`;

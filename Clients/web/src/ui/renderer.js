@@ -29,7 +29,7 @@ export class Renderer {
 
   /**
    * @param {any} view ClientGame.frame's result  @param {import('./camera.js').Camera} cam
-   * @returns {{ playersDrawn: number, entitiesInView: number }}
+   * @returns {{ playersDrawn: number, othersDrawn: number, entitiesInView: number }}
    */
   draw(view, cam) {
     const ctx = this.ctx;
@@ -55,11 +55,12 @@ export class Renderer {
       playersDrawn++;
       this.drawShip(p, playerColor(p.id), cam, radius);
     }
+    const othersDrawn = playersDrawn;
     if (view.own.alive) {
       playersDrawn++;
       this.drawShip({ ...view.own, aim: view.ownAim, own: true }, COLORS.own, cam, radius);
     }
-    return { playersDrawn, entitiesInView };
+    return { playersDrawn, othersDrawn, entitiesInView };
   }
 
   drawArena(map, cam) {
