@@ -103,7 +103,8 @@ def run(url, screenshot):
             time.sleep(0.05)
         print(f"other players drawn at once: {most}; in the newest snapshot: {arbiter(driver, 'playersKnown')}")
         if most < MIN_OTHERS:
-            raise Failure(f"expected at least {MIN_OTHERS} other players drawn, saw {most}")
+            raise Failure(f"expected at least {MIN_OTHERS} other players drawn, saw {most} "
+                          f"(state {arbiter(driver, 'state')}, last error {arbiter(driver, 'lastError')})")
 
         ActionChains(driver).send_keys("n").perform()  # the net graph overlay
         time.sleep(0.4)
