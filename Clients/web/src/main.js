@@ -27,7 +27,7 @@ const app = {
   lastError: null,
   /** @type {Session | null} */ session: null,
   /** @type {ClientGame | null} */ game: null,
-  drawn: { playersDrawn: 0, othersDrawn: 0, entitiesInView: 0 },
+  drawn: { playersDrawn: 0, othersDrawn: 0, otherIds: [], entitiesInView: 0 },
   fps: 0,
   lastFrameMs: null,
 };
@@ -130,6 +130,7 @@ installDebugState(window, {
   entitiesInView: () => app.drawn.entitiesInView,
   playersDrawn: () => app.drawn.playersDrawn,
   othersDrawn: () => app.drawn.othersDrawn,
+  otherIdsDrawn: () => app.drawn.otherIds,
   playersKnown: () => (app.game ? app.game.playersKnown() : null),
   net: () => (app.game ? app.game.netFigures(performance.now()) : null),
   lastError: () => app.lastError,
