@@ -6,7 +6,7 @@ import * as codec from './protocol/arena.js';
 import { Session } from './net/session.js';
 import { socketUrl } from './net/rooms.js';
 import { ClientGame } from './game/clientGame.js';
-import { makeStep, predictionAvailable } from './game/ownMovement.js';
+import { makeStep } from './game/ownMovement.js';
 import { Camera } from './ui/camera.js';
 import { Renderer } from './ui/renderer.js';
 import { Hud } from './ui/hud.js';
@@ -15,15 +15,19 @@ import { InputDevice } from './ui/input.js';
 import { JoinScreen } from './ui/joinScreen.js';
 import { installDebugState } from './ui/debugState.js';
 
-/** Ship diameters visible across the short side of the window. */
-const VIEW_SHIPS_ACROSS = 28;
+/**
+ * Ship diameters visible across the short side of the window: 36 Arena ships (32 units) make
+ * about 1150 units, close to the height of the area the server sends (1920 x 1200 units), so
+ * what arrives is mostly on screen.
+ */
+const VIEW_SHIPS_ACROSS = 36;
 
 const app = {
   state: 'idle',
   lastError: null,
   /** @type {Session | null} */ session: null,
   /** @type {ClientGame | null} */ game: null,
-  drawn: { playersDrawn: 0, entitiesInView: 0 },
+  drawn: { playersDrawn: 0, othersDrawn: 0, otherIds: [], entitiesInView: 0 },
   fps: 0,
   lastFrameMs: null,
 };
@@ -125,9 +129,12 @@ installDebugState(window, {
   confirmedPosition: () => (app.game ? app.game.confirmedPosition() : null),
   entitiesInView: () => app.drawn.entitiesInView,
   playersDrawn: () => app.drawn.playersDrawn,
+  othersDrawn: () => app.drawn.othersDrawn,
+  otherIdsDrawn: () => app.drawn.otherIds,
+  playersKnown: () => (app.game ? app.game.playersKnown() : null),
   net: () => (app.game ? app.game.netFigures(performance.now()) : null),
   lastError: () => app.lastError,
-  predicting: () => predictionAvailable,
+  predicting: () => Boolean(app.game && app.game.predictor),
   schemaHash: () => codec.SCHEMA_HASH,
 });
 

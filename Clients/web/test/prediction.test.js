@@ -96,11 +96,24 @@ test('the movement adapter converts the map to subunits exactly', () => {
   const map = { width: 100.5, height: 50, tuning: { accel: 30, friction: 10, maxSpeed: 900, radius: 4096 }, walls: [{ x: 1.00390625, y: 2, w: 3, h: 4 }] };
   const ctx = movementContext(map);
   assert.deepEqual(ctx.walls, [{ x: 257, y: 512, w: 768, h: 1024 }]);
-  assert.deepEqual(ctx.mapSize, { width: 25728, height: 12800 });
+  assert.deepEqual([ctx.width, ctx.height], [25728, 12800]);
   assert.equal(toSubunits(-0.00390625), -1);
   let seen;
   const bound = makeStep(map, (...args) => { seen = args; return args[0]; });
-  bound({ x: 1, y: 2, vx: 0, vy: 0 }, { seq: 3, moveX: 5, moveY: -5, aim: 1, fire: true });
-  assert.deepEqual(seen[1], { moveX: 5, moveY: -5 });
-  assert.equal(seen[2].radius, 4096);
+  const before = { x: 1, y: 2, vx: 0, vy: 0 };
+  bound(before, { seq: 3, moveX: 5, moveY: -5, aim: 1, fire: true });
+  assert.deepEqual(seen.slice(1), [5, -5, map.tuning, 25728, 12800, [{ x: 257, y: 512, w: 768, h: 1024 }]]);
+  assert.notEqual(seen[0], before, 'the step gets a copy: movement.js mutates its state');
+});
+
+test('the bound step is the Arena movement and leaves its input state untouched', () => {
+  const map = { width: 100, height: 100, tuning: { accel: 60, friction: 24, maxSpeed: 1100, radius: 4096 }, walls: [{ x: 60, y: 0, w: 4, h: 100 }] };
+  const step = makeStep(map);
+  const state = { x: 256 * 20, y: 256 * 50, vx: 0, vy: 0 };
+  let s = state;
+  for (let i = 0; i < 120; i++) s = step(s, { seq: i + 1, moveX: 127, moveY: 0 });
+  assert.deepEqual(state, { x: 256 * 20, y: 256 * 50, vx: 0, vy: 0 });
+  // Stopped by the wall at x = 60: the ship's box (radius 16 units) touches it, no further.
+  assert.equal(s.x, 256 * 60 - 4096);
+  assert.equal(s.vx, 0);
 });

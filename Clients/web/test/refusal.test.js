@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeKick, describeClose, reconnectDelayMs, KICK_CLOSE_BASE } from '../src/net/refusal.js';
+import { describeKick, describeClose, reconnectDelayMs } from '../src/net/refusal.js';
 
 const CLIENT = '9c01aa55'.repeat(8);
 
@@ -21,7 +21,17 @@ test('every refusal is in words', () => {
 test('close codes without a kick', () => {
   assert.deepEqual(describeClose(1001, '', CLIENT), { message: 'server shutting down', retry: 'none' });
   assert.equal(describeClose(1006, '', CLIENT).retry, 'resume');
-  assert.match(describeClose(KICK_CLOSE_BASE + 2, '', CLIENT).message, /room full/);
+  // The codes of Protocol/README.md section 8, with the reason texts the server sends.
+  assert.match(describeClose(4000, 'protocol mismatch: server 892223ee…, client 9c01aa55…', CLIENT).message, /^protocol mismatch: server 8922…, client 9c01…/);
+  assert.equal(describeClose(4001, 'room full', CLIENT).message, 'room full: pick another room or try again later');
+  assert.match(describeClose(4002, 'bad name', CLIENT).message, /name is not allowed/);
+  assert.match(describeClose(4003, 'handshake timeout', CLIENT).message, /waiting for our hello/);
+  assert.equal(describeClose(4004, 'kicked', CLIENT).message, 'kicked by the server');
+  assert.equal(describeClose(4005, 'slow client', CLIENT).retry, 'resume');
+  assert.match(describeClose(4006, 'unknown room', CLIENT).message, /room does not exist/);
+  assert.equal(describeClose(1001, 'server shutting down', CLIENT).message, 'server shutting down');
+  for (const code of [1002, 1003, 1007, 1009]) assert.equal(describeClose(code, 'malformed message: truncated', CLIENT).retry, 'none');
+  assert.equal(describeClose(1011, 'internal error', CLIENT).retry, 'resume');
   assert.match(describeClose(4999, 'odd', CLIENT).message, /refused.*4999.*odd/);
 });
 

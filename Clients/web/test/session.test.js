@@ -3,23 +3,22 @@ import assert from 'node:assert/strict';
 import { Session, clampName } from '../src/net/session.js';
 import { NetStats } from '../src/net/netStats.js';
 
-/** A codec stand-in: messages travel as JSON, which is all the session needs to be tested. */
-const codec = {
-  PROTOCOL_VERSION: 1,
-  SCHEMA_HASH: '9c01'.padEnd(64, '0'),
-  SCHEMA_HASH_BYTES: new Uint8Array(32),
-  encodeMessage: (name, value) => new TextEncoder().encode(JSON.stringify({ name, value }, (_, v) => (typeof v === 'bigint' ? Number(v) : v instanceof Uint8Array ? [...v] : v))),
-  MessageDecoder: class { decode(u8) { const m = JSON.parse(new TextDecoder().decode(u8)); if (m.name === 'Pong') m.value.clientTime = BigInt(m.value.clientTime); return m; } },
-};
+import * as codec from '../src/protocol/arena.js';
 
 function harness() {
   const sockets = [];
   class FakeSocket {
-    constructor(url) { this.url = url; this.readyState = 0; this.sent = []; sockets.push(this); }
-    send(bytes) { this.sent.push(JSON.parse(new TextDecoder().decode(bytes))); }
+    constructor(url) { this.url = url; this.readyState = 0; this.sent = []; this.server = new codec.MessageDecoder(); sockets.push(this); }
+    /** What the server would read: the real wire bytes, decoded. */
+    send(bytes) { assert.ok(bytes instanceof Uint8Array); this.sent.push(this.server.decode(bytes)); }
     close(code, reason) { this.readyState = 3; this.onclose({ code, reason }); }
     open() { this.readyState = 1; this.onopen(); }
-    receive(name, value) { this.onmessage({ data: codec.encodeMessage(name, value).buffer }); }
+    /** Delta messages (Snapshot) are encoded against the previous one sent, as the server does. */
+    receive(name, value) {
+      const baseline = name === 'Snapshot' ? this.lastSnapshot ?? null : null;
+      if (name === 'Snapshot') this.lastSnapshot = value;
+      this.onmessage({ data: codec.encodeMessage(name, value, baseline).buffer });
+    }
     drop(code, reason = '') { this.readyState = 3; this.onclose({ code, reason }); }
   }
   const timeouts = [];
@@ -37,7 +36,7 @@ function harness() {
   return { session, sockets, timeouts, statuses, messages, stats, advance: (ms) => { clock += ms; } };
 }
 
-const welcome = { playerId: 7, tickRate: 60, snapshotInterval: 3, tick: 0, room: 'r', map: 'm', resumeToken: [1, 2, 3], resumed: false };
+const welcome = { playerId: 7, tickRate: 60, snapshotInterval: 3, tick: 0, room: 'r', map: 'm', resumeToken: Uint8Array.of(1, 2, 3), resumed: false };
 
 test('hello on open, token kept from welcome, resume after a dropped connection', () => {
   const h = harness();
@@ -47,6 +46,8 @@ test('hello on open, token kept from welcome, resume after a dropped connection'
   s1.open();
   assert.equal(s1.sent[0].name, 'Hello');
   assert.equal(s1.sent[0].value.name, 'ann');
+  assert.equal(s1.sent[0].value.protocolVersion, codec.PROTOCOL_VERSION);
+  assert.deepEqual(s1.sent[0].value.schemaHash, codec.SCHEMA_HASH_BYTES);
   assert.equal(s1.sent[0].value.resumeToken, null);
   s1.receive('Welcome', welcome);
   assert.equal(h.session.state, 'playing');
@@ -57,15 +58,15 @@ test('hello on open, token kept from welcome, resume after a dropped connection'
   h.timeouts[0].fn();
   const s2 = h.sockets[1];
   s2.open();
-  assert.deepEqual(s2.sent[0].value.resumeToken, [1, 2, 3]);
+  assert.deepEqual(s2.sent[0].value.resumeToken, Uint8Array.of(1, 2, 3));
 });
 
 test('a kick is shown in words and not retried', () => {
   const h = harness();
   h.session.connect();
   h.sockets[0].open();
-  h.sockets[0].receive('Kick', { reason: 'roomFull', detail: '' });
-  h.sockets[0].drop(4002, 'room full');
+  h.sockets[0].receive('Kick', { reason: 'roomFull', detail: 'room full' });
+  h.sockets[0].drop(4001, 'room full');
   assert.equal(h.session.state, 'refused');
   assert.match(h.statuses.at(-1)[1], /room full/);
   assert.equal(h.timeouts.length, 0);
@@ -100,9 +101,33 @@ test('ping round trip and byte counts', () => {
   assert.equal(ping.name, 'Ping');
   h.advance(42);
   h.sockets[0].receive('Pong', { nonce: ping.value.nonce, clientTime: ping.value.clientTime, tick: 5 });
+  assert.equal(typeof h.sockets[0].sent[1].value.clientTime, 'bigint');
   assert.equal(h.stats.pingMs, 42);
   assert.ok(h.stats.bytesOut.sum > 0 && h.stats.bytesIn.sum > 0);
   assert.deepEqual(h.messages, ['Pong']);
+});
+
+test('snapshots arrive full then as deltas on one connection, and a new connection starts over', () => {
+  const h = harness();
+  const got = [];
+  h.session.onMessage = (name, value) => got.push([name, value]);
+  h.session.connect();
+  h.sockets[0].open();
+  h.sockets[0].receive('Welcome', welcome);
+  const own = { x: 10, y: 20, vx: 0.5, vy: -1, health: 100, alive: true, respawnTicks: 0, cooldownTicks: 0, powerTicks: 0, kills: 0, deaths: 0, score: 0 };
+  const bot = { name: 'bot1', x: 30, y: 40, aim: 0, health: 100, alive: true, powered: false };
+  const snap = (tick, x) => ({ tick, ackSeq: tick, own: { ...own, x }, entities: [{ id: 0x01000002, type: 'Player', value: { ...bot, x } }], kills: [], hits: [], scoreboard: [] });
+  h.sockets[0].receive('Snapshot', snap(3, 10));
+  h.sockets[0].receive('Snapshot', snap(6, 11.5));
+  const snapshots = got.filter(([n]) => n === 'Snapshot').map(([, v]) => [v.tick, v.own.x, v.entities[0].value.x]);
+  assert.deepEqual(snapshots, [[3, 10, 10], [6, 11.5, 11.5]]);
+  h.sockets[0].drop(1006);
+  h.timeouts[0].fn();
+  h.sockets[1].open();
+  h.sockets[1].receive('Welcome', { ...welcome, resumed: true });
+  h.sockets[1].receive('Snapshot', snap(9, 12)); // full again: the decoder is per connection
+  assert.equal(got.at(-1)[1].own.x, 12);
+  assert.equal(h.session.state, 'playing');
 });
 
 test('an undecodable message reconnects instead of stalling', () => {

@@ -12,17 +12,16 @@ import { CorrectionSmoother } from './smoothing.js';
 import { KillFeed } from './killFeed.js';
 import { projectilePosition, inOpenSpace } from './projectiles.js';
 import { toSubunits, toWorld } from './ownMovement.js';
-import { PROJECTILE_SPEED } from './constants.js';
 
 const HIT_FLASH_MS = 250;
 
 export class ClientGame {
   /**
-   * @param {{ makeStep: (mapInfo: any) => Function | null, projectileSpeed?: number, stats?: NetStats }} options
+   * @param {{ makeStep: (mapInfo: any) => Function, stats?: NetStats }} options
+   *   makeStep binds the movement step to a MapInfo (src/game/ownMovement.js)
    */
-  constructor({ makeStep, projectileSpeed = PROJECTILE_SPEED, stats = new NetStats() }) {
+  constructor({ makeStep, stats = new NetStats() }) {
     this.makeStep = makeStep;
-    this.projectileSpeed = projectileSpeed;
     this.stats = stats;
     this.ownId = null;
     this.ownName = '';
@@ -89,6 +88,14 @@ export class ClientGame {
     }
   }
 
+  /** Other players in the newest snapshot: how many, and how many of them alive. */
+  playersKnown() {
+    const newest = this.buffer && this.buffer.snapshots.at(-1);
+    let total = 0, alive = 0;
+    if (newest) for (const e of newest.entities.values()) if (e.type === 'Player') { total++; if (e.value.alive) alive++; }
+    return { total, alive };
+  }
+
   nameOf(id) {
     if (id === this.ownId) return this.ownName || 'you';
     return this.names.get(id) || `#${id & 0xffffff}`;
@@ -146,8 +153,8 @@ export class ClientGame {
       if (e.type === 'Player') {
         players.push({ id: e.id, x: e.x, y: e.y, aim: e.aim, name: e.value.name, health: e.value.health, alive: e.value.alive, powered: e.value.powered, hit: nowMs - (this.hitAt.get(e.id) ?? -1e9) < HIT_FLASH_MS });
       } else if (e.type === 'Projectile') {
-        const pos = projectilePosition(e.value, renderTick, this.projectileSpeed);
-        if (inOpenSpace(pos.x, pos.y, this.map)) projectiles.push({ id: e.id, x: pos.x, y: pos.y, angle: e.value.angle, own: e.value.owner === this.ownId });
+        const pos = projectilePosition(e.value, renderTick, this.map);
+        if (pos && inOpenSpace(pos.x, pos.y, this.map)) projectiles.push({ id: e.id, x: pos.x, y: pos.y, angle: e.value.angle, own: e.value.owner === this.ownId });
       } else if (e.type === 'Pickup') {
         pickups.push({ id: e.id, x: e.x, y: e.y, kind: e.value.kind, available: e.value.available });
       }

@@ -1,20 +1,11 @@
-// The one adapter between the client and the Arena's shared movement step
-// (src/arena/movement.js, a mirror of the server's fixed-point integer movement).
-// Assumed interface: stepMovement(state {x,y,vx,vy}, input {moveX,moveY}, tuning
-// {accel,friction,maxSpeed,radius}, walls [{x,y,w,h}], mapSize {width,height}) -> state,
-// everything in integer subunits. If the module is missing the client still plays, without
-// prediction: the own ship then follows the server's state.
+// The one adapter between the client's predictor and the Arena's movement step
+// (src/arena/movement.js, a line-for-line mirror of the server's fixed-point movement), bound to
+// a map's MapInfo: tuning, size and walls, all converted to integer subunits once.
 
-import { SUBUNITS } from './constants.js';
+import { stepMovement } from '../arena/movement.js';
 
-let arena = null;
-try {
-  arena = await import('../arena/movement.js');
-} catch {
-  arena = null;
-}
-
-export const predictionAvailable = Boolean(arena && typeof arena.stepMovement === 'function');
+/** Subunits (the wire's 1/256 resolution) per world unit. */
+export const SUBUNITS = 256;
 
 /** World units (multiples of 1/256 on the wire) to integer subunits, exactly. */
 export function toSubunits(world) { return Math.round(world * SUBUNITS); }
@@ -25,16 +16,18 @@ export function movementContext(mapInfo) {
   return {
     tuning: { ...mapInfo.tuning },
     walls: mapInfo.walls.map((w) => ({ x: toSubunits(w.x), y: toSubunits(w.y), w: toSubunits(w.w), h: toSubunits(w.h) })),
-    mapSize: { width: toSubunits(mapInfo.width), height: toSubunits(mapInfo.height) },
+    width: toSubunits(mapInfo.width),
+    height: toSubunits(mapInfo.height),
   };
 }
 
 /**
- * One tick of own-ship movement bound to a map, or null when prediction is unavailable.
- * @param {any} mapInfo  @param {Function} [step] injectable for tests
+ * One tick of own-ship movement bound to a map: `(state, input) -> new state`. The state passed
+ * in is left untouched (the predictor keeps the confirmed state and replays from it).
+ * @param {any} mapInfo the decoded MapInfo message
+ * @param {typeof stepMovement} [step] injectable for tests
  */
-export function makeStep(mapInfo, step = arena && arena.stepMovement) {
-  if (typeof step !== 'function') return null;
-  const { tuning, walls, mapSize } = movementContext(mapInfo);
-  return (state, input) => step(state, { moveX: input.moveX, moveY: input.moveY }, tuning, walls, mapSize);
+export function makeStep(mapInfo, step = stepMovement) {
+  const { tuning, walls, width, height } = movementContext(mapInfo);
+  return (state, input) => step({ x: state.x, y: state.y, vx: state.vx, vy: state.vy }, input.moveX, input.moveY, tuning, width, height, walls);
 }

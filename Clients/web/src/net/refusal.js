@@ -5,20 +5,20 @@
 /** @typedef {'resume' | 'fresh' | 'none'} Retry */
 /** @typedef {{ message: string, retry: Retry }} Disposition */
 
-/** Application close codes are assumed to be 4000 + the KickReason value (schema order). */
-export const KICK_CLOSE_BASE = 4000;
-const KICK_REASONS = [
-  null, 'protocolMismatch', 'roomFull', 'badName', 'handshakeTimeout', 'kicked',
-  'slowClient', 'shuttingDown', 'malformed', 'unknownRoom', 'resumeFailed',
-];
+/** The server's application close codes (Protocol/README.md, section 8) and their Kick reasons. */
+export const CLOSE_CODE_REASONS = Object.freeze({
+  4000: 'protocolMismatch', 4001: 'roomFull', 4002: 'badName', 4003: 'handshakeTimeout',
+  4004: 'kicked', 4005: 'slowClient', 4006: 'unknownRoom',
+});
 
 /** A hash shortened the way people compare them: the first four hex digits and an ellipsis. */
 export function shortHash(hex) {
   return hex ? `${hex.slice(0, 4).toLowerCase()}…` : '?';
 }
 
+/** The text, with the server's detail in brackets unless the text already says it. */
 function withDetail(text, detail) {
-  return detail ? `${text} (${detail})` : text;
+  return detail && !text.includes(detail) ? `${text} (${detail})` : text;
 }
 
 /**
@@ -57,12 +57,15 @@ export function describeKick(kick, clientHash) {
  * @returns {Disposition}
  */
 export function describeClose(code, reason, clientHash) {
-  const kickReason = code > KICK_CLOSE_BASE ? KICK_REASONS[code - KICK_CLOSE_BASE] : undefined;
+  const kickReason = CLOSE_CODE_REASONS[code];
   if (kickReason) return describeKick({ reason: kickReason, detail: reason }, clientHash);
   switch (code) {
     case 1001: return { message: withDetail('server shutting down', reason), retry: 'none' };
     case 1000: return { message: withDetail('the server closed the connection', reason), retry: 'none' };
-    case 1012: case 1013:
+    case 1002: case 1003: case 1007: case 1009:
+      // The server could not read what we sent: the same client would fail the same way.
+      return { message: withDetail('the server could not read our messages', reason), retry: 'none' };
+    case 1011: case 1012: case 1013:
       return { message: withDetail('server restarting: reconnecting', reason), retry: 'resume' };
     default:
       if (code >= 4000) return { message: withDetail(`refused by the server (code ${code})`, reason), retry: 'none' };

@@ -1,36 +1,38 @@
-// The room list from `GET /rooms`, and the game socket's address. The JSON shape lives in
-// parseRooms alone so that adapting to the server's real answer is a one-function change.
+// The room list from `GET /rooms`, and the game socket's address.
 
 /**
- * @typedef {{ id: string, players: number, capacity: number, map: string, tickRate: number }} Room
+ * @typedef {{ id: string, map: string, players: number, bots: number, capacity: number, tick: number }} Room
+ *   players are people; bots fill the rest of the room and count against its capacity
  */
 
 /**
- * Turns the body of `GET /rooms` into a clean list. Anything malformed is dropped rather than
- * thrown, so one odd room never hides the others from the join screen.
+ * Turns the body of `GET /rooms` (a JSON array of `{id, map, players, bots, capacity, tick}`,
+ * id a number) into a clean list. Anything malformed is dropped rather than thrown, so one odd
+ * room never hides the others from the join screen.
  * @param {unknown} json
  * @returns {Room[]}
  */
 export function parseRooms(json) {
-  const list = Array.isArray(json) ? json : (json && Array.isArray(json.rooms) ? json.rooms : []);
+  const list = Array.isArray(json) ? json : [];
   const rooms = [];
   for (const r of list) {
     if (!r || (typeof r.id !== 'string' && typeof r.id !== 'number')) continue;
     const count = (v) => (Number.isFinite(Number(v)) ? Math.max(0, Math.floor(Number(v))) : 0);
     rooms.push({
       id: String(r.id),
-      players: count(r.players),
-      capacity: count(r.capacity),
       map: typeof r.map === 'string' ? r.map : '',
-      tickRate: count(r.tickRate),
+      players: count(r.players),
+      bots: count(r.bots),
+      capacity: count(r.capacity),
+      tick: count(r.tick),
     });
   }
   return rooms;
 }
 
-/** A room can take one more player (an unknown capacity counts as open). */
+/** A room can take one more player (an unknown capacity counts as open); bots take seats too. */
 export function roomHasSpace(room) {
-  return room.capacity === 0 || room.players < room.capacity;
+  return room.capacity === 0 || room.players + room.bots < room.capacity;
 }
 
 /**

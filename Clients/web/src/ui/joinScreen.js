@@ -65,7 +65,8 @@ export class JoinScreen {
     this.roomList.replaceChildren(...rooms.map((r) => {
       const li = document.createElement('li');
       const label = document.createElement('span');
-      label.textContent = `${r.id}${r.map ? ` · ${r.map}` : ''} · ${r.players}/${r.capacity || '∞'} players`;
+      const bots = r.bots ? ` + ${r.bots} bot${r.bots === 1 ? '' : 's'}` : '';
+      label.textContent = `room ${r.id}${r.map ? ` · ${r.map}` : ''} · ${r.players} player${r.players === 1 ? '' : 's'}${bots} / ${r.capacity || '∞'}`;
       const button = document.createElement('button');
       button.type = 'button';
       button.textContent = roomHasSpace(r) ? 'join' : 'full';

@@ -29,7 +29,7 @@ export class Renderer {
 
   /**
    * @param {any} view ClientGame.frame's result  @param {import('./camera.js').Camera} cam
-   * @returns {{ playersDrawn: number, entitiesInView: number }}
+   * @returns {{ playersDrawn: number, othersDrawn: number, otherIds: number[], entitiesInView: number }}
    */
   draw(view, cam) {
     const ctx = this.ctx;
@@ -39,6 +39,7 @@ export class Renderer {
     const radius = view.map.tuning.radius / 256;
     this.drawArena(view.map, cam);
     let entitiesInView = 0, playersDrawn = 0;
+    const otherIds = [];
     for (const p of view.pickups) {
       if (!cam.sees(p.x, p.y, radius)) continue;
       entitiesInView++;
@@ -53,13 +54,15 @@ export class Renderer {
       if (!p.alive || !cam.sees(p.x, p.y, radius * 3)) continue;
       entitiesInView++;
       playersDrawn++;
+      otherIds.push(p.id);
       this.drawShip(p, playerColor(p.id), cam, radius);
     }
+    const othersDrawn = playersDrawn;
     if (view.own.alive) {
       playersDrawn++;
       this.drawShip({ ...view.own, aim: view.ownAim, own: true }, COLORS.own, cam, radius);
     }
-    return { playersDrawn, entitiesInView };
+    return { playersDrawn, othersDrawn, otherIds, entitiesInView };
   }
 
   drawArena(map, cam) {

@@ -95,14 +95,18 @@ def run(url, screenshot):
         if not cdx > 1:
             raise Failure(f"the server did not confirm the move right: confirmed dx {cdx:.2f}")
 
-        most = 0
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and most < MIN_OTHERS + 1:
-            most = max(most, arbiter(driver, "playersDrawn") or 0)
-            time.sleep(0.1)
-        print(f"players drawn: {most} (own ship included)")
-        if most < MIN_OTHERS + 1:
-            raise Failure(f"expected at least {MIN_OTHERS} other players drawn, saw {most - 1}")
+        # Bots die and respawn all the time, so count the distinct other ships drawn over a while.
+        seen, most = set(), 0
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and len(seen) < MIN_OTHERS:
+            seen.update(arbiter(driver, "otherIdsDrawn") or [])
+            most = max(most, arbiter(driver, "othersDrawn") or 0)
+            time.sleep(0.05)
+        print(f"other players drawn: {len(seen)} distinct, {most} at once; "
+              f"in the newest snapshot: {arbiter(driver, 'playersKnown')}")
+        if len(seen) < MIN_OTHERS:
+            raise Failure(f"expected at least {MIN_OTHERS} other players drawn, saw {len(seen)} "
+                          f"(state {arbiter(driver, 'state')}, last error {arbiter(driver, 'lastError')})")
 
         ActionChains(driver).send_keys("n").perform()  # the net graph overlay
         time.sleep(0.4)
