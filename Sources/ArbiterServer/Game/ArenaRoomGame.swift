@@ -11,6 +11,7 @@ public final class ArenaRoomGame: RoomGame {
 
     /// Inputs waiting per player; one is applied per tick, the excess is dropped and counted.
     static let inputQueueLimit = 4
+    static let inputBacklogLimit = 2
     /// Area of interest: half of a 1920 × 1200 unit view, in subunits.
     static let viewHalfWidth: Int32 = 960 * 256
     static let viewHalfHeight: Int32 = 600 * 256
@@ -69,6 +70,13 @@ public final class ArenaRoomGame: RoomGame {
         for command in commands { apply(command) }
         // In place through the values view: iterating a copy while writing would copy the table.
         for index in members.indices where !members.values[index].pending.isEmpty {
+            // One input per tick; a backlog (the client's clock ran ahead, or ticks were late)
+            // is cut to two so it cannot add more than two ticks of input latency.
+            let backlog = members.values[index].pending.count - Self.inputBacklogLimit
+            if backlog > 0 {
+                members.values[index].pending.removeFirst(backlog)
+                inputsDropped.increment(by: backlog)
+            }
             let input = members.values[index].pending.removeFirst()
             members.values[index].lastSeq = input.seq
             world.setInput(Self.playerInput(input), for: EntityID(rawValue: members.keys[index]))
