@@ -19,7 +19,7 @@ public final class BotViewer: @unchecked Sendable {
     private var resize: (any DispatchSourceSignal)?
     private var timer: (any DispatchSourceTimer)?
     private var needsClear = true
-    private var lastSize: (Int, Int)?
+    private var lastSize: (columns: Int, rows: Int)?
     private var rate = (at: NIODeadline.now(), bytesIn: 0, bytesOut: 0, kIn: 0.0, kOut: 0.0)
 
     public init(fleet: BotFleet, terminal: Terminal = Terminal(), framesPerSecond: Int = 15) {
@@ -69,8 +69,8 @@ public final class BotViewer: @unchecked Sendable {
     private func frame() {
         guard timer != nil else { return }
         let state = fetchState()
-        let size = terminal.size() ?? (80, 24)
-        if lastSize.map({ $0 != size }) ?? true { needsClear = true }
+        let size = terminal.size() ?? (columns: 80, rows: 24)
+        if lastSize?.columns != size.columns || lastSize?.rows != size.rows { needsClear = true }
         lastSize = size
         terminal.draw(ArenaScreen.render(state, columns: size.columns, rows: size.rows), clear: needsClear)
         needsClear = false
@@ -97,11 +97,13 @@ public final class BotViewer: @unchecked Sendable {
             let transport = session.liveTransport
             return (state, transport.wireBytesIn, transport.wireBytesOut)
         }
-        guard var (state, bytesIn, bytesOut) = result else {
+        guard let result else {
             var state = ArenaScreenState()
             state.status = "waiting for the bot to start"
             return state
         }
+        var state = result.0
+        let bytesIn = result.1, bytesOut = result.2
         let now = NIODeadline.now()
         let elapsed = Double((now - rate.at).nanoseconds) / 1e9
         if elapsed >= 1 {

@@ -1,4 +1,5 @@
 import ArbiterClient
+import NIOCore
 import Foundation
 
 /// The JSON a run prints at the end (`--json`): per-bot rates over the time bots were actually

@@ -1,3 +1,5 @@
+import NIOCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,17 +11,16 @@ import Darwin
 public enum ProcessCPU {
     public static func usedSeconds() -> Double {
         var usage = rusage()
-        guard getrusage(RUSAGE_SELF, &usage) == 0 else { return 0 }
+        #if canImport(Glibc)
+        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+        #else
+        let who = RUSAGE_SELF
+        #endif
+        guard getrusage(who, &usage) == 0 else { return 0 }
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1_000_000 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Cores the process may run on.
-    public static var cores: Int {
-        #if canImport(Glibc)
-        Int(get_nprocs())
-        #else
-        Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        #endif
-    }
+    public static var cores: Int { System.coreCount }
 }

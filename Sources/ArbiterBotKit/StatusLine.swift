@@ -1,3 +1,4 @@
+import NIOCore
 /// The one-line live status a terminal shows every second, from two consecutive samples.
 public enum StatusLine {
     public static func format(previous: FleetSample, current: FleetSample, bots: Int) -> String {

@@ -26,7 +26,7 @@ public final class Terminal: @unchecked Sendable {
         #else
         let request = TIOCGWINSZ
         #endif
-        guard ioctl(output, request, &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return nil }
+        guard withUnsafeMutablePointer(to: &size, { ioctl(output, request, $0) }) == 0, size.ws_col > 0, size.ws_row > 0 else { return nil }
         return (Int(size.ws_col), Int(size.ws_row))
     }
 

@@ -52,7 +52,7 @@ public struct BotBrain: Sendable {
             last.seq = seq
             return last
         }
-        let ticks = lastTick.map { max(1, Int(snapshot.tick &- $0)) } ?? 1
+        let ticks = lastTick.map { min(60, max(1, Int(snapshot.tick &- $0))) } ?? 1
         lastTick = snapshot.tick
         var input = Input(seq: seq, moveX: 0, moveY: 0, aim: Self.normalized(heading), fire: false, secondary: false)
         let own = snapshot.own
@@ -168,13 +168,13 @@ public struct BotBrain: Sendable {
         let radius = Double(map.tuning.radius) / 256 + 4
         let lookahead = 70.0
         if !BotGeometry.blocked(x, y, angle: angle, distance: lookahead, radius: radius, map: map) { return angle }
-        for step in 1...6 {
-            for side in [avoidSign, -avoidSign] {
-                let candidate = angle + side * Double(step) * Double.pi / 8
-                if !BotGeometry.blocked(x, y, angle: candidate, distance: lookahead, radius: radius, map: map) {
-                    avoidSign = side
-                    return candidate
-                }
+        for step in 1...12 {
+            // Odd tries on the preferred side, even ones on the other.
+            let side = step % 2 == 1 ? avoidSign : -avoidSign
+            let candidate = angle + side * Double((step + 1) / 2) * Double.pi / 8
+            if !BotGeometry.blocked(x, y, angle: candidate, distance: lookahead, radius: radius, map: map) {
+                avoidSign = side
+                return candidate
             }
         }
         return angle + Double.pi

@@ -80,13 +80,9 @@ struct BotFleetTests {
         let fleet = BotFleet(configuration: configuration, group: group)
         let start = await fleet.sample()
         try fleet.start()
-        for _ in 0..<100 where await fleet.sample().connected < 3 {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await waitFor { await fleet.sample().connected == 3 }
         try await server.stop()
-        for _ in 0..<100 where await fleet.sample().connected > 0 {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await waitFor { await fleet.sample().connected == 0 }
         await fleet.stop()
         let summary = FleetSummary(bots: 3, start: start, end: await fleet.sample())
         try await group.shutdownGracefully()
@@ -100,22 +96,29 @@ struct BotFleetTests {
         // Bind and close a socket to get a port with nothing on it.
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
         let port = channel.localAddress!.port!
-        try await channel.close()
+        channel.close(promise: nil)
+        try await Task.sleep(for: .milliseconds(50))
         var configuration = FleetConfiguration(url: WebSocketURL(host: "127.0.0.1", port: port, path: "/play"), bots: 4)
         configuration.ramp = 0
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let fleet = BotFleet(configuration: configuration, group: group)
         let start = await fleet.sample()
         try fleet.start()
-        for _ in 0..<100 where await fleet.sample().failedConnects < 4 {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await waitFor { await fleet.sample().failedConnects == 4 }
         await fleet.stop(timeout: .milliseconds(100))
         let summary = FleetSummary(bots: 4, start: start, end: await fleet.sample())
         try await group.shutdownGracefully()
         #expect(summary.failedConnects == 4)
         #expect(summary.connected == 0)
         #expect(summary.failed)
+    }
+}
+
+/// Polls `condition` for up to five seconds.
+func waitFor(_ condition: () async -> Bool) async throws {
+    for _ in 0..<250 {
+        if await condition() { return }
+        try await Task.sleep(for: .milliseconds(20))
     }
 }
 
