@@ -79,8 +79,9 @@ struct BotBrainTests {
         #expect(abs(input.aim) < 0.1 || abs(input.aim - 2 * Double.pi) < 0.1, "aims right at the enemy: \(input.aim)")
         own.health = 90
         var healthy = BotBrain(seed: 5, behavior: .fight)
-        let fighting = healthy.decide(snapshot: Self.snapshot(tick: 3, own: own, players: [(1, 100, 100), (2, 400, 100)], pickups: [(9, .health, 100, 400)]), ownID: 1, map: Self.map)
-        #expect(fighting.moveX > 0, "healthy: goes for the enemy")
+        let far = Self.snapshot(tick: 3, own: own, players: [(1, 100, 100), (2, 800, 100)], pickups: [(9, .health, 100, 400)])
+        let fighting = healthy.decide(snapshot: far, ownID: 1, map: Self.map)
+        #expect(fighting.moveX > 100, "healthy: closes in on the distant enemy: \(fighting.moveX), \(fighting.moveY)")
     }
 
     @Test("same seed and snapshots, same inputs; idle stands still")
