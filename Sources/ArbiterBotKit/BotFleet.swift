@@ -33,6 +33,7 @@ public final class BotFleet: Sendable {
             sessionConfiguration.name = configuration.name(forBot: index)
             let delay = TimeAmount.nanoseconds(Int64(Double(index) * interval))
             home.loop.scheduleTask(in: delay) {
+                guard !home.stopping else { return }
                 let brain = BotBrain(
                     seed: configuration.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15,
                     behavior: configuration.behavior.brain(forBot: index))
@@ -61,6 +62,7 @@ public final class BotFleet: Sendable {
     public func stop(timeout: TimeAmount = .seconds(3)) async {
         for home in loops {
             try? await home.loop.submit {
+                home.stopping = true
                 for player in home.players {
                     player.stopping = true
                     let state = player.session.state

@@ -33,6 +33,8 @@ final class FleetLoop: @unchecked Sendable {
     let metrics = SessionMetrics()
     var players: [BotPlayer] = []
     var counters = FleetCounters()
+    /// Set by `BotFleet.stop`: bots whose ramp slot comes later never start.
+    var stopping = false
     /// Histograms up to the previous sample; the live ones in `metrics` hold one interval.
     private var ackTotal = LatencyHistogram()
     private var gapTotal = LatencyHistogram()

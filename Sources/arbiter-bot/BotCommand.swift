@@ -18,11 +18,10 @@ struct BotCommand: AsyncParsableCommand {
         commandName: "arbiter-bot",
         abstract: "Bots that play Arena over the real protocol: opponents, load tests, a terminal view.",
         discussion: """
-            Examples:
-              arbiter-bot --server http://127.0.0.1:8080 --bots 3            opponents in the default room
-              arbiter-bot --bots 500 --ramp 100 --duration 30 --json         a load test, summary on stdout
-              arbiter-bot --view                                             watch one bot play, q quits
-            Exit status is 1 after any protocol error, unexpected disconnect or failed connect.
+            Opponents in the default room:   arbiter-bot --bots 3
+            A load test, summary on stdout:  arbiter-bot --bots 500 --duration 30 --json
+            Watch one bot play (q quits):    arbiter-bot --view
+            Exit status 1 after any protocol error, unexpected disconnect or failed connect.
             """
     )
 
@@ -32,7 +31,7 @@ struct BotCommand: AsyncParsableCommand {
     @Option(help: "The game socket directly (ws://HOST:PORT/play?room=ID), instead of --server.")
     var url: String?
 
-    @Option(help: "How many bots.")
+    @Option(help: "How many bots (default: 1).")
     var bots: Int?
 
     @Option(help: "Room to join (default: the server's quick-join).")
@@ -90,6 +89,10 @@ struct BotCommand: AsyncParsableCommand {
         configuration.reconnect = reconnect || view
         if view { configuration.watchedBot = 0 }
 
+        let openFiles = ProcessLimits.raiseOpenFiles()
+        if openFiles < configuration.bots + 32 {
+            Terminal(output: STDERR_FILENO).write("warning: open file limit \(openFiles) is below \(configuration.bots) bots\n")
+        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads ?? System.coreCount)
         let fleet = BotFleet(configuration: configuration, group: group)
         let finished = Finish()

@@ -91,6 +91,28 @@ struct BotFleetTests {
         #expect(summary.failed)
     }
 
+    @Test("bots arrive at the ramp's rate, and stopping cancels the ones not yet started")
+    func rampAndStop() async throws {
+        let server = try await LiveServer.start()
+        var configuration = FleetConfiguration(url: try WebSocketURL.gameSocket(forServerAddress: "127.0.0.1:\(server.port)"), bots: 20)
+        configuration.ramp = 4
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let fleet = BotFleet(configuration: configuration, group: group)
+        let start = await fleet.sample()
+        try fleet.start()
+        try await Task.sleep(for: .milliseconds(1100))
+        let during = await fleet.sample().connected
+        await fleet.stop()
+        try await Task.sleep(for: .milliseconds(600))
+        let summary = FleetSummary(bots: 20, start: start, end: await fleet.sample())
+        try await group.shutdownGracefully()
+        // 4 per second: bots 1-5 are due by 1.0 s.
+        #expect(during >= 3 && during <= 5, "\(during)")
+        #expect(summary.connected >= during && summary.connected <= 6, "none join after the stop")
+        #expect(!summary.failed)
+        try await server.stop()
+    }
+
     @Test("nobody listening: every bot is a failed connect")
     func failedConnects() async throws {
         // Bind and close a socket to get a port with nothing on it.
