@@ -77,10 +77,24 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // arbiter-bot's testable parts: the fleet of bots on event loops, its summary, and the
+        // terminal view (a pure renderer plus the raw-mode terminal around it).
+        .target(
+            name: "ArbiterBotKit",
+            dependencies: [
+                "ArbiterClient", "ArbiterProtocol", "ArenaBot",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "arbiter-bot",
             dependencies: [
-                "ArbiterClient",
+                "ArbiterBotKit", "ArbiterClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -105,6 +119,14 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ArbiterBotTests",
+            dependencies: [
+                "ArbiterBotKit", "ArenaBot", "ArbiterServer", "ArbiterClient", "ArbiterProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // package-benchmark finds benchmark targets under a folder named Benchmarks:

@@ -1,0 +1,43 @@
+import ArbiterClient
+import ArenaBot
+import NIOCore
+
+/// What a fleet of bots does: where it connects, how many, how fast they arrive and how they play.
+public struct FleetConfiguration: Sendable {
+    /// Which brain each bot runs; `mixed` cycles fight, wander, fight, idle over the bots.
+    public enum Behavior: String, Sendable, CaseIterable {
+        case idle, wander, fight, mixed
+
+        public func brain(forBot index: Int) -> BotBrain.Behavior {
+            switch self {
+            case .idle: .idle
+            case .wander: .wander
+            case .fight: .fight
+            case .mixed: [BotBrain.Behavior.fight, .wander, .fight, .idle][index % 4]
+            }
+        }
+    }
+
+    public var url: WebSocketURL
+    public var bots: Int
+    /// New connections per second; 0 or less starts them all at once.
+    public var ramp: Double = 100
+    public var behavior: Behavior = .fight
+    public var seed: UInt64 = 1
+    public var namePrefix = "bot"
+    /// Resume after a drop, as a real player would; a load test usually wants drops to count.
+    public var reconnect = false
+    public var transport = WebSocketClientConfiguration()
+    /// The bot whose own input→ack times are kept for the view (nil: none).
+    public var watchedBot: Int?
+
+    public init(url: WebSocketURL, bots: Int) {
+        self.url = url
+        self.bots = bots
+    }
+
+    /// Names fit the protocol's 15 characters.
+    func name(forBot index: Int) -> String {
+        String("\(namePrefix)-\(index + 1)".prefix(15))
+    }
+}

@@ -1,0 +1,155 @@
+import ArbiterBotKit
+import ArbiterClient
+import ArgumentParser
+import Dispatch
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+@main
+struct BotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "arbiter-bot",
+        abstract: "Bots that play Arena over the real protocol: opponents, load tests, a terminal view.",
+        discussion: """
+            Opponents in the default room:   arbiter-bot --bots 3
+            A load test, summary on stdout:  arbiter-bot --bots 500 --duration 30 --json
+            Watch one bot play (q quits):    arbiter-bot --view
+            Exit status 1 after any protocol error, unexpected disconnect or failed connect.
+            """
+    )
+
+    @Option(help: "The server's address as opened in a browser; the game socket is found from it.")
+    var server = "http://127.0.0.1:8080"
+
+    @Option(help: "The game socket directly (ws://HOST:PORT/play?room=ID), instead of --server.")
+    var url: String?
+
+    @Option(help: "How many bots (default: 1).")
+    var bots: Int?
+
+    @Option(help: "Room to join (default: the server's quick-join).")
+    var room: String?
+
+    @Option(help: "Seconds to run (default: until Ctrl-C, or q in the view).")
+    var duration: Double?
+
+    @Option(help: "New connections per second (0: all at once).")
+    var ramp: Double = 100
+
+    @Option(help: "idle, wander, fight or mixed.")
+    var behavior: String = "fight"
+
+    @Option(help: "Seed of the bots' decisions.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Bot names are PREFIX-1, PREFIX-2, ...")
+    var name = "bot"
+
+    @Option(help: "Event loop threads (default: one per core).")
+    var threads: Int?
+
+    @Flag(help: "Come back as the same player after a drop (drops still count as errors).")
+    var reconnect = false
+
+    @Flag(help: "Print one JSON summary on stdout at the end.")
+    var json = false
+
+    @Flag(help: "Full-screen view of the first bot's world (q quits).")
+    var view = false
+
+    func validate() throws {
+        if let bots, bots < 1 { throw ValidationError("--bots must be at least 1") }
+        if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
+        if FleetConfiguration.Behavior(rawValue: behavior) == nil {
+            throw ValidationError("--behavior must be idle, wander, fight or mixed")
+        }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() async throws {
+        let socket: WebSocketURL
+        do {
+            socket = try url.map { try WebSocketURL.gameSocket(forServerAddress: $0, room: room) }
+                ?? WebSocketURL.gameSocket(forServerAddress: server, room: room)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        var configuration = FleetConfiguration(url: socket, bots: bots ?? 1)
+        configuration.ramp = ramp
+        configuration.behavior = FleetConfiguration.Behavior(rawValue: behavior)!
+        configuration.seed = seed
+        configuration.namePrefix = name
+        configuration.reconnect = reconnect || view
+        if view { configuration.watchedBot = 0 }
+
+        let openFiles = ProcessLimits.raiseOpenFiles()
+        if openFiles < configuration.bots + 32 {
+            Terminal(output: STDERR_FILENO).write("warning: open file limit \(openFiles) is below \(configuration.bots) bots\n")
+        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads ?? System.coreCount)
+        let fleet = BotFleet(configuration: configuration, group: group)
+        let finished = Finish()
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { finished.fire() }
+            source.resume()
+            return source
+        }
+        var viewer: BotViewer?
+        if view {
+            guard Terminal.isTerminal(STDOUT_FILENO) && Terminal.isTerminal(STDIN_FILENO) else {
+                throw ValidationError("--view needs a terminal")
+            }
+            viewer = BotViewer(fleet: fleet)
+            viewer?.start { finished.fire() }
+        }
+
+        let start = await fleet.sample()
+        try fleet.start()
+        let showStatus = !view && Terminal.isTerminal(STDERR_FILENO)
+        let deadline = duration.map { NIODeadline.now() + .nanoseconds(Int64($0 * 1e9)) }
+        var previous = start
+        var nextStatus = NIODeadline.now() + .seconds(1)
+        while !finished.isFired {
+            if let deadline, NIODeadline.now() >= deadline { break }
+            try? await Task.sleep(for: .milliseconds(50))
+            if NIODeadline.now() >= nextStatus {
+                nextStatus = nextStatus + .seconds(1)
+                let current = await fleet.sample()
+                if showStatus {
+                    let line = StatusLine.format(previous: previous, current: current, bots: configuration.bots)
+                    Terminal(output: STDERR_FILENO).write("\r\u{1B}[K" + line)
+                }
+                previous = current
+            }
+        }
+        await fleet.stop()
+        viewer?.stop()
+        if showStatus { Terminal(output: STDERR_FILENO).write("\n") }
+        let end = await fleet.sample()
+        let summary = FleetSummary(bots: configuration.bots, start: start, end: end)
+        if json {
+            print(summary.json())
+        } else if !view || summary.failed {
+            Terminal(output: STDERR_FILENO).write(summary.humanReadable + "\n")
+        }
+        signals.forEach { $0.cancel() }
+        try? await group.shutdownGracefully()
+        if summary.failed { throw ExitCode(1) }
+    }
+}
+
+/// Set once by a signal, `q`, or nothing; read by the run loop.
+final class Finish: Sendable {
+    private let fired = NIOLockedValueBox(false)
+    func fire() { fired.withLockedValue { $0 = true } }
+    var isFired: Bool { fired.withLockedValue { $0 } }
+}
