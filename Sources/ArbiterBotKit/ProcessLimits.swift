@@ -22,6 +22,6 @@ public enum ProcessLimits {
             raised.rlim_cur = limit.rlim_max
             if setrlimit(resource, &raised) == 0 { limit = raised }
         }
-        return limit.rlim_cur == RLIM_INFINITY ? Int.max : Int(limit.rlim_cur)
+        return Int(clamping: limit.rlim_cur)
     }
 }
