@@ -29,12 +29,23 @@ public enum BandwidthBenchmark {
             capacity: options.bots, fillBots: options.bots, resumeGrace: .zero,
             inputsDropped: CoreMetrics.Counter(label: "bench_inputs_dropped"))
 
+        /// What a `PlayerSession` keeps: the last snapshot written and a scratch one to fill.
         struct Client {
             var id: UInt32
             var building = Snapshot()
             var baseline = Snapshot()
             var hasBaseline = false
             var baselineTick: UInt32 = 0
+
+            /// Fills and encodes this client's next snapshot into `writer`; false if not in the world.
+            mutating func write(_ frame: ArenaFrame, into writer: inout BitWriter) throws -> Bool {
+                guard frame.fillSnapshot(&building, for: id, sinceTick: hasBaseline ? baselineTick : 0) else { return false }
+                try building.encodeMessage(into: &writer, baseline: hasBaseline ? baseline : nil)
+                swap(&baseline, &building)
+                hasBaseline = true
+                baselineTick = frame.tick
+                return true
+            }
         }
         var clients: [Client] = []
         var writer = BitWriter(capacity: 16 * 1024)
@@ -50,12 +61,7 @@ public enum BandwidthBenchmark {
             if clients.isEmpty { clients = frame.world.players.map { Client(id: $0.id.rawValue) } }
             let measuring = tick > UInt64(warmUp)
             for i in clients.indices {
-                guard frame.fillSnapshot(&clients[i].building, for: clients[i].id, sinceTick: clients[i].hasBaseline ? clients[i].baselineTick : 0)
-                else { continue }
-                try clients[i].building.encodeMessage(into: &writer, baseline: clients[i].hasBaseline ? clients[i].baseline : nil)
-                swap(&clients[i].baseline, &clients[i].building)
-                clients[i].hasBaseline = true
-                clients[i].baselineTick = frame.tick
+                guard try clients[i].write(frame, into: &writer) else { continue }
                 if measuring {
                     let payload = writer.bytes.count
                     arbiterPayloadBytes += payload

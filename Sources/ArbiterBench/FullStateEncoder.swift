@@ -47,17 +47,18 @@ struct FullStateEncoder {
         let state = JSONState(
             tick: world.tick,
             players: world.players.map {
-                .init(
+                JSONState.PlayerState(
                     id: $0.id.rawValue, name: $0.name, x: Self.units($0.x), y: Self.units($0.y), vx: Self.units($0.vx),
                     vy: Self.units($0.vy), aim: Float(Double($0.aim) * 2 * .pi / 65536), health: Int($0.health), alive: $0.alive,
                     powered: $0.powered, score: Int($0.score))
             },
             projectiles: world.projectiles.map {
-                let (x, y, vx, vy) = Self.projectileState($0, world: world)
-                return .init(id: $0.id.rawValue, owner: $0.owner.rawValue, x: x, y: y, vx: vx, vy: vy)
+                (p: Arena.Projectile) -> JSONState.ProjectileState in
+                let (x, y, vx, vy) = Self.projectileState(p, world: world)
+                return JSONState.ProjectileState(id: p.id.rawValue, owner: p.owner.rawValue, x: x, y: y, vx: vx, vy: vy)
             },
             pickups: world.pickups.map {
-                .init(id: $0.id.rawValue, kind: $0.kind == .health ? "health" : "power", x: Self.units($0.x), y: Self.units($0.y), available: $0.available)
+                JSONState.PickupState(id: $0.id.rawValue, kind: $0.kind == .health ? "health" : "power", x: Self.units($0.x), y: Self.units($0.y), available: $0.available)
             })
         return (try? jsonEncoder.encode(state).count) ?? 0
     }
