@@ -80,7 +80,7 @@ struct Capacity: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let runs = try CapacityBenchmark.run(common.capacityOptions(), progress: common.json ? nil : { print($0) })
+        let runs = try CapacityBenchmark.run(common.capacityOptions(), progress: { progress($0) })
         print(common.json ? Report(runs: runs).json() : Report(runs: runs).table())
     }
 }
@@ -92,7 +92,7 @@ struct All: AsyncParsableCommand {
     func run() async throws {
         let bandwidth = try BandwidthBenchmark.run(common.bandwidthOptions)
         if !common.json { print(Report(bandwidth: bandwidth).table()) }
-        let runs = try CapacityBenchmark.run(common.capacityOptions(), progress: common.json ? nil : { print($0) })
+        let runs = try CapacityBenchmark.run(common.capacityOptions(), progress: { progress($0) })
         let report = Report(bandwidth: bandwidth, runs: runs)
         print(common.json ? report.json() : Report(runs: runs).table())
     }
@@ -109,4 +109,9 @@ struct Load: AsyncParsableCommand {
     func run() async throws {
         try await LoadGenerator.run(port: port, clients: clients, warmUp: warmUp, window: duration)
     }
+}
+
+/// Progress goes to stderr, so `--json` output stays one clean document.
+func progress(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }
