@@ -90,8 +90,9 @@ public enum CapacityBenchmark {
         let serverCPU = after.serverCPU - before.serverCPU
         let loadCPU = after.loadCPU - before.loadCPU
         let others = (after.systemBusy - before.systemBusy) - serverCPU - loadCPU - (after.selfCPU - before.selfCPU)
-        let duration = after.tickDuration.subtracting(before.tickDuration)
-        let lateness = after.tickLateness.subtracting(before.tickLateness)
+        let scraped = before.scraped && after.scraped
+        let duration = scraped ? after.tickDuration.subtracting(before.tickDuration) : PrometheusHistogram()
+        let lateness = scraped ? after.tickLateness.subtracting(before.tickLateness) : PrometheusHistogram()
         let ms = { (seconds: Double?) in (seconds ?? .nan) * 1000 }
         let clientTicks = Double(bots.playing) * Double(run.hz) * elapsed
         return CapacityResult(
@@ -107,7 +108,8 @@ public enum CapacityBenchmark {
             serverRSSPerClientKiB: bots.playing > 0 ? Double(rss - idleRSS) / Double(bots.playing) : .nan,
             botCPUPercent: loadCPU / elapsed * 100,
             disturbedCPUPercent: max(0, others / elapsed * 100),
-            drops: bots.drops, rerun: false)
+            drops: bots.drops, joins: bots.joins, connectFailures: bots.connectFailures, kicks: bots.kicks,
+            connectionsClosed: bots.closed, rerun: false)
     }
 
     /// Everything read at one end of the window.
@@ -119,13 +121,18 @@ public enum CapacityBenchmark {
         let systemBusy: Double
         let tickDuration: PrometheusHistogram
         let tickLateness: PrometheusHistogram
+        /// False when /metrics did not answer: the tick figures of the window are then unknown.
+        let scraped: Bool
 
         init(server: Int32, load: Int32, port: Int) {
             serverCPU = ProcStats.cpuSeconds(pid: server) ?? 0
             loadCPU = ProcStats.cpuSeconds(pid: load) ?? 0
             selfCPU = ProcStats.cpuSeconds(pid: getpid()) ?? 0
             systemBusy = ProcStats.systemBusySeconds()
-            let text = HTTPGet.body(port: port, path: "/metrics") ?? ""
+            var body = HTTPGet.body(port: port, path: "/metrics")
+            if body == nil { body = HTTPGet.body(port: port, path: "/metrics") }
+            scraped = body != nil
+            let text = body ?? ""
             tickDuration = PrometheusHistogram(parsing: text, name: "arbiter_tick_duration_seconds")
             tickLateness = PrometheusHistogram(parsing: text, name: "arbiter_tick_lateness_seconds")
         }
@@ -171,6 +178,11 @@ public struct CapacityResult: Codable, Sendable {
     public var botCPUPercent: Double
     public var disturbedCPUPercent: Double
     public var drops: Int
+    /// Over the whole run: joins, failed connects, kicks and connections the server closed.
+    public var joins: Int
+    public var connectFailures: Int
+    public var kicks: Int
+    public var connectionsClosed: Int
     public var rerun: Bool
 
     enum CodingKeys: String, CodingKey {
@@ -186,6 +198,6 @@ public struct CapacityResult: Codable, Sendable {
         case serverRSSPerClientKiB = "server_rss_per_client_kib"
         case botCPUPercent = "bot_cpu_percent"
         case disturbedCPUPercent = "disturbed_cpu_percent"
-        case drops, rerun
+        case drops, joins, connectFailures = "connect_failures", kicks, connectionsClosed = "connections_closed", rerun
     }
 }

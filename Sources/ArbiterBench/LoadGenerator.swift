@@ -71,7 +71,8 @@ public enum LoadGenerator {
             inputAckP50Ms: Double(merged.inputAckLatency.percentile(50)) / 1e6,
             inputAckP99Ms: Double(merged.inputAckLatency.percentile(99)) / 1e6,
             inputAckMaxMs: Double(merged.inputAckLatency.max) / 1e6,
-            inputAckSamples: merged.inputAckLatency.count)
+            inputAckSamples: merged.inputAckLatency.count,
+            joins: merged.joins, connectFailures: merged.connectFailures, kicks: merged.kicks, closed: merged.drops)
         let json = try JSONEncoder().encode(result)
         emit("RESULT " + String(decoding: json, as: UTF8.self))
         for bots in loops { try? await bots.loop.submit { bots.stopAll() }.get() }
@@ -103,6 +104,11 @@ struct LoadResult: Codable, Sendable {
     var inputAckP99Ms: Double
     var inputAckMaxMs: Double
     var inputAckSamples: Int
+    /// Since the start, not just the window: why fewer than `clients` may be playing.
+    var joins: Int
+    var connectFailures: Int
+    var kicks: Int
+    var closed: Int
 }
 
 /// Counters at the start of the window (the histograms are reset instead).
