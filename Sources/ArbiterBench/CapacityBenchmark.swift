@@ -90,9 +90,11 @@ public enum CapacityBenchmark {
         let serverCPU = after.serverCPU - before.serverCPU
         let loadCPU = after.loadCPU - before.loadCPU
         let others = (after.systemBusy - before.systemBusy) - serverCPU - loadCPU - (after.selfCPU - before.selfCPU)
-        let scraped = before.scraped && after.scraped
-        let duration = scraped ? after.tickDuration.subtracting(before.tickDuration) : PrometheusHistogram()
-        let lateness = scraped ? after.tickLateness.subtracting(before.tickLateness) : PrometheusHistogram()
+        var duration = PrometheusHistogram(), lateness = PrometheusHistogram()
+        if let start = before.histograms(), let end = after.histograms() {
+            duration = end.duration.subtracting(start.duration)
+            lateness = end.lateness.subtracting(start.lateness)
+        }
         let ms = { (seconds: Double?) in (seconds ?? .nan) * 1000 }
         let clientTicks = Double(bots.playing) * Double(run.hz) * elapsed
         return CapacityResult(
@@ -112,29 +114,39 @@ public enum CapacityBenchmark {
             connectionsClosed: bots.closed, rerun: false)
     }
 
-    /// Everything read at one end of the window.
-    private struct Sample {
+    /// Everything read at one end of the window. The /proc figures are read at once; `/metrics`
+    /// is scraped on a thread of its own, because a saturated server may take seconds to answer
+    /// and the other end of the window must not wait for it.
+    private final class Sample: @unchecked Sendable {
         let time = Date()
         let serverCPU: Double
         let loadCPU: Double
         let selfCPU: Double
         let systemBusy: Double
-        let tickDuration: PrometheusHistogram
-        let tickLateness: PrometheusHistogram
-        /// False when /metrics did not answer: the tick figures of the window are then unknown.
-        let scraped: Bool
+        private let done = NSCondition()
+        private var body: String??
 
         init(server: Int32, load: Int32, port: Int) {
-            serverCPU = ProcStats.cpuSeconds(pid: server) ?? 0
-            loadCPU = ProcStats.cpuSeconds(pid: load) ?? 0
+            serverCPU = ProcStats.cpuSeconds(pid: server) ?? .nan
+            loadCPU = ProcStats.cpuSeconds(pid: load) ?? .nan
             selfCPU = ProcStats.cpuSeconds(pid: getpid()) ?? 0
             systemBusy = ProcStats.systemBusySeconds()
-            var body = HTTPGet.body(port: port, path: "/metrics")
-            if body == nil { body = HTTPGet.body(port: port, path: "/metrics") }
-            scraped = body != nil
-            let text = body ?? ""
-            tickDuration = PrometheusHistogram(parsing: text, name: "arbiter_tick_duration_seconds")
-            tickLateness = PrometheusHistogram(parsing: text, name: "arbiter_tick_lateness_seconds")
+            Thread.detachNewThread { [self] in
+                var text = HTTPGet.body(port: port, path: "/metrics")
+                if text == nil { text = HTTPGet.body(port: port, path: "/metrics") }
+                done.lock(); body = .some(text); done.broadcast(); done.unlock()
+            }
+        }
+
+        /// The tick histograms, or nil when /metrics did not answer.
+        func histograms() -> (duration: PrometheusHistogram, lateness: PrometheusHistogram)? {
+            done.lock()
+            while body == nil { done.wait() }
+            let text = body!
+            done.unlock()
+            guard let text else { return nil }
+            return (PrometheusHistogram(parsing: text, name: "arbiter_tick_duration_seconds"),
+                    PrometheusHistogram(parsing: text, name: "arbiter_tick_lateness_seconds"))
         }
     }
 
