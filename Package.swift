@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "arbiter-server", targets: ["arbiter-server"]),
         .executable(name: "arbiter-bot", targets: ["arbiter-bot"]),
         .executable(name: "arbiter-protocolgen", targets: ["arbiter-protocolgen"]),
+        .executable(name: "arbiter-bench", targets: ["arbiter-bench"]),
         .library(name: "ArbiterProtocol", targets: ["ArbiterProtocol"]),
         .library(name: "Arena", targets: ["Arena"]),
         .library(name: "ArbiterClient", targets: ["ArbiterClient"]),
@@ -97,6 +98,20 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Bandwidth, capacity and latency measurements (`swift run -c release arbiter-bench all`).
+        .target(
+            name: "ArbiterBench",
+            dependencies: [
+                "ArbiterServer", "ArbiterClient", "ArbiterProtocol", "Arena", "ArenaBot",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .executableTarget(
+            name: "arbiter-bench",
+            dependencies: ["ArbiterBench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "ArbiterProtocolTests", dependencies: ["ArbiterProtocol", "SchemaCompiler"]),
         .testTarget(name: "SchemaCompilerTests", dependencies: ["SchemaCompiler"]),

@@ -6,7 +6,7 @@ extension ArenaFrame {
     /// in its area of interest (sorted by slot, as the wire requires) and the events since
     /// `sinceTick`. Reuses the snapshot's arrays, so a warm session allocates nothing here.
     /// Returns false when the player is not in the world.
-    func fillSnapshot(_ snapshot: inout Snapshot, for player: UInt32, sinceTick: UInt32) -> Bool {
+    public func fillSnapshot(_ snapshot: inout Snapshot, for player: UInt32, sinceTick: UInt32) -> Bool {
         guard let index = world.playerIndex(of: EntityID(rawValue: player)) else { return false }
         let me = world.players[index]
         snapshot.tick = tick
