@@ -4,9 +4,19 @@ import Benchmark
 // Encode and decode a Snapshot of 64 players, in full and as a delta where every player moved.
 // Run: swift package benchmark --target CodecBenchmarks
 // `ns/entity` is wall time per snapshot divided by its 64 entities; `Malloc (total)` counts the
-// allocations of one snapshot. Encoding into a reused BitWriter must allocate nothing: the
-// thresholds in Tests/Benchmarks/Thresholds hold that (`swift package benchmark thresholds check
-// --path Tests/Benchmarks/Thresholds`).
+// allocations of one snapshot.
+//
+// Regression gate, run by .ci/run against the p90 values stored in Tests/Benchmarks/Thresholds:
+//   swift package benchmark thresholds check --target 'CodecBenchmarks|ArenaBenchmarks' \
+//       --path Tests/Benchmarks/Thresholds --metric mallocCountTotal --no-progress
+// Only allocation counts are gated, and exactly: they do not depend on the machine or its load.
+// Encoding into a reused BitWriter stays at 0; decoding at its stored count; one allocation more
+// (or fewer: then store the new count) fails CI. Time is not gated: CI shares 2 cores with other
+// builds, which moves wall-clock p90 by 2x and more, and the VM exposes no hardware counters, so
+// the repeatable `instructions` metric reads nothing. The static check compares p90 only; the
+// p100 tolerance applies to `baseline check` comparisons.
+// Benchmark names have no spaces or slashes: package-benchmark 1.38.1 writes threshold files with
+// those replaced by `_` but looks them up by the raw name (ordo-one/benchmark#301).
 
 let entityCount = 64
 
@@ -36,20 +46,14 @@ let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(
         metrics: [.wallClock, .mallocCountTotal, .custom("ns/entity")],
         maxDuration: .seconds(2),
-        maxIterations: 20_000
-    )
-
-    let zeroAllocations = Benchmark.Configuration(
-        metrics: [.wallClock, .mallocCountTotal, .custom("ns/entity")],
-        maxDuration: .seconds(2),
         maxIterations: 20_000,
-        thresholds: [.mallocCountTotal: .init(absolute: [.p100: 0])]
+        thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0, .p100: 0])]
     )
 
     let previous = snapshot(tick: 100)
     let current = snapshot(tick: 101)
 
-    Benchmark("Snapshot encode full (64 entities)", configuration: zeroAllocations) { benchmark in
+    Benchmark("snapshot-encode-full-64-entities", configuration: configuration) { benchmark in
         var writer = BitWriter(capacity: 4096)
         try current.encodeMessage(into: &writer, baseline: nil)
         benchmark.startMeasurement()
@@ -58,7 +62,7 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(writer.bytes.count)
     }
 
-    Benchmark("Snapshot encode delta (64 entities, all moved)", configuration: zeroAllocations) { benchmark in
+    Benchmark("snapshot-encode-delta-64-entities-all-moved", configuration: configuration) { benchmark in
         var writer = BitWriter(capacity: 4096)
         try current.encodeMessage(into: &writer, baseline: previous)
         benchmark.startMeasurement()
@@ -67,7 +71,7 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(writer.bytes.count)
     }
 
-    Benchmark("Snapshot decode full (64 entities)", configuration: configuration) { benchmark in
+    Benchmark("snapshot-decode-full-64-entities", configuration: configuration) { benchmark in
         var writer = BitWriter(capacity: 4096)
         try current.encodeMessage(into: &writer, baseline: nil)
         let bytes = writer.bytes
@@ -78,7 +82,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Snapshot decode delta (64 entities, all moved)", configuration: configuration) { benchmark in
+    Benchmark("snapshot-decode-delta-64-entities-all-moved", configuration: configuration) { benchmark in
         var writer = BitWriter(capacity: 4096)
         try current.encodeMessage(into: &writer, baseline: previous)
         let bytes = writer.bytes
