@@ -7,7 +7,7 @@ import Benchmark
 // allocations of one snapshot.
 //
 // Regression gate, run by .ci/run against the p90 values stored in Tests/Benchmarks/Thresholds:
-//   swift package benchmark thresholds check --target 'CodecBenchmarks|ArenaBenchmarks' \
+//   swift package benchmark thresholds check \
 //       --path Tests/Benchmarks/Thresholds --metric mallocCountTotal --no-progress
 // Only allocation counts are gated, and exactly: they do not depend on the machine or its load.
 // Encoding into a reused BitWriter stays at 0; decoding at its stored count; one allocation more
