@@ -118,7 +118,9 @@ public struct SwiftEmitter {
     }
 
     /// One changed bit per field; a changed field follows in its full encoding. Quantized
-    /// kinds compare their quantized integers, so a change below the resolution is no change.
+    /// kinds compare their quantized integers, so a change below the resolution is no change;
+    /// equal values (the common case: most fields of most entities don't change in a tick)
+    /// skip the quantizing, whose result they would share anyway.
     private func emitEntityDelta(_ fields: [Field], _ out: inout CodeWriter) {
         out.open("public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError)")
         for f in fields { out.lines(encodeChanged(f, base: "base")) }
@@ -135,13 +137,21 @@ public struct SwiftEmitter {
         case .fixed(let min, _, let step, let steps):
             let args = "min: \(lit(min)), step: \(lit(step)), steps: \(steps)"
             return [
-                "let q_\(f.name) = try Quantize.fixed(self.\(name), \(args), at: w.bitCount)",
-                "if q_\(f.name) != (try Quantize.fixed(\(base).\(name), \(args))) { w.writeBool(true); w.write(q_\(f.name), bits: \(FieldType.bitsFor(steps))) } else { w.writeBool(false) }",
+                "if self.\(name) == \(base).\(name) {",
+                "    w.writeBool(false)",
+                "} else {",
+                "    let q_\(f.name) = try Quantize.fixed(self.\(name), \(args), at: w.bitCount)",
+                "    if q_\(f.name) != (try Quantize.fixed(\(base).\(name), \(args))) { w.writeBool(true); w.write(q_\(f.name), bits: \(FieldType.bitsFor(steps))) } else { w.writeBool(false) }",
+                "}",
             ]
         case .angle(let bits):
             return [
-                "let q_\(f.name) = try Quantize.angle(self.\(name), bits: \(bits), at: w.bitCount)",
-                "if q_\(f.name) != (try Quantize.angle(\(base).\(name), bits: \(bits))) { w.writeBool(true); w.write(q_\(f.name), bits: \(bits)) } else { w.writeBool(false) }",
+                "if self.\(name) == \(base).\(name) {",
+                "    w.writeBool(false)",
+                "} else {",
+                "    let q_\(f.name) = try Quantize.angle(self.\(name), bits: \(bits), at: w.bitCount)",
+                "    if q_\(f.name) != (try Quantize.angle(\(base).\(name), bits: \(bits))) { w.writeBool(true); w.write(q_\(f.name), bits: \(bits)) } else { w.writeBool(false) }",
+                "}",
             ]
         default:
             var lines = ["if self.\(name) != \(base).\(name) {", "    w.writeBool(true)"]

@@ -38,6 +38,7 @@ public final class ArenaRoomGame: RoomGame {
     private var recentKills: [(tick: UInt32, event: Kill)] = []
     private var recentHits: [(tick: UInt32, event: Hit)] = []
     private var lastFrame: ArenaFrame?
+    private var botView = ArenaFrame.ViewScratch()
     private var tokenSource = SystemRandomNumberGenerator()
 
     public init(
@@ -82,7 +83,7 @@ public final class ArenaRoomGame: RoomGame {
             world.setInput(Self.playerInput(input), for: EntityID(rawValue: members.keys[index]))
         }
         if let frame = lastFrame {
-            for i in bots.indices where frame.fillSnapshot(&bots[i].snapshot, for: bots[i].id, sinceTick: 0) {
+            for i in bots.indices where frame.fillSnapshot(&bots[i].snapshot, for: bots[i].id, sinceTick: 0, scratch: &botView) {
                 let input = bots[i].brain.decide(snapshot: bots[i].snapshot, ownID: bots[i].id, map: mapInfo)
                 world.setInput(Self.playerInput(input), for: EntityID(rawValue: bots[i].id))
             }

@@ -124,7 +124,7 @@ final class PlayerSession: RoomMember {
 
     /// Builds and writes this client's snapshot of `frame`, as a delta against what it last got.
     private func send(_ frame: ArenaFrame) {
-        guard let player, frame.fillSnapshot(&building, for: player, sinceTick: hasBaseline ? baselineTick : 0) else { return }
+        guard let player, frame.fillSnapshot(&building, for: player, sinceTick: hasBaseline ? baselineTick : 0, scratch: &scratch.view) else { return }
         do throws(WireError) {
             try building.encodeMessage(into: &scratch.writer, baseline: hasBaseline ? baseline : nil)
         } catch {
@@ -175,4 +175,5 @@ final class PlayerSession: RoomMember {
 /// @unchecked: the table that hands it out is locked; the writer is only used on its own loop.
 final class EncoderScratch: @unchecked Sendable {
     var writer = BitWriter(capacity: 16 * 1024)
+    var view = ArenaFrame.ViewScratch()
 }

@@ -380,12 +380,24 @@ public struct Ball: Hashable, Sendable, Codable, DeltaEntity {
     }
 
     public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError) {
-        let q_x = try Quantize.fixed(self.x, min: 0.0, step: 0.5, steps: 200, at: w.bitCount)
-        if q_x != (try Quantize.fixed(base.x, min: 0.0, step: 0.5, steps: 200)) { w.writeBool(true); w.write(q_x, bits: 8) } else { w.writeBool(false) }
-        let q_y = try Quantize.fixed(self.y, min: 0.0, step: 0.5, steps: 200, at: w.bitCount)
-        if q_y != (try Quantize.fixed(base.y, min: 0.0, step: 0.5, steps: 200)) { w.writeBool(true); w.write(q_y, bits: 8) } else { w.writeBool(false) }
-        let q_spin = try Quantize.angle(self.spin, bits: 6, at: w.bitCount)
-        if q_spin != (try Quantize.angle(base.spin, bits: 6)) { w.writeBool(true); w.write(q_spin, bits: 6) } else { w.writeBool(false) }
+        if self.x == base.x {
+            w.writeBool(false)
+        } else {
+            let q_x = try Quantize.fixed(self.x, min: 0.0, step: 0.5, steps: 200, at: w.bitCount)
+            if q_x != (try Quantize.fixed(base.x, min: 0.0, step: 0.5, steps: 200)) { w.writeBool(true); w.write(q_x, bits: 8) } else { w.writeBool(false) }
+        }
+        if self.y == base.y {
+            w.writeBool(false)
+        } else {
+            let q_y = try Quantize.fixed(self.y, min: 0.0, step: 0.5, steps: 200, at: w.bitCount)
+            if q_y != (try Quantize.fixed(base.y, min: 0.0, step: 0.5, steps: 200)) { w.writeBool(true); w.write(q_y, bits: 8) } else { w.writeBool(false) }
+        }
+        if self.spin == base.spin {
+            w.writeBool(false)
+        } else {
+            let q_spin = try Quantize.angle(self.spin, bits: 6, at: w.bitCount)
+            if q_spin != (try Quantize.angle(base.spin, bits: 6)) { w.writeBool(true); w.write(q_spin, bits: 6) } else { w.writeBool(false) }
+        }
         if self.tag != base.tag {
             w.writeBool(true)
             try w.writeString(self.tag, maxBytes: 4, lengthBits: 3)
