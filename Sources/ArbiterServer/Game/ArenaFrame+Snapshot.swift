@@ -5,11 +5,21 @@ extension ArenaFrame {
     /// What one client's view needs between calls, kept by the caller (one per event loop) so
     /// that filling a snapshot allocates nothing.
     public struct ViewScratch: Sendable {
-        /// Visible entities as `slot << 32 | index into wireEntities`, sorted to give slot order.
-        var keys: [UInt64] = []
+        /// One bit per entity slot, set for the visible ones: reading the set bits in order
+        /// yields slot order (what the wire requires) without sorting. Words are cleared as
+        /// they are read, so the bitmap is all zeros between calls.
+        var visible: [UInt64] = []
+        /// For each visible slot, its index in `wireEntities`.
+        var flatIndex: [Int32] = []
 
-        public init() {
-            keys.reserveCapacity(256)
+        public init() {}
+
+        /// Grows (rarely: only when the world first uses a slot this high) to hold `slot`.
+        mutating func makeRoom(for slot: Int) {
+            guard slot >= flatIndex.count else { return }
+            let count = Swift.max(1024, 1 << (Int.bitWidth - slot.leadingZeroBitCount))
+            flatIndex += repeatElement(0, count: count - flatIndex.count)
+            visible += repeatElement(0, count: count / 64 - visible.count)
         }
     }
 
@@ -19,8 +29,8 @@ extension ArenaFrame {
     /// Returns false when the player is not in the world.
     ///
     /// The entities themselves were converted to wire values once for the frame
-    /// (`wireEntities`); per client there is only the grid walk, a sort of 64-bit keys and
-    /// copies.
+    /// (`wireEntities`); per client there is only the grid walk, a bitmap of visible slots
+    /// and copies.
     public func fillSnapshot(_ snapshot: inout Snapshot, for player: UInt32, sinceTick: UInt32, scratch: inout ViewScratch) -> Bool {
         guard let index = world.playerIndex(of: EntityID(rawValue: player)) else { return false }
         let me = world.players[index]
@@ -35,24 +45,37 @@ extension ArenaFrame {
             powerTicks: Int(Swift.max(0, Swift.min(4095, me.powerTicks))),
             kills: me.kills, deaths: me.deaths, score: me.score)
 
-        scratch.keys.removeAll(keepingCapacity: true)
         let projectileBase = world.players.count
         let pickupBase = projectileBase + world.projectiles.count
+        var firstWord = Int.max, lastWord = -1
         world.forEachEntity(
             minX: me.x - viewHalfWidth, minY: me.y - viewHalfHeight, maxX: me.x + viewHalfWidth, maxY: me.y + viewHalfHeight
         ) { id, kind, i in
-            let flat: Int
+            let slot = Int(id.rawValue & 0xFF_FFFF)
+            scratch.makeRoom(for: slot)
             switch kind {
-            case .player: flat = i
-            case .projectile: flat = projectileBase + i
-            case .pickup: flat = pickupBase + i
+            case .player: scratch.flatIndex[slot] = Int32(truncatingIfNeeded: i)
+            case .projectile: scratch.flatIndex[slot] = Int32(truncatingIfNeeded: projectileBase + i)
+            case .pickup: scratch.flatIndex[slot] = Int32(truncatingIfNeeded: pickupBase + i)
             }
-            scratch.keys.append(UInt64(id.rawValue & 0xFF_FFFF) << 32 | UInt64(flat))
+            let word = slot >> 6
+            scratch.visible[word] |= 1 << UInt64(slot & 63)
+            firstWord = Swift.min(firstWord, word)
+            lastWord = Swift.max(lastWord, word)
         }
-        Self.heapSort(&scratch.keys)
         snapshot.entities.removeAll(keepingCapacity: true)
-        for key in scratch.keys.prefix(2048) {
-            snapshot.entities.append(wireEntities[Int(truncatingIfNeeded: key & 0xFFFF_FFFF)])
+        if lastWord >= 0 {
+            for word in firstWord...lastWord {
+                var bits = scratch.visible[word]
+                scratch.visible[word] = 0
+                while bits != 0 {
+                    let slot = word << 6 | bits.trailingZeroBitCount
+                    bits &= bits &- 1
+                    if snapshot.entities.count < 2048 {
+                        snapshot.entities.append(wireEntities[Int(scratch.flatIndex[slot])])
+                    }
+                }
+            }
         }
 
         snapshot.kills.removeAll(keepingCapacity: true)
@@ -96,28 +119,4 @@ extension ArenaFrame {
 
     /// Subunits (1/256 world unit) to world units: exact in a Double.
     @inline(__always) static func units(_ v: Int32) -> Double { Double(v) / 256 }
-
-    /// In place and allocation-free, unlike the standard library's sort (which may allocate a
-    /// merge buffer).
-    static func heapSort(_ a: inout [UInt64]) {
-        let n = a.count
-        guard n > 1 else { return }
-        a.withUnsafeMutableBufferPointer { buf in
-            func siftDown(_ start: Int, _ end: Int) {
-                var root = start
-                while true {
-                    var child = 2 * root + 1
-                    if child >= end { return }
-                    if child + 1 < end && buf[child] < buf[child + 1] { child += 1 }
-                    if buf[root] >= buf[child] { return }
-                    buf.swapAt(root, child)
-                    root = child
-                }
-            }
-            var start = n / 2 - 1
-            while start >= 0 { siftDown(start, n); start -= 1 }
-            var end = n - 1
-            while end > 0 { buf.swapAt(0, end); siftDown(0, end); end -= 1 }
-        }
-    }
 }
