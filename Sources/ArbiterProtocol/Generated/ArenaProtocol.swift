@@ -1293,6 +1293,13 @@ public struct Snapshot: Hashable, Sendable, Codable {
     }
 
     public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError) {
+        try writeDelta(from: base, entities: base.entities, to: &w)
+    }
+
+    /// The delta against `base`, except that each entity set's baseline is the matching argument
+    /// (`base`'s own sets are not read), so a sender can keep baseline sets compact.
+    @inlinable
+    public func writeDelta<B0: RandomAccessCollection<WorldEntityEntry>>(from base: Self, entities b_entities: B0, to w: inout BitWriter) throws(WireError) where B0.Index == Int {
         if self.tick != base.tick {
             w.writeBool(true)
             w.writeVarBits((UInt64(self.tick) &- UInt64(base.tick)) & ((UInt64(1) << 32) &- 1), width: 32)
@@ -1311,7 +1318,7 @@ public struct Snapshot: Hashable, Sendable, Codable {
         } else {
             w.writeBool(false)
         }
-        try EntitySetCoder.encode(self.entities, baseline: base.entities, max: 2048, to: &w)
+        try EntitySetCoder.encode(self.entities, baseline: b_entities, max: 2048, to: &w)
         if self.kills != base.kills {
             w.writeBool(true)
             try w.writeCount(self.kills.count, max: 16, bits: 5)
@@ -1339,6 +1346,17 @@ public struct Snapshot: Hashable, Sendable, Codable {
         } else {
             w.writeBool(false)
         }
+    }
+
+    /// `encodeMessage(into:baseline:)` as a delta, with the entity sets' baselines apart (see
+    /// `writeDelta(from:entities:to:)`).
+    @inlinable
+    public func encodeMessage<B0: RandomAccessCollection<WorldEntityEntry>>(into w: inout BitWriter, deltaFrom base: Self, entities b_entities: B0) throws(WireError) where B0.Index == Int {
+        w.reset()
+        w.write(UInt64(Self.messageID), bits: 8)
+        w.writeBool(true)
+        try writeDelta(from: base, entities: b_entities, to: &w)
+        w.finish()
     }
 
     public init(reading r: inout BitReader, deltaFrom base: Self) throws(WireError) {

@@ -11,6 +11,8 @@ extension ArenaFrame {
         var visible: [UInt64] = []
         /// For each visible slot, its index in `wireEntities`.
         var flatIndex: [Int32] = []
+        /// After a fill: the `wireEntities` index of each of the snapshot's entities, in order.
+        public internal(set) var positions: [Int32] = []
 
         public init() {}
 
@@ -64,6 +66,7 @@ extension ArenaFrame {
             lastWord = Swift.max(lastWord, word)
         }
         snapshot.entities.removeAll(keepingCapacity: true)
+        scratch.positions.removeAll(keepingCapacity: true)
         if lastWord >= 0 {
             for word in firstWord...lastWord {
                 var bits = scratch.visible[word]
@@ -72,7 +75,9 @@ extension ArenaFrame {
                     let slot = word << 6 | bits.trailingZeroBitCount
                     bits &= bits &- 1
                     if snapshot.entities.count < 2048 {
-                        snapshot.entities.append(wireEntities[Int(scratch.flatIndex[slot])])
+                        let position = scratch.flatIndex[slot]
+                        snapshot.entities.append(wireEntities[Int(position)])
+                        scratch.positions.append(position)
                     }
                 }
             }
