@@ -79,7 +79,7 @@ final class PlayerSession: RoomMember {
             let request = JoinRequest(name: name, resumeToken: token) { result in
                 loop.execute { session.value.joinCompleted(result) }
             }
-            if !room.submit(.join(request)) { perform(machine.joinRefused(.roomFull)) }
+            room.submit(.join(request), droppable: false)
         case .applyInput(let input):
             if let player { room.submit(.input(player: player, input)) }
         case .sendPong(let pong):
@@ -98,7 +98,7 @@ final class PlayerSession: RoomMember {
         case .joined(let welcome, let map):
             guard machine.state == .joining else {
                 // The socket closed while the room was adding the player.
-                room.submit(.leave(player: welcome.playerId))
+                room.submit(.leave(player: welcome.playerId), droppable: false)
                 return
             }
             perform(machine.joined(player: welcome.playerId))
@@ -178,7 +178,7 @@ final class PlayerSession: RoomMember {
             attached = false
         }
         if let player {
-            room.submit(.leave(player: player))
+            room.submit(.leave(player: player), droppable: false)
             self.player = nil
         }
     }
