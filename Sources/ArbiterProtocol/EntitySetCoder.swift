@@ -71,13 +71,14 @@ public enum EntitySetCoder {
                 writeHeader(slot: bSlot, op: opRemove, previous: &previous, to: &w)
                 j += 1
             } else {
-                let c = current[i], b = baseline[j]
-                if c.id != b.id || c.value.kind != b.value.kind {
+                // Read in place, not into locals: copying an entry (it may hold a String) cost
+                // more than comparing it, in the fan-out profile.
+                if current[i].id != baseline[j].id || current[i].value.kind != baseline[j].value.kind {
                     writeHeader(slot: cSlot, op: opCreate, previous: &previous, to: &w)
-                    try writeCreate(c, to: &w)
-                } else if c.value != b.value {
+                    try writeCreate(current[i], to: &w)
+                } else if current[i].value != baseline[j].value {
                     writeHeader(slot: cSlot, op: opUpdate, previous: &previous, to: &w)
-                    try c.value.encodeUpdate(from: b.value, to: &w)
+                    try current[i].value.encodeUpdate(from: baseline[j].value, to: &w)
                 }
                 i += 1
                 j += 1

@@ -143,23 +143,23 @@ final class PlayerSession: RoomMember {
             return
         }
         if connection.send(bytes: scratch.writer.bytes) == .written {
-            keepAsBaseline(scratch.building, positions: scratch.view.positions, of: frame)
+            keepAsBaseline(frame)
         }
     }
 
-    /// Copies into this session's own storage (no allocation once warm): `snapshot` is the
-    /// loop's scratch, about to be refilled for the next session.
-    private func keepAsBaseline(_ snapshot: Snapshot, positions: [Int32], of frame: ArenaFrame) {
-        baseline.tick = snapshot.tick
-        baseline.ackSeq = snapshot.ackSeq
-        baseline.own = snapshot.own
+    /// Copies the snapshot just written into this session's own storage (no allocation once
+    /// warm): the loop's scratch is about to be refilled for the next session.
+    private func keepAsBaseline(_ frame: ArenaFrame) {
+        baseline.tick = scratch.building.tick
+        baseline.ackSeq = scratch.building.ackSeq
+        baseline.own = scratch.building.own
         baseline.kills.removeAll(keepingCapacity: true)
-        baseline.kills.append(contentsOf: snapshot.kills)
+        baseline.kills.append(contentsOf: scratch.building.kills)
         baseline.hits.removeAll(keepingCapacity: true)
-        baseline.hits.append(contentsOf: snapshot.hits)
-        baseline.scoreboard = snapshot.scoreboard  // the frame's array, shared
+        baseline.hits.append(contentsOf: scratch.building.hits)
+        baseline.scoreboard = scratch.building.scoreboard  // the frame's array, shared
         baselineEntities.removeAll(keepingCapacity: true)
-        baselineEntities.append(contentsOf: positions)
+        baselineEntities.append(contentsOf: scratch.view.positions)
         baselineFrame = frame
     }
 
@@ -211,5 +211,8 @@ struct IndexedEntities: RandomAccessCollection {
 
     var startIndex: Int { 0 }
     var endIndex: Int { positions.count }
-    subscript(position: Int) -> WorldEntityEntry { entries[Int(positions[position])] }
+    /// Yields the entry in place: a copy per baseline entity per tick showed in the profile.
+    subscript(position: Int) -> WorldEntityEntry {
+        _read { yield entries[Int(positions[position])] }
+    }
 }
