@@ -47,21 +47,22 @@ public enum EntitySetCoder {
     @usableFromInline static let opRemove: UInt64 = 2
 
     /// `current` must be sorted by slot with no slot twice; `baseline` is a set this coder
-    /// produced or accepted before. Any random-access collection will do for the baseline, so a
-    /// sender can keep it compact (e.g. indices into entries shared by many receivers, read
-    /// through a lazy map).
-    @inlinable public static func encode<V, Baseline: RandomAccessCollection<EntitySetEntry<V>>>(
-        _ current: [EntitySetEntry<V>], baseline: Baseline, max: Int, to w: inout BitWriter
-    ) throws(WireError) where Baseline.Index == Int {
+    /// produced or accepted before. Any random-access collections will do, so a sender can read
+    /// both in place from entries it shares between receivers (e.g. by index).
+    @inlinable public static func encode<
+        V, Current: RandomAccessCollection<EntitySetEntry<V>>, Baseline: RandomAccessCollection<EntitySetEntry<V>>
+    >(
+        _ current: Current, baseline: Baseline, max: Int, to w: inout BitWriter
+    ) throws(WireError) where Current.Index == Int, Baseline.Index == Int {
         guard current.count <= max else { throw .tooLong(count: current.count, max: max, at: w.bitCount) }
-        var i = 0
+        var i = current.startIndex
         var j = baseline.startIndex
         var previous: Int64 = -1
-        while i < current.count || j < baseline.endIndex {
-            if i < current.count && i > 0 && current[i].slot <= current[i - 1].slot {
+        while i < current.endIndex || j < baseline.endIndex {
+            if i < current.endIndex && i > current.startIndex && current[i].slot <= current[i - 1].slot {
                 throw .unsortedEntitySet(at: w.bitCount)
             }
-            let cSlot = i < current.count ? Int64(current[i].slot) : Int64.max
+            let cSlot = i < current.endIndex ? Int64(current[i].slot) : Int64.max
             let bSlot = j < baseline.endIndex ? Int64(baseline[j].slot) : Int64.max
             if cSlot < bSlot {
                 writeHeader(slot: cSlot, op: opCreate, previous: &previous, to: &w)

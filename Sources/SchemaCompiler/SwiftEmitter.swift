@@ -290,38 +290,41 @@ public struct SwiftEmitter {
     }
 
     /// `writeDelta(from:to:)`, and for a message with entity sets a second form that takes each
-    /// set's baseline apart from `base`: a sender with many receivers can then keep every
-    /// receiver's baseline set compactly (indices into entries it shares) instead of a copy.
+    /// set, and its baseline, apart from `self` and `base`: a sender with many receivers can
+    /// then read every receiver's sets in place from entries it shares (e.g. by index) instead
+    /// of copying entries into each receiver's message and baseline.
     private func emitMessageDeltaWriters(_ m: Message, _ out: inout CodeWriter) {
         let sets = m.fields.filter { if case .set = $0.type { true } else { false } }
         guard !sets.isEmpty else {
             out.open("public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError)")
-            for f in m.fields { out.lines(encodeMessageFieldDelta(f, setBaseline: "")) }
+            for f in m.fields { out.lines(encodeMessageFieldDelta(f, set: "", setBaseline: "")) }
             out.close()
             return
         }
-        let labels = sets.map { "\(ident($0.name)): base.\(ident($0.name))" }.joined(separator: ", ")
+        let labels = sets.map { "\(ident($0.name)): self.\(ident($0.name)), \($0.name)Baseline: base.\(ident($0.name))" }
+            .joined(separator: ", ")
         let generics = sets.indices.map { i -> String in
             guard case .set(let union, _) = sets[i].type else { return "" }
-            return "B\(i): RandomAccessCollection<\(union)Entry>"
+            return "C\(i): RandomAccessCollection<\(union)Entry>, B\(i): RandomAccessCollection<\(union)Entry>"
         }.joined(separator: ", ")
-        let parameters = sets.indices.map { "\(ident(sets[$0].name)) b_\(sets[$0].name): B\($0)" }.joined(separator: ", ")
-        let arguments = sets.map { "\(ident($0.name)): b_\($0.name)" }.joined(separator: ", ")
-        let constraints = sets.indices.map { "B\($0).Index == Int" }.joined(separator: ", ")
+        let parameters = sets.indices.map { "\(ident(sets[$0].name)) c_\(sets[$0].name): C\($0), \(sets[$0].name)Baseline b_\(sets[$0].name): B\($0)" }
+            .joined(separator: ", ")
+        let arguments = sets.map { "\(ident($0.name)): c_\($0.name), \($0.name)Baseline: b_\($0.name)" }.joined(separator: ", ")
+        let constraints = sets.indices.map { "C\($0).Index == Int, B\($0).Index == Int" }.joined(separator: ", ")
         out.open("public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError)")
         out.line("try writeDelta(from: base, \(labels), to: &w)")
         out.close()
         out.line()
-        out.line("/// The delta against `base`, except that each entity set's baseline is the matching argument")
-        out.line("/// (`base`'s own sets are not read), so a sender can keep baseline sets compact.")
+        out.line("/// The delta against `base`, except that each entity set and its baseline are the matching")
+        out.line("/// arguments (`self`'s and `base`'s own sets are not read), so a sender can read them in place.")
         // Inlinable: a generic across a module boundary is otherwise run unspecialized.
         out.line("@inlinable")
         out.open("public func writeDelta<\(generics)>(from base: Self, \(parameters), to w: inout BitWriter) throws(WireError) where \(constraints)")
-        for f in m.fields { out.lines(encodeMessageFieldDelta(f, setBaseline: "b_\(f.name)")) }
+        for f in m.fields { out.lines(encodeMessageFieldDelta(f, set: "c_\(f.name)", setBaseline: "b_\(f.name)")) }
         out.close()
         out.line()
         out.line("/// `encodeMessage(into:baseline:)` as a delta, with the entity sets' baselines apart (see")
-        out.line("/// `writeDelta(from:\(sets.map { ident($0.name) + ":" }.joined())to:)`).")
+        out.line("/// `writeDelta(from:\(sets.map { ident($0.name) + ":" + $0.name + "Baseline:" }.joined())to:)`).")
         out.line("@inlinable")
         out.open("public func encodeMessage<\(generics)>(into w: inout BitWriter, deltaFrom base: Self, \(parameters)) throws(WireError) where \(constraints)")
         out.line("w.reset()")
@@ -332,11 +335,11 @@ public struct SwiftEmitter {
         out.close()
     }
 
-    private func encodeMessageFieldDelta(_ f: Field, setBaseline: String) -> [String] {
+    private func encodeMessageFieldDelta(_ f: Field, set: String, setBaseline: String) -> [String] {
         let name = ident(f.name)
         switch f.type {
         case .set(_, let max):
-            return ["try EntitySetCoder.encode(self.\(name), baseline: \(setBaseline), max: \(max), to: &w)"]
+            return ["try EntitySetCoder.encode(\(set), baseline: \(setBaseline), max: \(max), to: &w)"]
         case .unsigned(let bits) where f.diff, .varuint(let bits) where f.diff:
             let mask = bits == 64 ? "UInt64.max" : "((UInt64(1) << \(bits)) &- 1)"
             return [

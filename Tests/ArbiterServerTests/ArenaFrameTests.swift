@@ -73,7 +73,10 @@ import Testing
             try new.encodeMessage(into: &full, baseline: old)
             var stripped = old
             stripped.entities = []
-            try new.encodeMessage(into: &compact, deltaFrom: stripped, entities: IndexedEntities(entries: previous.wireEntities, positions: positions))
+            try new.encodeMessage(
+                into: &compact, deltaFrom: stripped,
+                entities: IndexedEntities(entries: next.wireEntities, positions: scratch.positions),
+                entitiesBaseline: IndexedEntities(entries: previous.wireEntities, positions: positions))
             #expect(full.bytes == compact.bytes)
             if new.entities != old.entities { changedEntities += 1 }
             (previous, old, positions) = (next, new, scratch.positions)

@@ -1293,13 +1293,13 @@ public struct Snapshot: Hashable, Sendable, Codable {
     }
 
     public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError) {
-        try writeDelta(from: base, entities: base.entities, to: &w)
+        try writeDelta(from: base, entities: self.entities, entitiesBaseline: base.entities, to: &w)
     }
 
-    /// The delta against `base`, except that each entity set's baseline is the matching argument
-    /// (`base`'s own sets are not read), so a sender can keep baseline sets compact.
+    /// The delta against `base`, except that each entity set and its baseline are the matching
+    /// arguments (`self`'s and `base`'s own sets are not read), so a sender can read them in place.
     @inlinable
-    public func writeDelta<B0: RandomAccessCollection<WorldEntityEntry>>(from base: Self, entities b_entities: B0, to w: inout BitWriter) throws(WireError) where B0.Index == Int {
+    public func writeDelta<C0: RandomAccessCollection<WorldEntityEntry>, B0: RandomAccessCollection<WorldEntityEntry>>(from base: Self, entities c_entities: C0, entitiesBaseline b_entities: B0, to w: inout BitWriter) throws(WireError) where C0.Index == Int, B0.Index == Int {
         if self.tick != base.tick {
             w.writeBool(true)
             w.writeVarBits((UInt64(self.tick) &- UInt64(base.tick)) & ((UInt64(1) << 32) &- 1), width: 32)
@@ -1318,7 +1318,7 @@ public struct Snapshot: Hashable, Sendable, Codable {
         } else {
             w.writeBool(false)
         }
-        try EntitySetCoder.encode(self.entities, baseline: b_entities, max: 2048, to: &w)
+        try EntitySetCoder.encode(c_entities, baseline: b_entities, max: 2048, to: &w)
         if self.kills != base.kills {
             w.writeBool(true)
             try w.writeCount(self.kills.count, max: 16, bits: 5)
@@ -1349,13 +1349,13 @@ public struct Snapshot: Hashable, Sendable, Codable {
     }
 
     /// `encodeMessage(into:baseline:)` as a delta, with the entity sets' baselines apart (see
-    /// `writeDelta(from:entities:to:)`).
+    /// `writeDelta(from:entities:entitiesBaseline:to:)`).
     @inlinable
-    public func encodeMessage<B0: RandomAccessCollection<WorldEntityEntry>>(into w: inout BitWriter, deltaFrom base: Self, entities b_entities: B0) throws(WireError) where B0.Index == Int {
+    public func encodeMessage<C0: RandomAccessCollection<WorldEntityEntry>, B0: RandomAccessCollection<WorldEntityEntry>>(into w: inout BitWriter, deltaFrom base: Self, entities c_entities: C0, entitiesBaseline b_entities: B0) throws(WireError) where C0.Index == Int, B0.Index == Int {
         w.reset()
         w.write(UInt64(Self.messageID), bits: 8)
         w.writeBool(true)
-        try writeDelta(from: base, entities: b_entities, to: &w)
+        try writeDelta(from: base, entities: c_entities, entitiesBaseline: b_entities, to: &w)
         w.finish()
     }
 

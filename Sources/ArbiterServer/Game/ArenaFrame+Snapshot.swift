@@ -30,10 +30,15 @@ extension ArenaFrame {
     /// `sinceTick`. Reuses the snapshot's arrays, so a warm session allocates nothing here.
     /// Returns false when the player is not in the world.
     ///
+    /// With `copyingEntities` false, `snapshot.entities` is left empty and the view is only in
+    /// `scratch.positions`: a session encodes straight from `wireEntities` (`IndexedEntities`).
+    ///
     /// The entities themselves were converted to wire values once for the frame
     /// (`wireEntities`); per client there is only the grid walk, a bitmap of visible slots
     /// and copies.
-    public func fillSnapshot(_ snapshot: inout Snapshot, for player: UInt32, sinceTick: UInt32, scratch: inout ViewScratch) -> Bool {
+    public func fillSnapshot(
+        _ snapshot: inout Snapshot, for player: UInt32, sinceTick: UInt32, scratch: inout ViewScratch, copyingEntities: Bool = true
+    ) -> Bool {
         guard let index = world.playerIndex(of: EntityID(rawValue: player)) else { return false }
         let me = world.players[index]
         snapshot.tick = tick
@@ -74,10 +79,10 @@ extension ArenaFrame {
                 while bits != 0 {
                     let slot = word << 6 | bits.trailingZeroBitCount
                     bits &= bits &- 1
-                    if snapshot.entities.count < 2048 {
+                    if scratch.positions.count < 2048 {
                         let position = scratch.flatIndex[slot]
-                        snapshot.entities.append(wireEntities[Int(position)])
                         scratch.positions.append(position)
+                        if copyingEntities { snapshot.entities.append(wireEntities[Int(position)]) }
                     }
                 }
             }

@@ -128,12 +128,16 @@ final class PlayerSession: RoomMember {
     /// Builds and writes this client's snapshot of `frame`, as a delta against what it last got.
     private func send(_ frame: ArenaFrame) {
         guard let player,
-              frame.fillSnapshot(&scratch.building, for: player, sinceTick: baselineFrame?.tick ?? 0, scratch: &scratch.view)
+              frame.fillSnapshot(
+                  &scratch.building, for: player, sinceTick: baselineFrame?.tick ?? 0, scratch: &scratch.view,
+                  copyingEntities: baselineFrame == nil)
         else { return }
         do throws(WireError) {
             if let baselineFrame {
-                let entities = IndexedEntities(entries: baselineFrame.wireEntities, positions: baselineEntities)
-                try scratch.building.encodeMessage(into: &scratch.writer, deltaFrom: baseline, entities: entities)
+                try scratch.building.encodeMessage(
+                    into: &scratch.writer, deltaFrom: baseline,
+                    entities: IndexedEntities(entries: frame.wireEntities, positions: scratch.view.positions),
+                    entitiesBaseline: IndexedEntities(entries: baselineFrame.wireEntities, positions: baselineEntities))
             } else {
                 try scratch.building.encodeMessage(into: &scratch.writer, baseline: nil)
             }
@@ -204,7 +208,7 @@ final class EncoderScratch: @unchecked Sendable {
     var building = Snapshot()
 }
 
-/// A baseline entity set kept as positions in a frame's `wireEntities`, read in place.
+/// An entity set kept as positions in a frame's `wireEntities`, read in place.
 struct IndexedEntities: RandomAccessCollection {
     let entries: [WorldEntityEntry]
     let positions: [Int32]

@@ -641,13 +641,13 @@ public struct World: Hashable, Sendable, Codable {
     }
 
     public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError) {
-        try writeDelta(from: base, things: base.things, to: &w)
+        try writeDelta(from: base, things: self.things, thingsBaseline: base.things, to: &w)
     }
 
-    /// The delta against `base`, except that each entity set's baseline is the matching argument
-    /// (`base`'s own sets are not read), so a sender can keep baseline sets compact.
+    /// The delta against `base`, except that each entity set and its baseline are the matching
+    /// arguments (`self`'s and `base`'s own sets are not read), so a sender can read them in place.
     @inlinable
-    public func writeDelta<B0: RandomAccessCollection<ThingEntry>>(from base: Self, things b_things: B0, to w: inout BitWriter) throws(WireError) where B0.Index == Int {
+    public func writeDelta<C0: RandomAccessCollection<ThingEntry>, B0: RandomAccessCollection<ThingEntry>>(from base: Self, things c_things: C0, thingsBaseline b_things: B0, to w: inout BitWriter) throws(WireError) where C0.Index == Int, B0.Index == Int {
         if self.tick != base.tick {
             w.writeBool(true)
             w.writeVarBits((UInt64(self.tick) &- UInt64(base.tick)) & ((UInt64(1) << 32) &- 1), width: 32)
@@ -666,7 +666,7 @@ public struct World: Hashable, Sendable, Codable {
         } else {
             w.writeBool(false)
         }
-        try EntitySetCoder.encode(self.things, baseline: b_things, max: 4, to: &w)
+        try EntitySetCoder.encode(c_things, baseline: b_things, max: 4, to: &w)
         if self.note != base.note {
             w.writeBool(true)
             try w.writeString(self.note, maxBytes: 8, lengthBits: 4)
@@ -676,13 +676,13 @@ public struct World: Hashable, Sendable, Codable {
     }
 
     /// `encodeMessage(into:baseline:)` as a delta, with the entity sets' baselines apart (see
-    /// `writeDelta(from:things:to:)`).
+    /// `writeDelta(from:things:thingsBaseline:to:)`).
     @inlinable
-    public func encodeMessage<B0: RandomAccessCollection<ThingEntry>>(into w: inout BitWriter, deltaFrom base: Self, things b_things: B0) throws(WireError) where B0.Index == Int {
+    public func encodeMessage<C0: RandomAccessCollection<ThingEntry>, B0: RandomAccessCollection<ThingEntry>>(into w: inout BitWriter, deltaFrom base: Self, things c_things: C0, thingsBaseline b_things: B0) throws(WireError) where C0.Index == Int, B0.Index == Int {
         w.reset()
         w.write(UInt64(Self.messageID), bits: 8)
         w.writeBool(true)
-        try writeDelta(from: base, things: b_things, to: &w)
+        try writeDelta(from: base, things: c_things, thingsBaseline: b_things, to: &w)
         w.finish()
     }
 
