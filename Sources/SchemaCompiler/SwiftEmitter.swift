@@ -301,32 +301,24 @@ public struct SwiftEmitter {
             out.close()
             return
         }
-        let labels = sets.map { "\(ident($0.name)): self.\(ident($0.name)), \($0.name)Baseline: base.\(ident($0.name))" }
-            .joined(separator: ", ")
-        let generics = sets.indices.map { i -> String in
-            guard case .set(let union, _) = sets[i].type else { return "" }
-            return "C\(i): RandomAccessCollection<\(union)Entry>, B\(i): RandomAccessCollection<\(union)Entry>"
+        let parameters = sets.map { f -> String in
+            guard case .set(let union, _) = f.type else { return "" }
+            return "\(ident(f.name)) c_\(f.name): SharedEntitySet<\(union)>, \(f.name)Baseline b_\(f.name): SharedEntitySet<\(union)>"
         }.joined(separator: ", ")
-        let parameters = sets.indices.map { "\(ident(sets[$0].name)) c_\(sets[$0].name): C\($0), \(sets[$0].name)Baseline b_\(sets[$0].name): B\($0)" }
-            .joined(separator: ", ")
         let arguments = sets.map { "\(ident($0.name)): c_\($0.name), \($0.name)Baseline: b_\($0.name)" }.joined(separator: ", ")
-        let constraints = sets.indices.map { "C\($0).Index == Int, B\($0).Index == Int" }.joined(separator: ", ")
         out.open("public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError)")
-        out.line("try writeDelta(from: base, \(labels), to: &w)")
+        for f in m.fields { out.lines(encodeMessageFieldDelta(f, set: "self.\(ident(f.name))", setBaseline: "base.\(ident(f.name))")) }
         out.close()
         out.line()
         out.line("/// The delta against `base`, except that each entity set and its baseline are the matching")
         out.line("/// arguments (`self`'s and `base`'s own sets are not read), so a sender can read them in place.")
-        // Inlinable: a generic across a module boundary is otherwise run unspecialized.
-        out.line("@inlinable")
-        out.open("public func writeDelta<\(generics)>(from base: Self, \(parameters), to w: inout BitWriter) throws(WireError) where \(constraints)")
+        out.open("public func writeDelta(from base: Self, \(parameters), to w: inout BitWriter) throws(WireError)")
         for f in m.fields { out.lines(encodeMessageFieldDelta(f, set: "c_\(f.name)", setBaseline: "b_\(f.name)")) }
         out.close()
         out.line()
         out.line("/// `encodeMessage(into:baseline:)` as a delta, with the entity sets' baselines apart (see")
         out.line("/// `writeDelta(from:\(sets.map { ident($0.name) + ":" + $0.name + "Baseline:" }.joined())to:)`).")
-        out.line("@inlinable")
-        out.open("public func encodeMessage<\(generics)>(into w: inout BitWriter, deltaFrom base: Self, \(parameters)) throws(WireError) where \(constraints)")
+        out.open("public func encodeMessage(into w: inout BitWriter, deltaFrom base: Self, \(parameters)) throws(WireError)")
         out.line("w.reset()")
         out.line("w.write(UInt64(Self.messageID), bits: 8)")
         out.line("w.writeBool(true)")

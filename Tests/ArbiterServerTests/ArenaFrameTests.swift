@@ -75,8 +75,8 @@ import Testing
             stripped.entities = []
             try new.encodeMessage(
                 into: &compact, deltaFrom: stripped,
-                entities: IndexedEntities(entries: next.wireEntities, positions: scratch.positions),
-                entitiesBaseline: IndexedEntities(entries: previous.wireEntities, positions: positions))
+                entities: SharedEntitySet(entries: next.wireEntities, positions: scratch.positions),
+                entitiesBaseline: SharedEntitySet(entries: previous.wireEntities, positions: positions))
             #expect(full.bytes == compact.bytes)
             if new.entities != old.entities { changedEntities += 1 }
             (previous, old, positions) = (next, new, scratch.positions)

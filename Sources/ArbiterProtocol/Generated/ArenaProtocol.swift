@@ -1293,13 +1293,57 @@ public struct Snapshot: Hashable, Sendable, Codable {
     }
 
     public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError) {
-        try writeDelta(from: base, entities: self.entities, entitiesBaseline: base.entities, to: &w)
+        if self.tick != base.tick {
+            w.writeBool(true)
+            w.writeVarBits((UInt64(self.tick) &- UInt64(base.tick)) & ((UInt64(1) << 32) &- 1), width: 32)
+        } else {
+            w.writeBool(false)
+        }
+        if self.ackSeq != base.ackSeq {
+            w.writeBool(true)
+            w.writeVarBits((UInt64(self.ackSeq) &- UInt64(base.ackSeq)) & ((UInt64(1) << 32) &- 1), width: 32)
+        } else {
+            w.writeBool(false)
+        }
+        if self.own != base.own {
+            w.writeBool(true)
+            try self.own.writeDelta(from: base.own, to: &w)
+        } else {
+            w.writeBool(false)
+        }
+        try EntitySetCoder.encode(self.entities, baseline: base.entities, max: 2048, to: &w)
+        if self.kills != base.kills {
+            w.writeBool(true)
+            try w.writeCount(self.kills.count, max: 16, bits: 5)
+            for e0 in self.kills {
+                try e0.write(to: &w)
+            }
+        } else {
+            w.writeBool(false)
+        }
+        if self.hits != base.hits {
+            w.writeBool(true)
+            try w.writeCount(self.hits.count, max: 32, bits: 6)
+            for e0 in self.hits {
+                try e0.write(to: &w)
+            }
+        } else {
+            w.writeBool(false)
+        }
+        if self.scoreboard != base.scoreboard {
+            w.writeBool(true)
+            try w.writeCount(self.scoreboard.count, max: 10, bits: 4)
+            for e0 in self.scoreboard {
+                try e0.write(to: &w)
+            }
+        } else {
+            w.writeBool(false)
+        }
     }
 
     /// The delta against `base`, except that each entity set and its baseline are the matching
     /// arguments (`self`'s and `base`'s own sets are not read), so a sender can read them in place.
-    @inlinable
-    public func writeDelta<C0: RandomAccessCollection<WorldEntityEntry>, B0: RandomAccessCollection<WorldEntityEntry>>(from base: Self, entities c_entities: C0, entitiesBaseline b_entities: B0, to w: inout BitWriter) throws(WireError) where C0.Index == Int, B0.Index == Int {
+    public func writeDelta(from base: Self, entities c_entities: SharedEntitySet<WorldEntity>, entitiesBaseline b_entities: SharedEntitySet<WorldEntity>, to w: inout BitWriter) throws(WireError) {
         if self.tick != base.tick {
             w.writeBool(true)
             w.writeVarBits((UInt64(self.tick) &- UInt64(base.tick)) & ((UInt64(1) << 32) &- 1), width: 32)
@@ -1350,8 +1394,7 @@ public struct Snapshot: Hashable, Sendable, Codable {
 
     /// `encodeMessage(into:baseline:)` as a delta, with the entity sets' baselines apart (see
     /// `writeDelta(from:entities:entitiesBaseline:to:)`).
-    @inlinable
-    public func encodeMessage<C0: RandomAccessCollection<WorldEntityEntry>, B0: RandomAccessCollection<WorldEntityEntry>>(into w: inout BitWriter, deltaFrom base: Self, entities c_entities: C0, entitiesBaseline b_entities: B0) throws(WireError) where C0.Index == Int, B0.Index == Int {
+    public func encodeMessage(into w: inout BitWriter, deltaFrom base: Self, entities c_entities: SharedEntitySet<WorldEntity>, entitiesBaseline b_entities: SharedEntitySet<WorldEntity>) throws(WireError) {
         w.reset()
         w.write(UInt64(Self.messageID), bits: 8)
         w.writeBool(true)

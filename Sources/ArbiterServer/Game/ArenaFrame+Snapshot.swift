@@ -31,7 +31,7 @@ extension ArenaFrame {
     /// Returns false when the player is not in the world.
     ///
     /// With `copyingEntities` false, `snapshot.entities` is left empty and the view is only in
-    /// `scratch.positions`: a session encodes straight from `wireEntities` (`IndexedEntities`).
+    /// `scratch.positions`: a session encodes straight from `wireEntities` (`SharedEntitySet`).
     ///
     /// The entities themselves were converted to wire values once for the frame
     /// (`wireEntities`); per client there is only the grid walk, a bitmap of visible slots

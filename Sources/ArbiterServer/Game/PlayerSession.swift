@@ -136,8 +136,8 @@ final class PlayerSession: RoomMember {
             if let baselineFrame {
                 try scratch.building.encodeMessage(
                     into: &scratch.writer, deltaFrom: baseline,
-                    entities: IndexedEntities(entries: frame.wireEntities, positions: scratch.view.positions),
-                    entitiesBaseline: IndexedEntities(entries: baselineFrame.wireEntities, positions: baselineEntities))
+                    entities: SharedEntitySet(entries: frame.wireEntities, positions: scratch.view.positions),
+                    entitiesBaseline: SharedEntitySet(entries: baselineFrame.wireEntities, positions: baselineEntities))
             } else {
                 try scratch.building.encodeMessage(into: &scratch.writer, baseline: nil)
             }
@@ -206,17 +206,4 @@ final class EncoderScratch: @unchecked Sendable {
     var view = ArenaFrame.ViewScratch()
     /// The snapshot being built; each session keeps only a compact copy once it is written.
     var building = Snapshot()
-}
-
-/// An entity set kept as positions in a frame's `wireEntities`, read in place.
-struct IndexedEntities: RandomAccessCollection {
-    let entries: [WorldEntityEntry]
-    let positions: [Int32]
-
-    var startIndex: Int { 0 }
-    var endIndex: Int { positions.count }
-    /// Yields the entry in place: a copy per baseline entity per tick showed in the profile.
-    subscript(position: Int) -> WorldEntityEntry {
-        _read { yield entries[Int(positions[position])] }
-    }
 }

@@ -641,13 +641,36 @@ public struct World: Hashable, Sendable, Codable {
     }
 
     public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError) {
-        try writeDelta(from: base, things: self.things, thingsBaseline: base.things, to: &w)
+        if self.tick != base.tick {
+            w.writeBool(true)
+            w.writeVarBits((UInt64(self.tick) &- UInt64(base.tick)) & ((UInt64(1) << 32) &- 1), width: 32)
+        } else {
+            w.writeBool(false)
+        }
+        if self.count != base.count {
+            w.writeBool(true)
+            w.writeVarBits((UInt64(self.count) &- UInt64(base.count)) & ((UInt64(1) << 32) &- 1), width: 32)
+        } else {
+            w.writeBool(false)
+        }
+        if self.focus != base.focus {
+            w.writeBool(true)
+            try self.focus.writeDelta(from: base.focus, to: &w)
+        } else {
+            w.writeBool(false)
+        }
+        try EntitySetCoder.encode(self.things, baseline: base.things, max: 4, to: &w)
+        if self.note != base.note {
+            w.writeBool(true)
+            try w.writeString(self.note, maxBytes: 8, lengthBits: 4)
+        } else {
+            w.writeBool(false)
+        }
     }
 
     /// The delta against `base`, except that each entity set and its baseline are the matching
     /// arguments (`self`'s and `base`'s own sets are not read), so a sender can read them in place.
-    @inlinable
-    public func writeDelta<C0: RandomAccessCollection<ThingEntry>, B0: RandomAccessCollection<ThingEntry>>(from base: Self, things c_things: C0, thingsBaseline b_things: B0, to w: inout BitWriter) throws(WireError) where C0.Index == Int, B0.Index == Int {
+    public func writeDelta(from base: Self, things c_things: SharedEntitySet<Thing>, thingsBaseline b_things: SharedEntitySet<Thing>, to w: inout BitWriter) throws(WireError) {
         if self.tick != base.tick {
             w.writeBool(true)
             w.writeVarBits((UInt64(self.tick) &- UInt64(base.tick)) & ((UInt64(1) << 32) &- 1), width: 32)
@@ -677,8 +700,7 @@ public struct World: Hashable, Sendable, Codable {
 
     /// `encodeMessage(into:baseline:)` as a delta, with the entity sets' baselines apart (see
     /// `writeDelta(from:things:thingsBaseline:to:)`).
-    @inlinable
-    public func encodeMessage<C0: RandomAccessCollection<ThingEntry>, B0: RandomAccessCollection<ThingEntry>>(into w: inout BitWriter, deltaFrom base: Self, things c_things: C0, thingsBaseline b_things: B0) throws(WireError) where C0.Index == Int, B0.Index == Int {
+    public func encodeMessage(into w: inout BitWriter, deltaFrom base: Self, things c_things: SharedEntitySet<Thing>, thingsBaseline b_things: SharedEntitySet<Thing>) throws(WireError) {
         w.reset()
         w.write(UInt64(Self.messageID), bits: 8)
         w.writeBool(true)
