@@ -69,8 +69,12 @@ public final class ArenaRoomGame: RoomGame {
 
     public func step(tick: UInt64, commands: [ArenaCommand]) {
         for command in commands { apply(command) }
-        // In place through the values view: iterating a copy while writing would copy the table.
-        for index in members.indices where !members.values[index].pending.isEmpty {
+        // In place through the values view, walking indices by hand: `members.indices` holds a
+        // reference to the table, so writing through it copied the whole table every tick.
+        var index = members.startIndex
+        while index != members.endIndex {
+            defer { members.formIndex(after: &index) }
+            guard !members.values[index].pending.isEmpty else { continue }
             // One input per tick; a backlog (the client's clock ran ahead, or ticks were late)
             // is cut to two so it cannot add more than two ticks of input latency.
             let backlog = members.values[index].pending.count - Self.inputBacklogLimit
