@@ -47,20 +47,23 @@ public enum EntitySetCoder {
     @usableFromInline static let opRemove: UInt64 = 2
 
     /// `current` must be sorted by slot with no slot twice; `baseline` is a set this coder
-    /// produced or accepted before.
-    @inlinable public static func encode<V>(
-        _ current: [EntitySetEntry<V>], baseline: [EntitySetEntry<V>], max: Int, to w: inout BitWriter
-    ) throws(WireError) {
+    /// produced or accepted before. Any random-access collections will do, so a sender can read
+    /// both in place from entries it shares between receivers (e.g. by index).
+    @inlinable public static func encode<
+        V, Current: RandomAccessCollection<EntitySetEntry<V>>, Baseline: RandomAccessCollection<EntitySetEntry<V>>
+    >(
+        _ current: Current, baseline: Baseline, max: Int, to w: inout BitWriter
+    ) throws(WireError) where Current.Index == Int, Baseline.Index == Int {
         guard current.count <= max else { throw .tooLong(count: current.count, max: max, at: w.bitCount) }
-        var i = 0
-        var j = 0
+        var i = current.startIndex
+        var j = baseline.startIndex
         var previous: Int64 = -1
-        while i < current.count || j < baseline.count {
-            if i < current.count && i > 0 && current[i].slot <= current[i - 1].slot {
+        while i < current.endIndex || j < baseline.endIndex {
+            if i < current.endIndex && i > current.startIndex && current[i].slot <= current[i - 1].slot {
                 throw .unsortedEntitySet(at: w.bitCount)
             }
-            let cSlot = i < current.count ? Int64(current[i].slot) : Int64.max
-            let bSlot = j < baseline.count ? Int64(baseline[j].slot) : Int64.max
+            let cSlot = i < current.endIndex ? Int64(current[i].slot) : Int64.max
+            let bSlot = j < baseline.endIndex ? Int64(baseline[j].slot) : Int64.max
             if cSlot < bSlot {
                 writeHeader(slot: cSlot, op: opCreate, previous: &previous, to: &w)
                 try writeCreate(current[i], to: &w)
@@ -69,13 +72,14 @@ public enum EntitySetCoder {
                 writeHeader(slot: bSlot, op: opRemove, previous: &previous, to: &w)
                 j += 1
             } else {
-                let c = current[i], b = baseline[j]
-                if c.id != b.id || c.value.kind != b.value.kind {
+                // Read in place, not into locals: copying an entry (it may hold a String) cost
+                // more than comparing it, in the fan-out profile.
+                if current[i].id != baseline[j].id || current[i].value.kind != baseline[j].value.kind {
                     writeHeader(slot: cSlot, op: opCreate, previous: &previous, to: &w)
-                    try writeCreate(c, to: &w)
-                } else if c.value != b.value {
+                    try writeCreate(current[i], to: &w)
+                } else if current[i].value != baseline[j].value {
                     writeHeader(slot: cSlot, op: opUpdate, previous: &previous, to: &w)
-                    try c.value.encodeUpdate(from: b.value, to: &w)
+                    try current[i].value.encodeUpdate(from: baseline[j].value, to: &w)
                 }
                 i += 1
                 j += 1

@@ -118,7 +118,9 @@ public struct SwiftEmitter {
     }
 
     /// One changed bit per field; a changed field follows in its full encoding. Quantized
-    /// kinds compare their quantized integers, so a change below the resolution is no change.
+    /// kinds compare their quantized integers, so a change below the resolution is no change;
+    /// equal values (the common case: most fields of most entities don't change in a tick)
+    /// skip the quantizing, whose result they would share anyway.
     private func emitEntityDelta(_ fields: [Field], _ out: inout CodeWriter) {
         out.open("public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError)")
         for f in fields { out.lines(encodeChanged(f, base: "base")) }
@@ -135,13 +137,21 @@ public struct SwiftEmitter {
         case .fixed(let min, _, let step, let steps):
             let args = "min: \(lit(min)), step: \(lit(step)), steps: \(steps)"
             return [
-                "let q_\(f.name) = try Quantize.fixed(self.\(name), \(args), at: w.bitCount)",
-                "if q_\(f.name) != (try Quantize.fixed(\(base).\(name), \(args))) { w.writeBool(true); w.write(q_\(f.name), bits: \(FieldType.bitsFor(steps))) } else { w.writeBool(false) }",
+                "if self.\(name) == \(base).\(name) {",
+                "    w.writeBool(false)",
+                "} else {",
+                "    let q_\(f.name) = try Quantize.fixed(self.\(name), \(args), at: w.bitCount)",
+                "    if q_\(f.name) != (try Quantize.fixed(\(base).\(name), \(args))) { w.writeBool(true); w.write(q_\(f.name), bits: \(FieldType.bitsFor(steps))) } else { w.writeBool(false) }",
+                "}",
             ]
         case .angle(let bits):
             return [
-                "let q_\(f.name) = try Quantize.angle(self.\(name), bits: \(bits), at: w.bitCount)",
-                "if q_\(f.name) != (try Quantize.angle(\(base).\(name), bits: \(bits))) { w.writeBool(true); w.write(q_\(f.name), bits: \(bits)) } else { w.writeBool(false) }",
+                "if self.\(name) == \(base).\(name) {",
+                "    w.writeBool(false)",
+                "} else {",
+                "    let q_\(f.name) = try Quantize.angle(self.\(name), bits: \(bits), at: w.bitCount)",
+                "    if q_\(f.name) != (try Quantize.angle(\(base).\(name), bits: \(bits))) { w.writeBool(true); w.write(q_\(f.name), bits: \(bits)) } else { w.writeBool(false) }",
+                "}",
             ]
         default:
             var lines = ["if self.\(name) != \(base).\(name) {", "    w.writeBool(true)"]
@@ -261,9 +271,7 @@ public struct SwiftEmitter {
             out.line("}")
             out.close()
             out.line()
-            out.open("public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError)")
-            for f in m.fields { out.lines(encodeMessageFieldDelta(f)) }
-            out.close()
+            emitMessageDeltaWriters(m, &out)
             out.line()
             out.open("public init(reading r: inout BitReader, deltaFrom base: Self) throws(WireError)")
             for f in m.fields { out.lines(decodeMessageFieldDelta(f)) }
@@ -281,11 +289,49 @@ public struct SwiftEmitter {
         out.line()
     }
 
-    private func encodeMessageFieldDelta(_ f: Field) -> [String] {
+    /// `writeDelta(from:to:)`, and for a message with entity sets a second form that takes each
+    /// set, and its baseline, apart from `self` and `base`: a sender with many receivers can
+    /// then read every receiver's sets in place from entries it shares (e.g. by index) instead
+    /// of copying entries into each receiver's message and baseline.
+    private func emitMessageDeltaWriters(_ m: Message, _ out: inout CodeWriter) {
+        let sets = m.fields.filter { if case .set = $0.type { true } else { false } }
+        guard !sets.isEmpty else {
+            out.open("public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError)")
+            for f in m.fields { out.lines(encodeMessageFieldDelta(f, set: "", setBaseline: "")) }
+            out.close()
+            return
+        }
+        let parameters = sets.map { f -> String in
+            guard case .set(let union, _) = f.type else { return "" }
+            return "\(ident(f.name)) c_\(f.name): SharedEntitySet<\(union)>, \(f.name)Baseline b_\(f.name): SharedEntitySet<\(union)>"
+        }.joined(separator: ", ")
+        let arguments = sets.map { "\(ident($0.name)): c_\($0.name), \($0.name)Baseline: b_\($0.name)" }.joined(separator: ", ")
+        out.open("public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError)")
+        for f in m.fields { out.lines(encodeMessageFieldDelta(f, set: "self.\(ident(f.name))", setBaseline: "base.\(ident(f.name))")) }
+        out.close()
+        out.line()
+        out.line("/// The delta against `base`, except that each entity set and its baseline are the matching")
+        out.line("/// arguments (`self`'s and `base`'s own sets are not read), so a sender can read them in place.")
+        out.open("public func writeDelta(from base: Self, \(parameters), to w: inout BitWriter) throws(WireError)")
+        for f in m.fields { out.lines(encodeMessageFieldDelta(f, set: "c_\(f.name)", setBaseline: "b_\(f.name)")) }
+        out.close()
+        out.line()
+        out.line("/// `encodeMessage(into:baseline:)` as a delta, with the entity sets' baselines apart (see")
+        out.line("/// `writeDelta(from:\(sets.map { ident($0.name) + ":" + $0.name + "Baseline:" }.joined())to:)`).")
+        out.open("public func encodeMessage(into w: inout BitWriter, deltaFrom base: Self, \(parameters)) throws(WireError)")
+        out.line("w.reset()")
+        out.line("w.write(UInt64(Self.messageID), bits: 8)")
+        out.line("w.writeBool(true)")
+        out.line("try writeDelta(from: base, \(arguments), to: &w)")
+        out.line("w.finish()")
+        out.close()
+    }
+
+    private func encodeMessageFieldDelta(_ f: Field, set: String, setBaseline: String) -> [String] {
         let name = ident(f.name)
         switch f.type {
         case .set(_, let max):
-            return ["try EntitySetCoder.encode(self.\(name), baseline: base.\(name), max: \(max), to: &w)"]
+            return ["try EntitySetCoder.encode(\(set), baseline: \(setBaseline), max: \(max), to: &w)"]
         case .unsigned(let bits) where f.diff, .varuint(let bits) where f.diff:
             let mask = bits == 64 ? "UInt64.max" : "((UInt64(1) << \(bits)) &- 1)"
             return [

@@ -525,12 +525,24 @@ public struct Player: Hashable, Sendable, Codable, DeltaEntity {
         } else {
             w.writeBool(false)
         }
-        let q_x = try Quantize.fixed(self.x, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
-        if q_x != (try Quantize.fixed(base.x, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_x, bits: 21) } else { w.writeBool(false) }
-        let q_y = try Quantize.fixed(self.y, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
-        if q_y != (try Quantize.fixed(base.y, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_y, bits: 21) } else { w.writeBool(false) }
-        let q_aim = try Quantize.angle(self.aim, bits: 8, at: w.bitCount)
-        if q_aim != (try Quantize.angle(base.aim, bits: 8)) { w.writeBool(true); w.write(q_aim, bits: 8) } else { w.writeBool(false) }
+        if self.x == base.x {
+            w.writeBool(false)
+        } else {
+            let q_x = try Quantize.fixed(self.x, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
+            if q_x != (try Quantize.fixed(base.x, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_x, bits: 21) } else { w.writeBool(false) }
+        }
+        if self.y == base.y {
+            w.writeBool(false)
+        } else {
+            let q_y = try Quantize.fixed(self.y, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
+            if q_y != (try Quantize.fixed(base.y, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_y, bits: 21) } else { w.writeBool(false) }
+        }
+        if self.aim == base.aim {
+            w.writeBool(false)
+        } else {
+            let q_aim = try Quantize.angle(self.aim, bits: 8, at: w.bitCount)
+            if q_aim != (try Quantize.angle(base.aim, bits: 8)) { w.writeBool(true); w.write(q_aim, bits: 8) } else { w.writeBool(false) }
+        }
         if self.health != base.health {
             w.writeBool(true)
             try w.writeRanged(self.health, min: 0, max: 200, bits: 8)
@@ -642,12 +654,24 @@ public struct Projectile: Hashable, Sendable, Codable, DeltaEntity {
         } else {
             w.writeBool(false)
         }
-        let q_x = try Quantize.fixed(self.x, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
-        if q_x != (try Quantize.fixed(base.x, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_x, bits: 21) } else { w.writeBool(false) }
-        let q_y = try Quantize.fixed(self.y, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
-        if q_y != (try Quantize.fixed(base.y, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_y, bits: 21) } else { w.writeBool(false) }
-        let q_angle = try Quantize.angle(self.angle, bits: 16, at: w.bitCount)
-        if q_angle != (try Quantize.angle(base.angle, bits: 16)) { w.writeBool(true); w.write(q_angle, bits: 16) } else { w.writeBool(false) }
+        if self.x == base.x {
+            w.writeBool(false)
+        } else {
+            let q_x = try Quantize.fixed(self.x, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
+            if q_x != (try Quantize.fixed(base.x, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_x, bits: 21) } else { w.writeBool(false) }
+        }
+        if self.y == base.y {
+            w.writeBool(false)
+        } else {
+            let q_y = try Quantize.fixed(self.y, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
+            if q_y != (try Quantize.fixed(base.y, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_y, bits: 21) } else { w.writeBool(false) }
+        }
+        if self.angle == base.angle {
+            w.writeBool(false)
+        } else {
+            let q_angle = try Quantize.angle(self.angle, bits: 16, at: w.bitCount)
+            if q_angle != (try Quantize.angle(base.angle, bits: 16)) { w.writeBool(true); w.write(q_angle, bits: 16) } else { w.writeBool(false) }
+        }
         if self.spawnTick != base.spawnTick {
             w.writeBool(true)
             try w.writeUnsigned(self.spawnTick, bits: 32)
@@ -732,10 +756,18 @@ public struct Pickup: Hashable, Sendable, Codable, DeltaEntity {
         } else {
             w.writeBool(false)
         }
-        let q_x = try Quantize.fixed(self.x, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
-        if q_x != (try Quantize.fixed(base.x, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_x, bits: 21) } else { w.writeBool(false) }
-        let q_y = try Quantize.fixed(self.y, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
-        if q_y != (try Quantize.fixed(base.y, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_y, bits: 21) } else { w.writeBool(false) }
+        if self.x == base.x {
+            w.writeBool(false)
+        } else {
+            let q_x = try Quantize.fixed(self.x, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
+            if q_x != (try Quantize.fixed(base.x, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_x, bits: 21) } else { w.writeBool(false) }
+        }
+        if self.y == base.y {
+            w.writeBool(false)
+        } else {
+            let q_y = try Quantize.fixed(self.y, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
+            if q_y != (try Quantize.fixed(base.y, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_y, bits: 21) } else { w.writeBool(false) }
+        }
         if self.available != base.available {
             w.writeBool(true)
             w.writeBool(self.available)
@@ -848,14 +880,30 @@ public struct Own: Hashable, Sendable, Codable, DeltaEntity {
     }
 
     public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError) {
-        let q_x = try Quantize.fixed(self.x, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
-        if q_x != (try Quantize.fixed(base.x, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_x, bits: 21) } else { w.writeBool(false) }
-        let q_y = try Quantize.fixed(self.y, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
-        if q_y != (try Quantize.fixed(base.y, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_y, bits: 21) } else { w.writeBool(false) }
-        let q_vx = try Quantize.fixed(self.vx, min: -64.0, step: 0.00390625, steps: 32767, at: w.bitCount)
-        if q_vx != (try Quantize.fixed(base.vx, min: -64.0, step: 0.00390625, steps: 32767)) { w.writeBool(true); w.write(q_vx, bits: 15) } else { w.writeBool(false) }
-        let q_vy = try Quantize.fixed(self.vy, min: -64.0, step: 0.00390625, steps: 32767, at: w.bitCount)
-        if q_vy != (try Quantize.fixed(base.vy, min: -64.0, step: 0.00390625, steps: 32767)) { w.writeBool(true); w.write(q_vy, bits: 15) } else { w.writeBool(false) }
+        if self.x == base.x {
+            w.writeBool(false)
+        } else {
+            let q_x = try Quantize.fixed(self.x, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
+            if q_x != (try Quantize.fixed(base.x, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_x, bits: 21) } else { w.writeBool(false) }
+        }
+        if self.y == base.y {
+            w.writeBool(false)
+        } else {
+            let q_y = try Quantize.fixed(self.y, min: 0.0, step: 0.00390625, steps: 2097151, at: w.bitCount)
+            if q_y != (try Quantize.fixed(base.y, min: 0.0, step: 0.00390625, steps: 2097151)) { w.writeBool(true); w.write(q_y, bits: 21) } else { w.writeBool(false) }
+        }
+        if self.vx == base.vx {
+            w.writeBool(false)
+        } else {
+            let q_vx = try Quantize.fixed(self.vx, min: -64.0, step: 0.00390625, steps: 32767, at: w.bitCount)
+            if q_vx != (try Quantize.fixed(base.vx, min: -64.0, step: 0.00390625, steps: 32767)) { w.writeBool(true); w.write(q_vx, bits: 15) } else { w.writeBool(false) }
+        }
+        if self.vy == base.vy {
+            w.writeBool(false)
+        } else {
+            let q_vy = try Quantize.fixed(self.vy, min: -64.0, step: 0.00390625, steps: 32767, at: w.bitCount)
+            if q_vy != (try Quantize.fixed(base.vy, min: -64.0, step: 0.00390625, steps: 32767)) { w.writeBool(true); w.write(q_vy, bits: 15) } else { w.writeBool(false) }
+        }
         if self.health != base.health {
             w.writeBool(true)
             try w.writeRanged(self.health, min: 0, max: 200, bits: 8)
@@ -1291,6 +1339,67 @@ public struct Snapshot: Hashable, Sendable, Codable {
         } else {
             w.writeBool(false)
         }
+    }
+
+    /// The delta against `base`, except that each entity set and its baseline are the matching
+    /// arguments (`self`'s and `base`'s own sets are not read), so a sender can read them in place.
+    public func writeDelta(from base: Self, entities c_entities: SharedEntitySet<WorldEntity>, entitiesBaseline b_entities: SharedEntitySet<WorldEntity>, to w: inout BitWriter) throws(WireError) {
+        if self.tick != base.tick {
+            w.writeBool(true)
+            w.writeVarBits((UInt64(self.tick) &- UInt64(base.tick)) & ((UInt64(1) << 32) &- 1), width: 32)
+        } else {
+            w.writeBool(false)
+        }
+        if self.ackSeq != base.ackSeq {
+            w.writeBool(true)
+            w.writeVarBits((UInt64(self.ackSeq) &- UInt64(base.ackSeq)) & ((UInt64(1) << 32) &- 1), width: 32)
+        } else {
+            w.writeBool(false)
+        }
+        if self.own != base.own {
+            w.writeBool(true)
+            try self.own.writeDelta(from: base.own, to: &w)
+        } else {
+            w.writeBool(false)
+        }
+        try EntitySetCoder.encode(c_entities, baseline: b_entities, max: 2048, to: &w)
+        if self.kills != base.kills {
+            w.writeBool(true)
+            try w.writeCount(self.kills.count, max: 16, bits: 5)
+            for e0 in self.kills {
+                try e0.write(to: &w)
+            }
+        } else {
+            w.writeBool(false)
+        }
+        if self.hits != base.hits {
+            w.writeBool(true)
+            try w.writeCount(self.hits.count, max: 32, bits: 6)
+            for e0 in self.hits {
+                try e0.write(to: &w)
+            }
+        } else {
+            w.writeBool(false)
+        }
+        if self.scoreboard != base.scoreboard {
+            w.writeBool(true)
+            try w.writeCount(self.scoreboard.count, max: 10, bits: 4)
+            for e0 in self.scoreboard {
+                try e0.write(to: &w)
+            }
+        } else {
+            w.writeBool(false)
+        }
+    }
+
+    /// `encodeMessage(into:baseline:)` as a delta, with the entity sets' baselines apart (see
+    /// `writeDelta(from:entities:entitiesBaseline:to:)`).
+    public func encodeMessage(into w: inout BitWriter, deltaFrom base: Self, entities c_entities: SharedEntitySet<WorldEntity>, entitiesBaseline b_entities: SharedEntitySet<WorldEntity>) throws(WireError) {
+        w.reset()
+        w.write(UInt64(Self.messageID), bits: 8)
+        w.writeBool(true)
+        try writeDelta(from: base, entities: c_entities, entitiesBaseline: b_entities, to: &w)
+        w.finish()
     }
 
     public init(reading r: inout BitReader, deltaFrom base: Self) throws(WireError) {

@@ -14,6 +14,8 @@ public final class ArenaFrame: Sendable {
     let kills: [(tick: UInt32, event: Kill)]
     let hits: [(tick: UInt32, event: Hit)]
     let scoreboard: [ScoreEntry]
+    /// Every entity converted to its wire value once, for all the sessions that read this frame.
+    let wireEntities: [WorldEntityEntry]
     /// Half the size of the area of interest around a player, in subunits.
     let viewHalfWidth: Int32
     let viewHalfHeight: Int32
@@ -28,6 +30,7 @@ public final class ArenaFrame: Sendable {
         self.kills = kills
         self.hits = hits
         self.scoreboard = scoreboard
+        self.wireEntities = Self.wireEntities(of: world)
         self.viewHalfWidth = viewHalfWidth
         self.viewHalfHeight = viewHalfHeight
     }

@@ -38,6 +38,7 @@ public final class ArenaRoomGame: RoomGame {
     private var recentKills: [(tick: UInt32, event: Kill)] = []
     private var recentHits: [(tick: UInt32, event: Hit)] = []
     private var lastFrame: ArenaFrame?
+    private var botView = ArenaFrame.ViewScratch()
     private var tokenSource = SystemRandomNumberGenerator()
 
     public init(
@@ -68,8 +69,12 @@ public final class ArenaRoomGame: RoomGame {
 
     public func step(tick: UInt64, commands: [ArenaCommand]) {
         for command in commands { apply(command) }
-        // In place through the values view: iterating a copy while writing would copy the table.
-        for index in members.indices where !members.values[index].pending.isEmpty {
+        // In place through the values view, walking indices by hand: `members.indices` holds a
+        // reference to the table, so writing through it copied the whole table every tick.
+        var index = members.startIndex
+        while index != members.endIndex {
+            defer { members.formIndex(after: &index) }
+            guard !members.values[index].pending.isEmpty else { continue }
             // One input per tick; a backlog (the client's clock ran ahead, or ticks were late)
             // is cut to two so it cannot add more than two ticks of input latency.
             let backlog = members.values[index].pending.count - Self.inputBacklogLimit
@@ -82,7 +87,7 @@ public final class ArenaRoomGame: RoomGame {
             world.setInput(Self.playerInput(input), for: EntityID(rawValue: members.keys[index]))
         }
         if let frame = lastFrame {
-            for i in bots.indices where frame.fillSnapshot(&bots[i].snapshot, for: bots[i].id, sinceTick: 0) {
+            for i in bots.indices where frame.fillSnapshot(&bots[i].snapshot, for: bots[i].id, sinceTick: 0, scratch: &botView) {
                 let input = bots[i].brain.decide(snapshot: bots[i].snapshot, ownID: bots[i].id, map: mapInfo)
                 world.setInput(Self.playerInput(input), for: EntityID(rawValue: bots[i].id))
             }

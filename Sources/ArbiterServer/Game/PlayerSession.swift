@@ -20,12 +20,14 @@ final class PlayerSession: RoomMember {
     private var player: UInt32?
     private var attached = false
     private var handshakeTimer: Scheduled<Void>?
-    /// The last Snapshot written to the socket: what the client decodes the next delta against.
+    /// The last Snapshot written to the socket, what the client decodes the next delta against,
+    /// kept compactly: every field but the entity set (left empty here), which is kept as
+    /// indices into the wire entities of the frame it was built from. Those are shared by every
+    /// session, so a session holds 4 bytes per entity in view instead of a copy of each.
     private var baseline = Snapshot()
-    private var hasBaseline = false
-    /// Reused for every snapshot this session builds; swapped with `baseline` once written.
-    private var building = Snapshot()
-    private var baselineTick: UInt32 = 0
+    private var baselineEntities: [Int32] = []
+    /// The frame `baselineEntities` index; nil until a first snapshot is written.
+    private var baselineFrame: ArenaFrame?
     private var latestTick: UInt32 = 0
     /// The newest frame skipped because the socket was full: sent when it drains.
     private var skippedFrame: ArenaFrame?
@@ -77,7 +79,7 @@ final class PlayerSession: RoomMember {
             let request = JoinRequest(name: name, resumeToken: token) { result in
                 loop.execute { session.value.joinCompleted(result) }
             }
-            if !room.submit(.join(request)) { perform(machine.joinRefused(.roomFull)) }
+            room.submit(.join(request), droppable: false)
         case .applyInput(let input):
             if let player { room.submit(.input(player: player, input)) }
         case .sendPong(let pong):
@@ -96,14 +98,14 @@ final class PlayerSession: RoomMember {
         case .joined(let welcome, let map):
             guard machine.state == .joining else {
                 // The socket closed while the room was adding the player.
-                room.submit(.leave(player: welcome.playerId))
+                room.submit(.leave(player: welcome.playerId), droppable: false)
                 return
             }
             perform(machine.joined(player: welcome.playerId))
             player = welcome.playerId
             sendMessage { (w) throws(WireError) in try welcome.encodeMessage(into: &w) }
             sendMessage { (w) throws(WireError) in try map.encodeMessage(into: &w) }
-            hasBaseline = false
+            baselineFrame = nil
             room.attach(self, on: connection.eventLoop)
             attached = true
         case .refused(let reason):
@@ -114,7 +116,8 @@ final class PlayerSession: RoomMember {
     func deliver(_ frame: ArenaFrame) {
         latestTick = frame.tick
         guard connection.isWritable else {
-            if skippedFrame != nil || hasBaseline { metrics.rooms.snapshotsSuperseded.increment() }
+            // The frame waiting for the socket to drain will never be sent now.
+            if skippedFrame != nil { metrics.rooms.snapshotsSuperseded.increment() }
             skippedFrame = frame
             return
         }
@@ -124,19 +127,44 @@ final class PlayerSession: RoomMember {
 
     /// Builds and writes this client's snapshot of `frame`, as a delta against what it last got.
     private func send(_ frame: ArenaFrame) {
-        guard let player, frame.fillSnapshot(&building, for: player, sinceTick: hasBaseline ? baselineTick : 0) else { return }
+        guard let player,
+              frame.fillSnapshot(
+                  &scratch.building, for: player, sinceTick: baselineFrame?.tick ?? 0, scratch: &scratch.view,
+                  copyingEntities: baselineFrame == nil)
+        else { return }
         do throws(WireError) {
-            try building.encodeMessage(into: &scratch.writer, baseline: hasBaseline ? baseline : nil)
+            if let baselineFrame {
+                try scratch.building.encodeMessage(
+                    into: &scratch.writer, deltaFrom: baseline,
+                    entities: SharedEntitySet(entries: frame.wireEntities, positions: scratch.view.positions),
+                    entitiesBaseline: SharedEntitySet(entries: baselineFrame.wireEntities, positions: baselineEntities))
+            } else {
+                try scratch.building.encodeMessage(into: &scratch.writer, baseline: nil)
+            }
         } catch {
             // Our own state failed to encode: a server bug. Keep the session; log-worthy.
             metrics.transport.protocolError(kind: "encode_\(error.code)")
             return
         }
         if connection.send(bytes: scratch.writer.bytes) == .written {
-            swap(&baseline, &building)
-            hasBaseline = true
-            baselineTick = frame.tick
+            keepAsBaseline(frame)
         }
+    }
+
+    /// Copies the snapshot just written into this session's own storage (no allocation once
+    /// warm): the loop's scratch is about to be refilled for the next session.
+    private func keepAsBaseline(_ frame: ArenaFrame) {
+        baseline.tick = scratch.building.tick
+        baseline.ackSeq = scratch.building.ackSeq
+        baseline.own = scratch.building.own
+        baseline.kills.removeAll(keepingCapacity: true)
+        baseline.kills.append(contentsOf: scratch.building.kills)
+        baseline.hits.removeAll(keepingCapacity: true)
+        baseline.hits.append(contentsOf: scratch.building.hits)
+        baseline.scoreboard = scratch.building.scoreboard  // the frame's array, shared
+        baselineEntities.removeAll(keepingCapacity: true)
+        baselineEntities.append(contentsOf: scratch.view.positions)
+        baselineFrame = frame
     }
 
     private func sendMessage(_ encode: (inout BitWriter) throws(WireError) -> Void) {
@@ -154,7 +182,7 @@ final class PlayerSession: RoomMember {
             attached = false
         }
         if let player {
-            room.submit(.leave(player: player))
+            room.submit(.leave(player: player), droppable: false)
             self.player = nil
         }
     }
@@ -175,4 +203,7 @@ final class PlayerSession: RoomMember {
 /// @unchecked: the table that hands it out is locked; the writer is only used on its own loop.
 final class EncoderScratch: @unchecked Sendable {
     var writer = BitWriter(capacity: 16 * 1024)
+    var view = ArenaFrame.ViewScratch()
+    /// The snapshot being built; each session keeps only a compact copy once it is written.
+    var building = Snapshot()
 }

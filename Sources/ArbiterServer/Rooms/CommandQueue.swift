@@ -4,7 +4,10 @@ import NIOConcurrencyHelpers
 /// push and per tick, and no allocation once both arrays have grown to their working size.
 public final class CommandQueue<Command: Sendable>: Sendable {
     private let pending: NIOLockedValueBox<[Command]>
-    /// Bounds memory whatever clients send: past it, pushes fail (count them as rejected).
+    /// Bounds memory whatever clients send: past it, droppable pushes fail (count them as
+    /// rejected). Commands that must not be lost (a join, a leave) are bounded by the number
+    /// of connections instead, and always go in: under overload, inputs filled the queue and a
+    /// join was refused as "room full" in the 500-client measurements.
     public let limit: Int
 
     public init(limit: Int) {
@@ -12,11 +15,11 @@ public final class CommandQueue<Command: Sendable>: Sendable {
         self.pending = NIOLockedValueBox([])
     }
 
-    /// False when the queue is full; the command was dropped.
+    /// False when the queue is full and `droppable`; the command was dropped.
     @discardableResult
-    public func push(_ command: Command) -> Bool {
+    public func push(_ command: Command, droppable: Bool = true) -> Bool {
         self.pending.withLockedValue { pending in
-            guard pending.count < self.limit else { return false }
+            guard pending.count < self.limit || !droppable else { return false }
             pending.append(command)
             return true
         }

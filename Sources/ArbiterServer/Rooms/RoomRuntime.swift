@@ -59,10 +59,12 @@ public final class RoomRuntime<Game: RoomGame>: @unchecked Sendable {
         )
     }
 
-    /// Queues a command for the next tick; false (and counted) if the room's queue is full.
+    /// Queues a command for the next tick; false (and counted) if the room's queue is full and
+    /// the command is `droppable` (an input: the next one supersedes it). A join or a leave is
+    /// submitted with `droppable: false` and always queued.
     @discardableResult
-    public func submit(_ command: Game.Command) -> Bool {
-        guard self.commands.push(command) else {
+    public func submit(_ command: Game.Command, droppable: Bool = true) -> Bool {
+        guard self.commands.push(command, droppable: droppable) else {
             self.metrics.inputsRejected.increment()
             return false
         }

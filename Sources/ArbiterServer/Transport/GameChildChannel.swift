@@ -105,6 +105,10 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
             pipeline.removeHandler(decoder, promise: nil)
         }
         try channel.syncOptions?.setOption(ChannelOptions.writeBufferWaterMark, value: self.settings.writeBufferWaterMark)
+        // Game messages are tens of bytes: start reads small (every connection keeps its read
+        // buffer between reads) and let the allocator grow for a big sender such as Autobahn.
+        try channel.syncOptions?.setOption(
+            ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536))
         if let sendBuffer = self.settings.socketSendBuffer {
             try channel.syncOptions?.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer))
         }

@@ -51,6 +51,7 @@ public final class WebSocketConnection {
     /// Set by the handler while it is in the pipeline.
     var handler: WebSocketConnectionHandler?
     let allocator: ByteBufferAllocator
+    private let sendScratch: SendScratch
 
     private static let nextID = NIOLockedValueBox<ID>(0)
 
@@ -62,18 +63,12 @@ public final class WebSocketConnection {
         self.eventLoop = eventLoop
         self.request = request
         self.allocator = allocator
-    }
-
-    /// A buffer with room in front for the frame header, so the encoder prepends it in place
-    /// instead of writing a second buffer per message.
-    public func makeMessageBuffer(capacity: Int) -> ByteBuffer {
-        var buffer = self.allocator.buffer(capacity: capacity + Self.headerRoom)
-        buffer.moveWriterIndex(forwardBy: Self.headerRoom)
-        buffer.moveReaderIndex(forwardBy: Self.headerRoom)
-        return buffer
+        self.sendScratch = SendScratch.forCurrentThread(allocator: allocator)
     }
 
     /// Sends one binary message if the socket can take it now; never queues behind a slow peer.
+    /// The frame header goes in front of `message` when it has the room and no one else holds
+    /// it, else into a small buffer of its own.
     @discardableResult
     public func send(_ message: ByteBuffer) -> SendResult {
         self.eventLoop.preconditionInEventLoop()
@@ -83,15 +78,23 @@ public final class WebSocketConnection {
         return .written
     }
 
-    /// Sends one binary message copied from `bytes` (e.g. a reusable encoder's output).
+    /// Sends one binary message copied from `bytes` (e.g. a reusable encoder's output) through
+    /// this loop's send buffer: no allocation once NIO has written the previous message out.
     @discardableResult
     public func send(bytes: some Collection<UInt8>) -> SendResult {
         self.eventLoop.preconditionInEventLoop()
-        guard self.isOpen, self.handler != nil else { return .closed }
+        guard self.isOpen, let handler = self.handler else { return .closed }
         guard self.isWritable else { return .notWritable }
-        var buffer = self.makeMessageBuffer(capacity: bytes.count)
-        buffer.writeBytes(bytes)
-        return self.send(buffer)
+        let scratch = self.sendScratch
+        // A write still in the socket's queue keeps its reference: `clear` then leaves it that
+        // storage and takes fresh storage (copy-on-write); otherwise the storage is reused.
+        scratch.buffer.clear()
+        scratch.buffer.moveWriterIndex(forwardBy: ServerFrameHeader.maxSize)
+        scratch.buffer.moveReaderIndex(forwardBy: ServerFrameHeader.maxSize)
+        scratch.buffer.writeBytes(bytes)
+        _ = ServerFrameHeader.prepend(opcode: .binary, to: &scratch.buffer)
+        handler.writeFramed(scratch.buffer, payloadLength: bytes.count, flush: true)
+        return .written
     }
 
     /// Sends a close frame with `code` and `reason` (cut to the 123 bytes a close frame can
@@ -102,6 +105,4 @@ public final class WebSocketConnection {
         self.handler?.initiateClose(code: code, reason: reason)
     }
 
-    /// Header room: 2 bytes + 8 for the longest length; servers never mask.
-    static let headerRoom = 10
 }

@@ -27,6 +27,9 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
 
     private var state = State.open
     private var context: ChannelHandlerContext?
+    /// The upgrader's `WebSocketFrameEncoder`, which cannot be removed: every frame is written
+    /// from its context, already framed (`ServerFrameHeader`), so it goes straight past it.
+    private var wire: ChannelHandlerContext?
     private var closeInfo: WebSocketConnection.CloseInfo?
     private var slowClientTimer: Scheduled<Void>?
     private var closeTimer: Scheduled<Void>?
@@ -55,6 +58,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        self.wire = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
         self.connection.handler = self
         self.connection.isWritable = context.channel.isWritable
         self.metrics.connections.increment()
@@ -67,6 +71,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
     func handlerRemoved(context: ChannelHandlerContext) {
         self.finish()
         self.context = nil
+        self.wire = nil
         self.connection.handler = nil
     }
 
@@ -165,9 +170,11 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
         }
         self.state = .closing
         self.connection.isOpen = false
-        let frame = WebSocketFrame(fin: true, opcode: .connectionClose, data: reply)
         let loopBound = context.loopBound
-        context.writeAndFlush(Self.wrapOutboundOut(frame)).whenComplete { _ in
+        let written = context.eventLoop.makePromise(of: Void.self)
+        self.writeFrame(opcode: .connectionClose, data: reply, context: context, promise: written)
+        context.flush()
+        written.futureResult.whenComplete { _ in
             loopBound.value.close(promise: nil)
         }
         self.armCloseTimer(context: context)
@@ -253,6 +260,15 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
         if flush { context.flush() }
     }
 
+    /// Game path for a frame whose header is already in place (`ServerFrameHeader.prepend`).
+    func writeFramed(_ frame: ByteBuffer, payloadLength: Int, flush: Bool) {
+        guard let context = self.context else { return }
+        self.metrics.messagesOut.increment()
+        self.metrics.bytesOut.increment(by: payloadLength)
+        (self.wire ?? context).write(NIOAny(frame), promise: nil)
+        if flush { context.flush() }
+    }
+
     /// Echo path: always writes, and stops reading until the socket drains, so memory stays at
     /// about one message however fast the peer sends.
     func enqueue(opcode: WebSocketOpcode, data: ByteBuffer) {
@@ -264,9 +280,19 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
         }
     }
 
-    private func writeFrame(opcode: WebSocketOpcode, data: ByteBuffer, context: ChannelHandlerContext) {
-        let frame = WebSocketFrame(fin: true, opcode: opcode, data: data)
-        context.write(Self.wrapOutboundOut(frame), promise: nil)
+    /// Prepends the header when `data` has room in front and no one else holds it (no copy),
+    /// else writes the header as a small buffer of its own before the payload.
+    private func writeFrame(
+        opcode: WebSocketOpcode, data: ByteBuffer, context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil
+    ) {
+        var data = data
+        let prepended = data.modifyIfUniquelyOwned { ServerFrameHeader.prepend(opcode: opcode, to: &$0) } ?? false
+        if !prepended {
+            var header = context.channel.allocator.buffer(capacity: ServerFrameHeader.maxSize)
+            ServerFrameHeader.write(opcode: opcode, length: data.readableBytes, to: &header)
+            (self.wire ?? context).write(NIOAny(header), promise: nil)
+        }
+        (self.wire ?? context).write(NIOAny(data), promise: promise)
     }
 
     // MARK: Closing
@@ -310,8 +336,10 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
         var payload = context.channel.allocator.buffer(capacity: 2 + 123)
         payload.write(webSocketErrorCode: code)
         payload.writeBytes(reason.utf8Prefix(maxBytes: 123))
-        let frame = WebSocketFrame(fin: true, opcode: .connectionClose, data: payload)
-        return context.writeAndFlush(Self.wrapOutboundOut(frame))
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        self.writeFrame(opcode: .connectionClose, data: payload, context: context, promise: promise)
+        context.flush()
+        return promise.futureResult
     }
 
     private func armCloseTimer(context: ChannelHandlerContext) {

@@ -380,12 +380,24 @@ public struct Ball: Hashable, Sendable, Codable, DeltaEntity {
     }
 
     public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError) {
-        let q_x = try Quantize.fixed(self.x, min: 0.0, step: 0.5, steps: 200, at: w.bitCount)
-        if q_x != (try Quantize.fixed(base.x, min: 0.0, step: 0.5, steps: 200)) { w.writeBool(true); w.write(q_x, bits: 8) } else { w.writeBool(false) }
-        let q_y = try Quantize.fixed(self.y, min: 0.0, step: 0.5, steps: 200, at: w.bitCount)
-        if q_y != (try Quantize.fixed(base.y, min: 0.0, step: 0.5, steps: 200)) { w.writeBool(true); w.write(q_y, bits: 8) } else { w.writeBool(false) }
-        let q_spin = try Quantize.angle(self.spin, bits: 6, at: w.bitCount)
-        if q_spin != (try Quantize.angle(base.spin, bits: 6)) { w.writeBool(true); w.write(q_spin, bits: 6) } else { w.writeBool(false) }
+        if self.x == base.x {
+            w.writeBool(false)
+        } else {
+            let q_x = try Quantize.fixed(self.x, min: 0.0, step: 0.5, steps: 200, at: w.bitCount)
+            if q_x != (try Quantize.fixed(base.x, min: 0.0, step: 0.5, steps: 200)) { w.writeBool(true); w.write(q_x, bits: 8) } else { w.writeBool(false) }
+        }
+        if self.y == base.y {
+            w.writeBool(false)
+        } else {
+            let q_y = try Quantize.fixed(self.y, min: 0.0, step: 0.5, steps: 200, at: w.bitCount)
+            if q_y != (try Quantize.fixed(base.y, min: 0.0, step: 0.5, steps: 200)) { w.writeBool(true); w.write(q_y, bits: 8) } else { w.writeBool(false) }
+        }
+        if self.spin == base.spin {
+            w.writeBool(false)
+        } else {
+            let q_spin = try Quantize.angle(self.spin, bits: 6, at: w.bitCount)
+            if q_spin != (try Quantize.angle(base.spin, bits: 6)) { w.writeBool(true); w.write(q_spin, bits: 6) } else { w.writeBool(false) }
+        }
         if self.tag != base.tag {
             w.writeBool(true)
             try w.writeString(self.tag, maxBytes: 4, lengthBits: 3)
@@ -654,6 +666,46 @@ public struct World: Hashable, Sendable, Codable {
         } else {
             w.writeBool(false)
         }
+    }
+
+    /// The delta against `base`, except that each entity set and its baseline are the matching
+    /// arguments (`self`'s and `base`'s own sets are not read), so a sender can read them in place.
+    public func writeDelta(from base: Self, things c_things: SharedEntitySet<Thing>, thingsBaseline b_things: SharedEntitySet<Thing>, to w: inout BitWriter) throws(WireError) {
+        if self.tick != base.tick {
+            w.writeBool(true)
+            w.writeVarBits((UInt64(self.tick) &- UInt64(base.tick)) & ((UInt64(1) << 32) &- 1), width: 32)
+        } else {
+            w.writeBool(false)
+        }
+        if self.count != base.count {
+            w.writeBool(true)
+            w.writeVarBits((UInt64(self.count) &- UInt64(base.count)) & ((UInt64(1) << 32) &- 1), width: 32)
+        } else {
+            w.writeBool(false)
+        }
+        if self.focus != base.focus {
+            w.writeBool(true)
+            try self.focus.writeDelta(from: base.focus, to: &w)
+        } else {
+            w.writeBool(false)
+        }
+        try EntitySetCoder.encode(c_things, baseline: b_things, max: 4, to: &w)
+        if self.note != base.note {
+            w.writeBool(true)
+            try w.writeString(self.note, maxBytes: 8, lengthBits: 4)
+        } else {
+            w.writeBool(false)
+        }
+    }
+
+    /// `encodeMessage(into:baseline:)` as a delta, with the entity sets' baselines apart (see
+    /// `writeDelta(from:things:thingsBaseline:to:)`).
+    public func encodeMessage(into w: inout BitWriter, deltaFrom base: Self, things c_things: SharedEntitySet<Thing>, thingsBaseline b_things: SharedEntitySet<Thing>) throws(WireError) {
+        w.reset()
+        w.write(UInt64(Self.messageID), bits: 8)
+        w.writeBool(true)
+        try writeDelta(from: base, things: c_things, thingsBaseline: b_things, to: &w)
+        w.finish()
     }
 
     public init(reading r: inout BitReader, deltaFrom base: Self) throws(WireError) {

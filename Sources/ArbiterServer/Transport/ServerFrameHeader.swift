@@ -1,0 +1,50 @@
+import NIOCore
+import NIOWebSocket
+
+/// The header of a frame the server sends: FIN set, never masked (RFC 6455 5.1), so 2, 4 or
+/// 10 bytes before the payload.
+///
+/// We write it ourselves, into room the sender leaves in front of the payload, instead of
+/// going through NIO's `WebSocketFrameEncoder`: that encoder cannot prepend into a buffer its
+/// caller still references (every frame handed to it is), so it writes a separate header buffer
+/// and every message costs a second iovec, and the frame is boxed on its way through the
+/// pipeline. Measured on the snapshot fan-out, this was the largest avoidable cost per send.
+enum ServerFrameHeader {
+    /// The most header a frame can need: room senders leave in front of a payload.
+    static let maxSize = 10
+
+    static func size(payloadLength: Int) -> Int {
+        payloadLength <= 125 ? 2 : payloadLength <= 0xFFFF ? 4 : 10
+    }
+
+    /// Writes the header in the bytes just before `buffer`'s readable bytes and moves the reader
+    /// index onto it. False (and nothing changed) when there is no room there.
+    static func prepend(opcode: WebSocketOpcode, to buffer: inout ByteBuffer) -> Bool {
+        let length = buffer.readableBytes
+        let start = buffer.readerIndex - size(payloadLength: length)
+        guard start >= 0 else { return false }
+        _ = set(opcode: opcode, length: length, in: &buffer, at: start)
+        buffer.moveReaderIndex(to: start)
+        return true
+    }
+
+    /// Appends the header of a `length`-byte payload.
+    static func write(opcode: WebSocketOpcode, length: Int, to buffer: inout ByteBuffer) {
+        let written = set(opcode: opcode, length: length, in: &buffer, at: buffer.writerIndex)
+        buffer.moveWriterIndex(forwardBy: written)
+    }
+
+    private static func set(opcode: WebSocketOpcode, length: Int, in buffer: inout ByteBuffer, at index: Int) -> Int {
+        let first = 0x80 | UInt8(webSocketOpcode: opcode)
+        switch length {
+        case 0...125:
+            return buffer.setInteger(first, at: index) + buffer.setInteger(UInt8(length), at: index + 1)
+        case 126...0xFFFF:
+            return buffer.setInteger(first, at: index) + buffer.setInteger(UInt8(126), at: index + 1)
+                + buffer.setInteger(UInt16(length), at: index + 2)
+        default:
+            return buffer.setInteger(first, at: index) + buffer.setInteger(UInt8(127), at: index + 1)
+                + buffer.setInteger(UInt64(length), at: index + 2)
+        }
+    }
+}

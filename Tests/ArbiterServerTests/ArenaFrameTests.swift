@@ -1,0 +1,86 @@
+import Arena
+import ArbiterProtocol
+import Testing
+
+@testable import ArbiterServer
+
+/// `fillSnapshot` against a brute-force reading of the same world: the bitmap walk must give
+/// exactly the entities in the view rectangle, in slot order, with their wire values.
+@Suite struct ArenaFrameTests {
+    @Test func viewHoldsExactlyTheEntitiesInRangeInSlotOrder() throws {
+        var world = try World(map: try ArenaMap.load(named: "expanse"), seed: 11, tickRate: 60)
+        var ids: [EntityID] = []
+        for i in 0..<300 {
+            let id = world.addPlayer(name: "p\(i)")
+            ids.append(try #require(id))
+        }
+        for tick in 0..<240 {
+            for (i, id) in ids.enumerated() {
+                let turn = UInt16(truncatingIfNeeded: (i * 7919 + tick * 97) & 0xFFFF)
+                _ = world.setInput(PlayerInput(moveX: 127, moveY: Int8(truncatingIfNeeded: i % 255 - 127), aim: turn, fire: i % 3 == 0), for: id)
+            }
+            world.step()
+        }
+        let half = ArenaRoomGame.viewHalfWidth, halfY = ArenaRoomGame.viewHalfHeight
+        let frame = ArenaFrame(tick: world.tick, world: world, acks: [:], kills: [], hits: [], scoreboard: [], viewHalfWidth: half, viewHalfHeight: halfY)
+        var scratch = ArenaFrame.ViewScratch()
+        var snapshot = Snapshot()
+        #expect(world.projectiles.count > 100)
+        for id in ids.prefix(40) {
+            #expect(frame.fillSnapshot(&snapshot, for: id.rawValue, sinceTick: 0, scratch: &scratch))
+            let me = world.players[try #require(world.playerIndex(of: id))]
+            var expected: [UInt32] = []
+            world.forEachEntity(minX: me.x - half, minY: me.y - halfY, maxX: me.x + half, maxY: me.y + halfY) { id, _, _ in
+                expected.append(id.rawValue)
+            }
+            expected.sort { $0 & 0xFF_FFFF < $1 & 0xFF_FFFF }
+            #expect(snapshot.entities.map(\.id) == expected)
+            let byID = Dictionary(uniqueKeysWithValues: frame.wireEntities.map { ($0.id, $0.value) })
+            #expect(snapshot.entities.allSatisfy { byID[$0.id] == $0.value })
+            #expect(scratch.positions.map { frame.wireEntities[Int($0)] } == snapshot.entities)
+        }
+        #expect(scratch.visible.allSatisfy { $0 == 0 })
+    }
+
+    /// A session keeps its baseline's entities as positions in the frame they came from; the
+    /// delta written against that must be byte for byte the delta against a full copy.
+    @Test func compactBaselineEncodesLikeAFullOne() throws {
+        var world = try World(map: try ArenaMap.load(named: "duel"), seed: 5, tickRate: 60)
+        var ids: [EntityID] = []
+        for i in 0..<24 {
+            let id = world.addPlayer(name: "p\(i)")
+            ids.append(try #require(id))
+        }
+        func frame() -> ArenaFrame {
+            ArenaFrame(tick: world.tick, world: world, acks: [:], kills: [], hits: [], scoreboard: [],
+                       viewHalfWidth: ArenaRoomGame.viewHalfWidth, viewHalfHeight: ArenaRoomGame.viewHalfHeight)
+        }
+        var scratch = ArenaFrame.ViewScratch()
+        var previous = frame()
+        var old = Snapshot()
+        _ = previous.fillSnapshot(&old, for: ids[0].rawValue, sinceTick: 0, scratch: &scratch)
+        var positions = scratch.positions
+        var full = BitWriter(capacity: 4096), compact = BitWriter(capacity: 4096)
+        var changedEntities = 0
+        for tick in 0..<120 {
+            for (i, id) in ids.enumerated() {
+                _ = world.setInput(PlayerInput(moveX: Int8(truncatingIfNeeded: (i * 37 + tick) % 255 - 127), moveY: 90, aim: UInt16(tick * 500), fire: i % 2 == 0), for: id)
+            }
+            world.step()
+            let next = frame()
+            var new = Snapshot()
+            #expect(next.fillSnapshot(&new, for: ids[0].rawValue, sinceTick: previous.tick, scratch: &scratch))
+            try new.encodeMessage(into: &full, baseline: old)
+            var stripped = old
+            stripped.entities = []
+            try new.encodeMessage(
+                into: &compact, deltaFrom: stripped,
+                entities: SharedEntitySet(entries: next.wireEntities, positions: scratch.positions),
+                entitiesBaseline: SharedEntitySet(entries: previous.wireEntities, positions: positions))
+            #expect(full.bytes == compact.bytes)
+            if new.entities != old.entities { changedEntities += 1 }
+            (previous, old, positions) = (next, new, scratch.positions)
+        }
+        #expect(changedEntities > 100)
+    }
+}
