@@ -153,6 +153,12 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "FanOutBenchmarks",
+            dependencies: ["ArbiterServer", "Arena", "ArbiterProtocol", .product(name: "Benchmark", package: "benchmark")],
+            path: "Tests/Benchmarks/FanOutBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "ArenaBenchmarks",
             dependencies: ["Arena", .product(name: "Benchmark", package: "benchmark")],
             path: "Tests/Benchmarks/ArenaBenchmarks",

@@ -38,6 +38,20 @@ public struct EntitySetEntry<Value: EntityUnion>: Hashable, Sendable {
     @inlinable public var slot: UInt32 { id & 0xFF_FFFF }
 }
 
+/// A collection an entity set can be encoded from. A source may know, without comparing values,
+/// that an entry equals the baseline's entry (e.g. a server that tracks when each entity last
+/// changed): the encoder then skips the comparison, which dominates in a crowded view where
+/// most entities (projectiles in flight) never change.
+public protocol EntitySetSource: RandomAccessCollection where Index == Int {
+    /// True only if `self[i]` equals `baseline[j]`, id and value. False is always safe.
+    func isKnownUnchanged(_ i: Int, from baseline: Self, _ j: Int) -> Bool
+}
+
+/// A plain array of entries knows nothing: every entry is compared.
+extension Array: EntitySetSource {
+    @inlinable public func isKnownUnchanged(_ i: Int, from baseline: Self, _ j: Int) -> Bool { false }
+}
+
 /// Encodes a `set<…>` field as the changes from a baseline set: entities created (or replaced
 /// by a new generation in the same slot), updated field by field, or removed, in slot order.
 /// A full encoding is the same thing against an empty baseline. Unchanged entities cost nothing.
@@ -49,11 +63,9 @@ public enum EntitySetCoder {
     /// `current` must be sorted by slot with no slot twice; `baseline` is a set this coder
     /// produced or accepted before. Any random-access collections will do, so a sender can read
     /// both in place from entries it shares between receivers (e.g. by index).
-    @inlinable public static func encode<
-        V, Current: RandomAccessCollection<EntitySetEntry<V>>, Baseline: RandomAccessCollection<EntitySetEntry<V>>
-    >(
-        _ current: Current, baseline: Baseline, max: Int, to w: inout BitWriter
-    ) throws(WireError) where Current.Index == Int, Baseline.Index == Int {
+    @inlinable public static func encode<V, Source: EntitySetSource>(
+        _ current: Source, baseline: Source, max: Int, to w: inout BitWriter
+    ) throws(WireError) where Source.Element == EntitySetEntry<V> {
         guard current.count <= max else { throw .tooLong(count: current.count, max: max, at: w.bitCount) }
         var i = current.startIndex
         var j = baseline.startIndex
@@ -70,6 +82,9 @@ public enum EntitySetCoder {
                 i += 1
             } else if bSlot < cSlot {
                 writeHeader(slot: bSlot, op: opRemove, previous: &previous, to: &w)
+                j += 1
+            } else if current.isKnownUnchanged(i, from: baseline, j) {
+                i += 1
                 j += 1
             } else {
                 // Read in place, not into locals: copying an entry (it may hold a String) cost

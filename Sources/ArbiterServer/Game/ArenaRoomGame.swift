@@ -13,8 +13,8 @@ public final class ArenaRoomGame: RoomGame {
     static let inputQueueLimit = 4
     static let inputBacklogLimit = 2
     /// Area of interest: half of a 1920 × 1200 unit view, in subunits.
-    static let viewHalfWidth: Int32 = 960 * 256
-    static let viewHalfHeight: Int32 = 600 * 256
+    public static let viewHalfWidth: Int32 = 960 * 256
+    public static let viewHalfHeight: Int32 = 600 * 256
 
     private var world: World
     private let roomID: Int
@@ -103,7 +103,7 @@ public final class ArenaRoomGame: RoomGame {
         for (id, member) in members { acks[id] = member.lastSeq }
         let frame = ArenaFrame(
             tick: world.tick, world: world, acks: acks, kills: recentKills, hits: recentHits, scoreboard: scoreboard(),
-            viewHalfWidth: Self.viewHalfWidth, viewHalfHeight: Self.viewHalfHeight)
+            viewHalfWidth: Self.viewHalfWidth, viewHalfHeight: Self.viewHalfHeight, previous: lastFrame)
         lastFrame = frame
         return frame
     }

@@ -136,8 +136,11 @@ final class PlayerSession: RoomMember {
             if let baselineFrame {
                 try scratch.building.encodeMessage(
                     into: &scratch.writer, deltaFrom: baseline,
-                    entities: SharedEntitySet(entries: frame.wireEntities, positions: scratch.view.positions),
-                    entitiesBaseline: SharedEntitySet(entries: baselineFrame.wireEntities, positions: baselineEntities))
+                    entities: SharedEntitySet(
+                        entries: frame.wireEntities, positions: scratch.view.positions, changedAt: frame.changedAt, tick: frame.tick),
+                    entitiesBaseline: SharedEntitySet(
+                        entries: baselineFrame.wireEntities, positions: baselineEntities, changedAt: baselineFrame.changedAt,
+                        tick: baselineFrame.tick))
             } else {
                 try scratch.building.encodeMessage(into: &scratch.writer, baseline: nil)
             }
