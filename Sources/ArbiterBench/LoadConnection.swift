@@ -34,7 +34,7 @@ final class LoadConnection {
     private var nextSeq: UInt32 = 1
     private var ackedThrough: UInt32 = 0
     /// Send times of the last `pendingWindow` inputs, by seq.
-    private var sentAt: [UInt64]
+    private let sentAt: UnsafeMutablePointer<UInt64>
     private static let pendingWindow: UInt32 = 64
     /// The unsent end of a partly written frame; inputs are dropped until it is out.
     private var pendingOut: [UInt8] = []
@@ -46,7 +46,13 @@ final class LoadConnection {
         self.epoll = epoll
         self.steering = WanderSteering(seed: seed, bot: bot)
         self.decoder = fullDecode ? ServerMessageDecoder() : nil
-        self.sentAt = Array(repeating: 0, count: Int(Self.pendingWindow))
+        self.sentAt = .allocate(capacity: Int(Self.pendingWindow))
+        self.sentAt.initialize(repeating: 0, count: Int(Self.pendingWindow))
+    }
+
+    deinit {
+        sentAt.deallocate()
+        if fd >= 0 { close(fd) }
     }
 
     var isFullDecoder: Bool { decoder != nil }
@@ -106,19 +112,24 @@ final class LoadConnection {
         }
     }
 
+    /// Reads until the socket is drained (edge-triggered epoll): a read that fills the space
+    /// offered may have left more behind.
     private func readable(now: UInt64, counters: inout LoadCounters) {
-        let space = buffer.prepareForRead()
-        let n = read(fd, space.baseAddress, space.count)
-        if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-            if state == .upgrading { return failHandshake(counters: &counters, protocolError: false) }
-            return ended(counters: &counters)
+        while fd >= 0 {
+            let space = buffer.prepareForRead()
+            let n = read(fd, space.baseAddress, space.count)
+            if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                if state == .upgrading { return failHandshake(counters: &counters, protocolError: false) }
+                return ended(counters: &counters)
+            }
+            guard n > 0 else { return }
+            buffer.didRead(n)
+            if state == .upgrading {
+                guard upgrade(counters: &counters) else { if n < space.count { return } else { continue } }
+            }
+            receiveFrames(now: now, counters: &counters)
+            if n < space.count { return }
         }
-        guard n > 0 else { return }
-        buffer.didRead(n)
-        if state == .upgrading {
-            guard upgrade(counters: &counters) else { return }
-        }
-        receiveFrames(now: now, counters: &counters)
     }
 
     /// Checks the 101 response and its accept value; true once upgraded.

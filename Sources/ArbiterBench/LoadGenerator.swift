@@ -21,6 +21,10 @@ public enum LoadGenerator {
         public var seed: UInt64 = 1
         /// Every K-th lean bot decodes every message with the generated codec (0: none).
         public var fullDecodeEvery = 50
+        /// Lean client threads (nil: one).
+        public var threads: Int?
+        /// Lean client: the tick is split in this many phases, each sending a share of the inputs.
+        public var phasesPerTick = 4
 
         public init(port: Int, clients: Int) {
             self.port = port
@@ -41,7 +45,9 @@ public enum LoadGenerator {
         case .nio: driver = try NIOLoad(port: options.port)
         case .lean:
             #if canImport(Glibc)
-            driver = LeanLoad(port: options.port, clients: options.clients, seed: options.seed, fullDecodeEvery: options.fullDecodeEvery)
+            driver = LeanLoad(
+                port: options.port, clients: options.clients, seed: options.seed, fullDecodeEvery: options.fullDecodeEvery,
+                threads: options.threads, phasesPerTick: options.phasesPerTick)
             #else
             throw BenchError("the lean load client needs Linux (epoll); use --client nio")
             #endif

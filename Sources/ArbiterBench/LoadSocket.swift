@@ -54,7 +54,9 @@ enum LoadSocket {
         _ = epoll_ctl(epoll, op, fd, &event)
     }
 
-    static let readable = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
+    /// Edge-triggered: a connection reads until a short read, and epoll need not poll every
+    /// socket again after each batch of events.
+    static let readable = EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
     static let writable = EPOLLOUT.rawValue
 
     /// Nanoseconds on the monotonic clock (a vDSO call, no syscall).

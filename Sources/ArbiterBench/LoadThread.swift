@@ -24,7 +24,8 @@ final class LoadThread: @unchecked Sendable {
         var report: LoadCounters?
     }
 
-    static let phasesPerTick = 8
+    static let defaultPhasesPerTick = 4
+    private let phasesPerTick: Int
     private static let controlInterval: UInt64 = 10_000_000
     private static let timerToken = UInt64.max
 
@@ -48,8 +49,9 @@ final class LoadThread: @unchecked Sendable {
     private var lastControl: UInt64 = 0
 
     /// `schedule`: which bots this thread plays and when (after `start`) each connects.
-    init(port: Int, schedule: [(bot: Int, at: UInt64)], seed: UInt64, fullDecodeEvery: Int) {
+    init(port: Int, schedule: [(bot: Int, at: UInt64)], seed: UInt64, fullDecodeEvery: Int, phasesPerTick: Int = defaultPhasesPerTick) {
         self.port = port
+        self.phasesPerTick = max(1, phasesPerTick)
         self.schedule = schedule
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         timer = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK) | Int32(TFD_CLOEXEC))
@@ -117,12 +119,12 @@ final class LoadThread: @unchecked Sendable {
         let now = LoadSocket.now()
         guard now > epoch else { return }
         let current = Int64((now - epoch) / phaseNanoseconds)
-        var phase = max(lastPhase + 1, current - Int64(Self.phasesPerTick) + 1)
+        var phase = max(lastPhase + 1, current - Int64(phasesPerTick) + 1)
         while phase <= current {
-            var slot = Int(phase % Int64(Self.phasesPerTick))
+            var slot = Int(phase % Int64(phasesPerTick))
             while slot < connections.count {
                 connections[slot].sendInput(now: LoadSocket.now(), counters: &counters)
-                slot += Self.phasesPerTick
+                slot += phasesPerTick
             }
             phase += 1
         }
@@ -132,7 +134,7 @@ final class LoadThread: @unchecked Sendable {
     /// Follows the tick rate the server announced in Welcome.
     private func retime(tickRate: Int, now: UInt64) {
         self.tickRate = tickRate
-        phaseNanoseconds = 1_000_000_000 / UInt64(tickRate * Self.phasesPerTick)
+        phaseNanoseconds = 1_000_000_000 / UInt64(tickRate * phasesPerTick)
         epoch = now
         lastPhase = 0
         let first = now + phaseNanoseconds

@@ -115,6 +115,10 @@ struct Load: AsyncParsableCommand {
     var seed: UInt64 = 1
     @Option(help: "Every K-th lean bot decodes every message with the generated codec (0: none).")
     var fullDecodeEvery = 50
+    @Option(help: "Lean client threads (default: one).")
+    var threads: Int?
+    @Option(help: "Lean client: phases per tick, each sending a share of the bots' inputs.")
+    var phases = 4
 
     func run() async throws {
         var options = LoadGenerator.Options(port: port, clients: clients)
@@ -123,6 +127,8 @@ struct Load: AsyncParsableCommand {
         options.client = client
         options.seed = seed
         options.fullDecodeEvery = fullDecodeEvery
+        options.threads = threads
+        options.phasesPerTick = phases
         try await LoadGenerator.run(options)
     }
 }
