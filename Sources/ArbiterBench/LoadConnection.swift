@@ -28,7 +28,6 @@ final class LoadConnection {
     private var header: SnapshotHeader?
     private(set) var tickRate = 60
     private(set) var snapshotInterval = 1
-    private(set) var mapSize: (width: Double, height: Double)?
     private var steering: WanderSteering
     private var input = InputFrame()
     private var nextSeq: UInt32 = 1
@@ -229,8 +228,9 @@ final class LoadConnection {
                 snapshotInterval = welcome.snapshotInterval
                 state = .playing
                 counters.joins += 1
-            case .mapInfo(let map):
-                mapSize = (map.width, map.height)
+            case .mapInfo:
+                // Decoded only to validate it: the bots wander without looking at the map.
+                break
             case .kick:
                 if !kicked {
                     kicked = true
