@@ -99,11 +99,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // epoll and timerfd headers for ArbiterBench's lean load generator (Linux only).
+        .target(name: "CEpoll"),
         // Bandwidth, capacity and latency measurements (`swift run -c release arbiter-bench all`).
         .target(
             name: "ArbiterBench",
             dependencies: [
-                "ArbiterServer", "ArbiterClient", "ArbiterProtocol", "Arena", "ArenaBot",
+                "ArbiterServer", "ArbiterClient", "ArbiterProtocol", "Arena", "ArenaBot", "CEpoll",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -142,6 +144,13 @@ let package = Package(
                 "ArbiterBotKit", "ArenaBot", "ArbiterServer", "ArbiterClient", "ArbiterProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ArbiterBenchTests",
+            dependencies: [
+                "ArbiterBench", "ArbiterServer", "ArbiterProtocol",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // package-benchmark finds benchmark targets under a folder named Benchmarks:

@@ -21,6 +21,8 @@ public enum CapacityBenchmark {
         public var map = "expanse"
         public var serverPath = ""
         public var benchPath = ""
+        /// The load generator's client implementation (`arbiter-bench load --client`).
+        public var loadClient = LoadGenerator.Client.lean
         /// CPU other processes may use (percent of one core) before a run counts as disturbed.
         public var disturbedThreshold = 20.0
         public init() {}
@@ -68,7 +70,8 @@ public enum CapacityBenchmark {
 
         let load = try ChildProcess(
             executable: options.benchPath,
-            arguments: ["load", "--port", "\(port)", "--clients", "\(run.clients)", "--warm-up", "\(options.warmUp)", "--duration", "\(options.window)"],
+            arguments: ["load", "--port", "\(port)", "--clients", "\(run.clients)", "--warm-up", "\(options.warmUp)", "--duration", "\(options.window)",
+                        "--client", options.loadClient.rawValue],
             keepStderr: true)
         defer { load.stop() }
         let joinTimeout = 60 + Double(run.clients) / 100 + options.warmUp
@@ -109,6 +112,8 @@ public enum CapacityBenchmark {
             serverRSSMiB: Double(rss) / 1024,
             serverRSSPerClientKiB: bots.playing > 0 ? Double(rss - idleRSS) / Double(bots.playing) : .nan,
             botCPUPercent: loadCPU / elapsed * 100,
+            botCPUMicrosecondsPerClientTick: clientTicks > 0 ? loadCPU * 1e6 / clientTicks : .nan,
+            loadClient: bots.client, inputsDropped: bots.inputsDropped, loadProtocolErrors: bots.protocolErrors,
             disturbedCPUPercent: max(0, others / elapsed * 100),
             drops: bots.drops, joins: bots.joins, connectFailures: bots.connectFailures, kicks: bots.kicks,
             connectionsClosed: bots.closed, rerun: false)
@@ -152,7 +157,7 @@ public enum CapacityBenchmark {
 
     /// Thousands of sockets on each side: lift the soft descriptor limit to the hard one
     /// (children inherit it).
-    private static func raiseFileLimit() {
+    static func raiseFileLimit() {
         var limit = rlimit()
         guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
         limit.rlim_cur = limit.rlim_max
@@ -188,6 +193,12 @@ public struct CapacityResult: Codable, Sendable {
     public var serverRSSMiB: Double
     public var serverRSSPerClientKiB: Double
     public var botCPUPercent: Double
+    /// The load process's CPU per playing client per tick: what bounds how many clients one
+    /// machine can simulate next to the server.
+    public var botCPUMicrosecondsPerClientTick: Double
+    public var loadClient: String
+    public var inputsDropped: Int
+    public var loadProtocolErrors: Int
     public var disturbedCPUPercent: Double
     public var drops: Int
     /// Over the whole run: joins, failed connects, kicks and connections the server closed.
@@ -209,6 +220,8 @@ public struct CapacityResult: Codable, Sendable {
         case serverRSSMiB = "server_rss_mib"
         case serverRSSPerClientKiB = "server_rss_per_client_kib"
         case botCPUPercent = "bot_cpu_percent"
+        case botCPUMicrosecondsPerClientTick = "bot_cpu_us_per_client_tick"
+        case loadClient = "load_client", inputsDropped = "inputs_dropped", loadProtocolErrors = "load_protocol_errors"
         case disturbedCPUPercent = "disturbed_cpu_percent"
         case drops, joins, connectFailures = "connect_failures", kicks, connectionsClosed = "connections_closed", rerun
     }

@@ -1,94 +1,115 @@
-import ArbiterClient
-import ArbiterProtocol
-import ArenaBot
 import Foundation
-import NIOCore
-import NIOPosix
 
-/// The client side of one capacity run: `clients` fighting bots (`BotBrain`, an Input every
-/// tick through `SessionTicker`), joined at a steady pace, then a warm-up, then a measured window.
-/// Talks to the parent `CapacityBenchmark` over stdout: `WINDOW_START`, `WINDOW_END`, then
-/// `RESULT <json>`. Stops itself after a hard deadline even if nobody reads.
+/// The client side of one capacity run: `clients` bots joined at a steady pace, then a warm-up,
+/// then a measured window. Talks to the parent `CapacityBenchmark` over stdout: `WINDOW_START`,
+/// `WINDOW_END`, then `RESULT <json>`. Stops itself after a hard deadline even if nobody reads.
 public enum LoadGenerator {
-    /// Connects started per pacing step; 200 per second keeps the accept queue short.
-    static let connectsPerStep = 20
-    static let stepDelay: Duration = .milliseconds(100)
+    public enum Client: String, Sendable, CaseIterable {
+        /// Raw epoll sockets, Snapshot headers only (`LeanLoad`): cheap enough to play 1,000
+        /// clients next to the server on two cores.
+        case lean
+        /// Full `ArbiterSession`s on NIO (`NIOLoad`).
+        case nio
+    }
 
-    public static func run(port: Int, clients: Int, warmUp: Double, window: Double) async throws {
-        let deadline = warmUp + window + Double(clients) / 100 + 90
+    public struct Options: Sendable {
+        public var port: Int
+        public var clients: Int
+        public var warmUp = 3.0
+        public var window = 10.0
+        public var client = Client.lean
+        public var seed: UInt64 = 1
+        /// Every K-th lean bot decodes every message with the generated codec (0: none).
+        public var fullDecodeEvery = 50
+        /// Lean client threads (nil: one).
+        public var threads: Int?
+        /// Lean client: the tick is split in this many phases, each sending a share of the inputs.
+        public var phasesPerTick = 4
+
+        public init(port: Int, clients: Int) {
+            self.port = port
+            self.clients = clients
+        }
+    }
+
+    public static func run(_ options: Options) async throws {
+        let deadline = options.warmUp + options.window + Double(options.clients) / 100 + 90
         Thread.detachNewThread {
             Thread.sleep(forTimeInterval: deadline)
             FileHandle.standardError.write(Data("arbiter-bench load: deadline passed, exiting\n".utf8))
             exit(3)
         }
-        let threads = max(1, min(2, System.coreCount))
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        let url = WebSocketURL(host: "127.0.0.1", port: port, path: "/play")
-        let address = try SocketAddress(ipAddress: "127.0.0.1", port: port)
-        let loops = (0..<threads).map { _ in LoopBots(loop: group.next(), address: address, url: url) }
+        CapacityBenchmark.raiseFileLimit()
+        let driver: any LoadDriver
+        switch options.client {
+        case .nio: driver = try NIOLoad(port: options.port)
+        case .lean:
+            #if canImport(Glibc)
+            driver = LeanLoad(
+                port: options.port, clients: options.clients, seed: options.seed, fullDecodeEvery: options.fullDecodeEvery,
+                threads: options.threads, phasesPerTick: options.phasesPerTick)
+            #else
+            throw BenchError("the lean load client needs Linux (epoll); use --client nio")
+            #endif
+        }
+        let clients = options.clients
 
         // Join at a steady pace, then wait until everyone is playing (or give up after a while).
-        var started = 0
-        while started < clients {
-            let batch = min(connectsPerStep, clients - started)
-            for i in started..<(started + batch) {
-                let bots = loops[i % loops.count]
-                bots.loop.execute { bots.addBot(index: i) }
-            }
-            started += batch
-            try await Task.sleep(for: stepDelay)
-        }
+        try await driver.connect(clients: clients)
         let joinDeadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < joinDeadline {
-            if try await playing(loops) >= clients { break }
+            if try await driver.playing() >= clients { break }
             try await Task.sleep(for: .milliseconds(200))
         }
 
-        try await Task.sleep(for: .seconds(warmUp))
-        let playingAtStart = try await playing(loops)
+        try await Task.sleep(for: .seconds(options.warmUp))
+        let playingAtStart = try await driver.playing()
         emit("WINDOW_START")
-        for bots in loops { try await bots.loop.submit { bots.startWindow() }.get() }
+        let cpuStart = CPUTimes.now()
+        try await driver.startWindow()
         let windowStart = ContinuousClock.now
-        try await Task.sleep(for: .seconds(window))
+        try await Task.sleep(for: .seconds(options.window))
         emit("WINDOW_END")
+        let counters = try await driver.endWindow()
         let elapsed = ContinuousClock.now - windowStart
-        let merged = SessionMetrics()
-        var baseline = WindowBaseline()
-        for bots in loops {
-            let (metrics, base) = try await bots.loop.submit { bots.endWindow() }.get()
-            merged.merge(metrics.value)
-            baseline.add(base)
-        }
+        let cpu = CPUTimes.now() - cpuStart
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let snapshotRate = try await loops[0].loop.submit { loops[0].snapshotRate }.get()
+        let snapshotRate = try await driver.snapshotRate()
         let result = LoadResult(
             clients: clients, playing: playingAtStart, windowSeconds: seconds,
-            snapshotsReceived: merged.snapshotsReceived - baseline.snapshotsReceived,
+            snapshotsReceived: counters.snapshotsReceived,
             snapshotsExpected: Double(playingAtStart) * seconds * snapshotRate,
-            snapshotsMissed: merged.snapshotsMissed - baseline.snapshotsMissed,
-            inputsSent: merged.inputsSent - baseline.inputsSent,
-            drops: merged.drops - baseline.drops,
-            inputAckP50Ms: Double(merged.inputAckLatency.percentile(50)) / 1e6,
-            inputAckP99Ms: Double(merged.inputAckLatency.percentile(99)) / 1e6,
-            inputAckMaxMs: Double(merged.inputAckLatency.max) / 1e6,
-            inputAckSamples: merged.inputAckLatency.count,
-            joins: merged.joins, connectFailures: merged.connectFailures, kicks: merged.kicks, closed: merged.drops)
+            snapshotsMissed: counters.snapshotsMissed,
+            inputsSent: counters.inputsSent,
+            drops: counters.closed,
+            inputAckP50Ms: Double(counters.inputAck.percentile(50)) / 1e6,
+            inputAckP99Ms: Double(counters.inputAck.percentile(99)) / 1e6,
+            inputAckMaxMs: Double(counters.inputAck.max) / 1e6,
+            inputAckSamples: counters.inputAck.count,
+            joins: counters.joins, connectFailures: counters.connectFailures, kicks: counters.kicks, closed: counters.closed,
+            client: options.client.rawValue, inputsDropped: counters.inputsDropped, protocolErrors: counters.protocolErrors,
+            fullDecodes: counters.fullDecodes, userCPUSeconds: cpu.user, systemCPUSeconds: cpu.system)
         let json = try JSONEncoder().encode(result)
         emit("RESULT " + String(decoding: json, as: UTF8.self))
-        for bots in loops { try? await bots.loop.submit { bots.stopAll() }.get() }
-        try? await Task.sleep(for: .milliseconds(300))
-        try? await group.shutdownGracefully()
-    }
-
-    private static func playing(_ loops: [LoopBots]) async throws -> Int {
-        var total = 0
-        for bots in loops { total += try await bots.loop.submit { bots.playingCount }.get() }
-        return total
+        await driver.stop()
     }
 
     private static func emit(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
+}
+
+/// What `LoadGenerator` needs from a client implementation. Calls come from one task, in order.
+protocol LoadDriver: AnyObject {
+    /// Starts every client at the pacing rate; returns once the last connect has started.
+    func connect(clients: Int) async throws
+    func playing() async throws -> Int
+    /// Snapshots per second the server promised in Welcome (0 before anyone joined).
+    func snapshotRate() async throws -> Double
+    func startWindow() async throws
+    /// The window's counters (connection counts are totals since the start).
+    func endWindow() async throws -> LoadCounters
+    func stop() async
 }
 
 struct LoadResult: Codable, Sendable {
@@ -99,6 +120,7 @@ struct LoadResult: Codable, Sendable {
     var snapshotsExpected: Double
     var snapshotsMissed: Int
     var inputsSent: Int
+    /// Connections that ended without the load generator stopping them (same as `closed`).
     var drops: Int
     var inputAckP50Ms: Double
     var inputAckP99Ms: Double
@@ -109,101 +131,31 @@ struct LoadResult: Codable, Sendable {
     var connectFailures: Int
     var kicks: Int
     var closed: Int
+    var client: String
+    /// Inputs not sent because the socket would have blocked (lean client).
+    var inputsDropped: Int
+    var protocolErrors: Int
+    /// Snapshots decoded completely by the generated codec in the window (lean client's sample).
+    var fullDecodes: Int
+    /// The load process's own CPU over the window, split: most of system time is the loopback
+    /// TCP path, which no client design avoids.
+    var userCPUSeconds: Double
+    var systemCPUSeconds: Double
 }
 
-/// Counters at the start of the window (the histograms are reset instead).
-struct WindowBaseline: Sendable {
-    var snapshotsReceived = 0
-    var snapshotsMissed = 0
-    var inputsSent = 0
-    var drops = 0
+/// User and system CPU of this process (getrusage).
+struct CPUTimes {
+    var user: Double
+    var system: Double
 
-    mutating func add(_ other: WindowBaseline) {
-        snapshotsReceived += other.snapshotsReceived
-        snapshotsMissed += other.snapshotsMissed
-        inputsSent += other.inputsSent
-        drops += other.drops
-    }
-}
-
-/// Moves a loop-confined value out through a future; only read after the loop is done with it.
-struct Handoff<Value>: @unchecked Sendable {
-    let value: Value
-}
-
-/// The bots of one event loop, with that loop's ticker and shared metrics.
-/// @unchecked: every member is touched only on `loop` (through execute/submit).
-final class LoopBots: @unchecked Sendable {
-    let loop: any EventLoop
-    private let address: SocketAddress
-    private let url: WebSocketURL
-    private lazy var ticker = SessionTicker(eventLoop: loop, tickRate: 60)
-    private let metrics = SessionMetrics()
-    private var sessions: [ArbiterSession] = []
-    private var players: [BotPlayer] = []
-    private var baseline = WindowBaseline()
-
-    init(loop: any EventLoop, address: SocketAddress, url: WebSocketURL) {
-        self.loop = loop
-        self.address = address
-        self.url = url
+    static func now() -> CPUTimes {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return CPUTimes(user: seconds(usage.ru_utime), system: seconds(usage.ru_stime))
     }
 
-    func addBot(index: Int) {
-        var configuration = ArbiterSession.Configuration(name: "load-\(index + 1)")
-        configuration.address = address
-        configuration.reconnect = false
-        let session = ArbiterSession(url: url, configuration: configuration, ticker: ticker, metrics: metrics)
-        let player = BotPlayer(brain: BotBrain(seed: UInt64(index + 1) &* 0x9E37_79B9_7F4A_7C15, behavior: .fight))
-        session.delegate = player
-        sessions.append(session)
-        players.append(player)
-        session.start()
-    }
-
-    var playingCount: Int { sessions.reduce(0) { $0 + ($1.state == .playing ? 1 : 0) } }
-
-    /// Snapshots per second the server promised in Welcome.
-    var snapshotRate: Double {
-        guard let welcome = sessions.lazy.compactMap(\.welcome).first else { return 0 }
-        return Double(welcome.tickRate) / Double(welcome.snapshotInterval)
-    }
-
-    func startWindow() {
-        metrics.inputAckLatency.reset()
-        metrics.snapshotGap.reset()
-        baseline = WindowBaseline(
-            snapshotsReceived: metrics.snapshotsReceived, snapshotsMissed: metrics.snapshotsMissed,
-            inputsSent: metrics.inputsSent, drops: metrics.drops)
-    }
-
-    func endWindow() -> (Handoff<SessionMetrics>, WindowBaseline) {
-        let copy = SessionMetrics()
-        copy.merge(metrics)
-        return (Handoff(value: copy), baseline)
-    }
-
-    func stopAll() {
-        for session in sessions { session.stop() }
-    }
-}
-
-/// Plays like a fill bot: decides from the last snapshot, once per tick.
-final class BotPlayer: ArbiterSessionDelegate {
-    private var brain: BotBrain
-
-    init(brain: BotBrain) {
-        self.brain = brain
-    }
-
-    func session(_ session: ArbiterSession, didJoin welcome: Welcome) {
-        session.ticker.setTickRate(welcome.tickRate)
-    }
-
-    func session(_ session: ArbiterSession, willSend input: inout Input) {
-        guard let welcome = session.welcome, let snapshot = session.latestSnapshot else { return }
-        let seq = input.seq
-        input = brain.decide(snapshot: snapshot, ownID: welcome.playerId, map: session.mapInfo)
-        input.seq = seq
+    static func - (a: CPUTimes, b: CPUTimes) -> CPUTimes {
+        CPUTimes(user: a.user - b.user, system: a.system - b.system)
     }
 }

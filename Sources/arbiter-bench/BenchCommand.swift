@@ -37,6 +37,9 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Path of the arbiter-server executable (default: next to this one).")
     var server: String?
 
+    @Option(help: "Client of the capacity runs' load process: lean (raw epoll sockets) or nio (full ArbiterSession).")
+    var loadClient: LoadGenerator.Client = .lean
+
     var bandwidthOptions: BandwidthBenchmark.Options {
         var options = BandwidthBenchmark.Options()
         options.seconds = bandwidthSeconds
@@ -49,6 +52,7 @@ struct CommonOptions: ParsableArguments {
         options.window = duration
         options.warmUp = warmUp
         options.map = capacityMap
+        options.loadClient = loadClient
         if let clients {
             let counts = clients.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 && $0 <= 5000 }) else {
@@ -105,11 +109,31 @@ struct Load: AsyncParsableCommand {
     @Option var clients: Int
     @Option var warmUp: Double = 3
     @Option var duration: Double = 10
+    @Option(help: "lean (raw epoll sockets, Snapshot headers only) or nio (full ArbiterSession per bot).")
+    var client: LoadGenerator.Client = .lean
+    @Option(help: "Seed of the lean bots' wandering.")
+    var seed: UInt64 = 1
+    @Option(help: "Every K-th lean bot decodes every message with the generated codec (0: none).")
+    var fullDecodeEvery = 50
+    @Option(help: "Lean client threads (default: one).")
+    var threads: Int?
+    @Option(help: "Lean client: phases per tick, each sending a share of the bots' inputs.")
+    var phases = 4
 
     func run() async throws {
-        try await LoadGenerator.run(port: port, clients: clients, warmUp: warmUp, window: duration)
+        var options = LoadGenerator.Options(port: port, clients: clients)
+        options.warmUp = warmUp
+        options.window = duration
+        options.client = client
+        options.seed = seed
+        options.fullDecodeEvery = fullDecodeEvery
+        options.threads = threads
+        options.phasesPerTick = phases
+        try await LoadGenerator.run(options)
     }
 }
+
+extension LoadGenerator.Client: ExpressibleByArgument {}
 
 /// Progress goes to stderr, so `--json` output stays one clean document.
 func progress(_ line: String) {

@@ -1,0 +1,326 @@
+#if canImport(Glibc)
+import ArbiterProtocol
+import Foundation
+import CEpoll
+import Glibc
+
+/// One lean load bot: a raw socket through the WebSocket upgrade, Hello/Welcome/MapInfo with
+/// the generated codec, then per tick one patched Input frame out and, per Snapshot, only the
+/// header read (`SnapshotHeader`). Every `fullDecodeEvery`-th bot decodes everything with the
+/// generated decoder instead, so the codec is still exercised end to end under load.
+/// Lives on one `LoadThread`, which owns its epoll set.
+final class LoadConnection {
+    enum State: Equatable { case idle, connecting, upgrading, awaitingWelcome, playing, closed }
+
+    /// RFC 6455's own example key, so the expected accept value is a constant and checking it
+    /// needs no SHA-1 here (the key only proves the server speaks WebSocket, it is no secret).
+    static let key = "dGhlIHNhbXBsZSBub25jZQ=="
+    static let expectedAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+    static let maxResponseHeader = 8192
+
+    let bot: Int
+    private let token: UInt64
+    private let epoll: Int32
+    private(set) var state = State.idle
+    private(set) var fd: Int32 = -1
+    private var buffer = WebSocketFrameBuffer()
+    private var decoder: ServerMessageDecoder?
+    private var header: SnapshotHeader?
+    private(set) var tickRate = 60
+    private(set) var snapshotInterval = 1
+    private var steering: WanderSteering
+    private var input = InputFrame()
+    private var nextSeq: UInt32 = 1
+    private var ackedThrough: UInt32 = 0
+    /// Send times of the last `pendingWindow` inputs, by seq.
+    private let sentAt: UnsafeMutablePointer<UInt64>
+    private static let pendingWindow: UInt32 = 64
+    /// The unsent end of a partly written frame; inputs are dropped until it is out.
+    private var pendingOut: [UInt8] = []
+    private var kicked = false
+
+    init(bot: Int, token: UInt64, epoll: Int32, seed: UInt64, fullDecode: Bool) {
+        self.bot = bot
+        self.token = token
+        self.epoll = epoll
+        self.steering = WanderSteering(seed: seed, bot: bot)
+        self.decoder = fullDecode ? ServerMessageDecoder() : nil
+        self.sentAt = .allocate(capacity: Int(Self.pendingWindow))
+        self.sentAt.initialize(repeating: 0, count: Int(Self.pendingWindow))
+    }
+
+    deinit {
+        sentAt.deallocate()
+        if fd >= 0 { close(fd) }
+    }
+
+    var isFullDecoder: Bool { decoder != nil }
+
+    func start(port: Int, counters: inout LoadCounters) {
+        guard state == .idle, let fd = LoadSocket.connect(port: port) else {
+            counters.connectFailures += 1
+            state = .closed
+            return
+        }
+        self.fd = fd
+        state = .connecting
+        LoadSocket.epollControl(epoll, EPOLL_CTL_ADD, fd: fd, events: LoadSocket.writable, token: token)
+    }
+
+    /// Leaves: a close frame with 1000, then the socket goes.
+    func stop() {
+        guard fd >= 0 else { return }
+        if state == .playing || state == .awaitingWelcome {
+            let frame = ClientFrames.close(code: 1000)
+            _ = frame.withUnsafeBytes { LoadSocket.write(fd, $0) }
+        }
+        closeSocket()
+    }
+
+    // MARK: Events
+
+    func handle(events: UInt32, now: UInt64, counters: inout LoadCounters) {
+        if events & LoadSocket.writable != 0 {
+            writable(counters: &counters)
+        }
+        if events & (LoadSocket.readable | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0, fd >= 0, state != .connecting {
+            readable(now: now, counters: &counters)
+        }
+    }
+
+    private func writable(counters: inout LoadCounters) {
+        if state == .connecting {
+            guard LoadSocket.pendingError(fd) == 0 else { return failHandshake(counters: &counters, protocolError: false) }
+            let request = "GET /play HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: \(Self.key)\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            guard Array(request.utf8).withUnsafeBytes({ LoadSocket.write(fd, $0) }) == .complete else {
+                return failHandshake(counters: &counters, protocolError: false)
+            }
+            state = .upgrading
+            LoadSocket.epollControl(epoll, EPOLL_CTL_MOD, fd: fd, events: LoadSocket.readable, token: token)
+            return
+        }
+        guard !pendingOut.isEmpty else { return }
+        switch pendingOut.withUnsafeBytes({ LoadSocket.write(fd, $0) }) {
+        case .complete:
+            pendingOut = []
+            LoadSocket.epollControl(epoll, EPOLL_CTL_MOD, fd: fd, events: LoadSocket.readable, token: token)
+        case .partial(let n): pendingOut.removeFirst(n)
+        case .wouldBlock: break
+        case .failed: ended(counters: &counters)
+        }
+    }
+
+    /// Reads until the socket is drained (edge-triggered epoll): a read that fills the space
+    /// offered may have left more behind.
+    private func readable(now: UInt64, counters: inout LoadCounters) {
+        while fd >= 0 {
+            let space = buffer.prepareForRead()
+            let n = read(fd, space.baseAddress, space.count)
+            if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                if state == .upgrading { return failHandshake(counters: &counters, protocolError: false) }
+                return ended(counters: &counters)
+            }
+            guard n > 0 else { return }
+            buffer.didRead(n)
+            if state == .upgrading {
+                guard upgrade(counters: &counters) else { if n < space.count { return } else { continue } }
+            }
+            receiveFrames(now: now, counters: &counters)
+            if n < space.count { return }
+        }
+    }
+
+    /// Checks the 101 response and its accept value; true once upgraded.
+    private func upgrade(counters: inout LoadCounters) -> Bool {
+        let bytes = buffer.readable
+        guard let end = Self.headerEnd(bytes) else {
+            if bytes.count > Self.maxResponseHeader { failHandshake(counters: &counters, protocolError: true) }
+            return false
+        }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
+        let lines = text.split(separator: "\r\n")
+        let accept = lines.dropFirst().first { $0.lowercased().hasPrefix("sec-websocket-accept:") }
+            .map { $0.dropFirst("sec-websocket-accept:".count).trimmingCharacters(in: .whitespaces) }
+        guard lines.first?.hasPrefix("HTTP/1.1 101") == true, accept == Self.expectedAccept else {
+            failHandshake(counters: &counters, protocolError: true)
+            return false
+        }
+        buffer.consume(end + 4)
+        state = .awaitingWelcome
+        guard let hello = try? ClientFrames.hello(name: "load-\(bot + 1)"),
+              hello.withUnsafeBytes({ LoadSocket.write(fd, $0) }) == .complete else {
+            failHandshake(counters: &counters, protocolError: false)
+            return false
+        }
+        return true
+    }
+
+    private static func headerEnd(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard bytes.count >= 4 else { return nil }
+        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
+            return i
+        }
+        return nil
+    }
+
+    private func receiveFrames(now: UInt64, counters: inout LoadCounters) {
+        while fd >= 0 {
+            let frame: WebSocketFrameBuffer.Frame
+            do throws(WebSocketFrameBuffer.FramingError) {
+                guard let next = try buffer.nextFrame() else { return }
+                frame = next
+            } catch {
+                return protocolError(counters: &counters)
+            }
+            switch frame.opcode {
+            case ClientFrames.binary where frame.fin:
+                message(frame.payload, now: now, counters: &counters)
+            case ClientFrames.close:
+                var code: UInt16 = 1005
+                if frame.payload.count >= 2 { code = UInt16(frame.payload[0]) << 8 | UInt16(frame.payload[1]) }
+                if code >= 4000 && !kicked {
+                    kicked = true
+                    counters.kicks += 1
+                }
+                let reply = ClientFrames.close(code: code == 1005 ? 1000 : code)
+                _ = reply.withUnsafeBytes { LoadSocket.write(fd, $0) }
+                ended(counters: &counters)
+            case ClientFrames.ping:
+                let pong = ClientFrames.frame(opcode: ClientFrames.pong, payload: frame.payload)
+                _ = pong.withUnsafeBytes { LoadSocket.write(fd, $0) }
+            case ClientFrames.pong:
+                break
+            default:
+                // Text, a continuation, a fragmented binary message or an unknown opcode: this
+                // server sends none of them.
+                protocolError(counters: &counters)
+            }
+        }
+    }
+
+    // MARK: Messages
+
+    private func message(_ bytes: UnsafeRawBufferPointer, now: UInt64, counters: inout LoadCounters) {
+        guard let id = bytes.first else { return protocolError(counters: &counters) }
+        do throws(WireError) {
+            if id == Snapshot.messageID {
+                let read = try SnapshotHeader(message: bytes, baseline: header)
+                if decoder != nil {
+                    guard case .snapshot(let full) = try decoder!.decode(bytes),
+                          full.tick == read.tick, full.ackSeq == read.ackSeq else {
+                        return protocolError(counters: &counters)
+                    }
+                    counters.fullDecodes += 1
+                }
+                header = read
+                snapshotArrived(read, now: now, counters: &counters)
+                return
+            }
+            // Rare messages: the generated decoder (a lean bot's has no snapshot baseline, but
+            // only gets the others).
+            var oneOff = ServerMessageDecoder()
+            let decoded = decoder != nil ? try decoder!.decode(bytes) : try oneOff.decode(bytes)
+            switch decoded {
+            case .welcome(let welcome):
+                guard state == .awaitingWelcome else { return protocolError(counters: &counters) }
+                tickRate = welcome.tickRate
+                snapshotInterval = welcome.snapshotInterval
+                state = .playing
+                counters.joins += 1
+            case .mapInfo:
+                // Decoded only to validate it: the bots wander without looking at the map.
+                break
+            case .kick:
+                if !kicked {
+                    kicked = true
+                    counters.kicks += 1
+                }
+            case .pong, .snapshot:
+                break
+            }
+        } catch {
+            protocolError(counters: &counters)
+        }
+    }
+
+    private func snapshotArrived(_ snapshot: SnapshotHeader, now: UInt64, counters: inout LoadCounters) {
+        counters.snapshotsReceived += 1
+        if let previous = lastTick {
+            let advanced = Int(snapshot.tick &- previous)
+            if advanced > snapshotInterval { counters.snapshotsMissed += advanced / snapshotInterval - 1 }
+        }
+        lastTick = snapshot.tick
+        guard Int32(bitPattern: snapshot.ackSeq &- ackedThrough) > 0 else { return }
+        let sentThrough = nextSeq &- 1
+        let upTo = Int32(bitPattern: snapshot.ackSeq &- sentThrough) > 0 ? sentThrough : snapshot.ackSeq
+        var seq = ackedThrough &+ 1
+        while Int32(bitPattern: upTo &- seq) >= 0 {
+            if sentThrough &- seq < Self.pendingWindow {
+                counters.inputAck.record(nanoseconds: now &- sentAt[Int(seq % Self.pendingWindow)])
+            }
+            seq &+= 1
+        }
+        ackedThrough = snapshot.ackSeq
+    }
+
+    private var lastTick: UInt32?
+
+    // MARK: Input
+
+    /// One tick's Input; dropped (and counted) if the socket cannot take it now.
+    func sendInput(now: UInt64, counters: inout LoadCounters) {
+        guard state == .playing else { return }
+        steering.step(tickRate: tickRate)
+        guard pendingOut.isEmpty else {
+            counters.inputsDropped += 1
+            return
+        }
+        input.set(seq: nextSeq, moveX: steering.moveX, moveY: steering.moveY, aim: steering.aim, fire: steering.fire)
+        let frame = input.bytes
+        let result = withUnsafeBytes(of: frame) { LoadSocket.write(fd, $0) }
+        switch result {
+        case .complete:
+            break
+        case .partial(let n):
+            pendingOut = withUnsafeBytes(of: frame) { Array($0[n...]) }
+            LoadSocket.epollControl(epoll, EPOLL_CTL_MOD, fd: fd, events: LoadSocket.readable | LoadSocket.writable, token: token)
+        case .wouldBlock:
+            counters.inputsDropped += 1
+            return
+        case .failed:
+            return ended(counters: &counters)
+        }
+        sentAt[Int(nextSeq % Self.pendingWindow)] = now
+        nextSeq &+= 1
+        counters.inputsSent += 1
+    }
+
+    // MARK: Ending
+
+    private func protocolError(counters: inout LoadCounters) {
+        counters.protocolErrors += 1
+        let frame = ClientFrames.close(code: 1002)
+        _ = frame.withUnsafeBytes { LoadSocket.write(fd, $0) }
+        ended(counters: &counters)
+    }
+
+    private func failHandshake(counters: inout LoadCounters, protocolError: Bool) {
+        counters.connectFailures += 1
+        if protocolError { counters.protocolErrors += 1 }
+        closeSocket()
+    }
+
+    /// The connection is over without our asking.
+    private func ended(counters: inout LoadCounters) {
+        counters.closed += 1
+        closeSocket()
+    }
+
+    private func closeSocket() {
+        if fd >= 0 { close(fd) }
+        fd = -1
+        state = .closed
+    }
+}
+#endif

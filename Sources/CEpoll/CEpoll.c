@@ -1,0 +1,2 @@
+// The headers are all this target provides; SwiftPM needs one source file to build it.
+#include "CEpoll.h"
