@@ -109,6 +109,7 @@ public enum CapacityBenchmark {
             ticks: Int(duration.count),
             serverCPUPercent: serverCPU / elapsed * 100,
             serverCPUMicrosecondsPerClientTick: clientTicks > 0 ? serverCPU * 1e6 / clientTicks : .nan,
+            serverSystemCPUMicrosecondsPerClientTick: clientTicks > 0 ? (after.serverSystemCPU - before.serverSystemCPU) * 1e6 / clientTicks : .nan,
             serverRSSMiB: Double(rss) / 1024,
             serverRSSPerClientKiB: bots.playing > 0 ? Double(rss - idleRSS) / Double(bots.playing) : .nan,
             botCPUPercent: loadCPU / elapsed * 100,
@@ -125,6 +126,7 @@ public enum CapacityBenchmark {
     private final class Sample: @unchecked Sendable {
         let time = Date()
         let serverCPU: Double
+        let serverSystemCPU: Double
         let loadCPU: Double
         let selfCPU: Double
         let systemBusy: Double
@@ -132,7 +134,9 @@ public enum CapacityBenchmark {
         private var body: String??
 
         init(server: Int32, load: Int32, port: Int) {
-            serverCPU = ProcStats.cpuSeconds(pid: server) ?? .nan
+            let split = ProcStats.cpuSplit(pid: server)
+            serverCPU = split.map { $0.user + $0.system } ?? .nan
+            serverSystemCPU = split?.system ?? .nan
             loadCPU = ProcStats.cpuSeconds(pid: load) ?? .nan
             selfCPU = ProcStats.cpuSeconds(pid: getpid()) ?? 0
             systemBusy = ProcStats.systemBusySeconds()
@@ -190,6 +194,8 @@ public struct CapacityResult: Codable, Sendable {
     public var ticks: Int
     public var serverCPUPercent: Double
     public var serverCPUMicrosecondsPerClientTick: Double
+    /// The kernel's share of it (socket reads and writes, including loopback delivery).
+    public var serverSystemCPUMicrosecondsPerClientTick: Double
     public var serverRSSMiB: Double
     public var serverRSSPerClientKiB: Double
     public var botCPUPercent: Double
@@ -217,6 +223,7 @@ public struct CapacityResult: Codable, Sendable {
         case ticks
         case serverCPUPercent = "server_cpu_percent"
         case serverCPUMicrosecondsPerClientTick = "server_cpu_us_per_client_tick"
+        case serverSystemCPUMicrosecondsPerClientTick = "server_system_cpu_us_per_client_tick"
         case serverRSSMiB = "server_rss_mib"
         case serverRSSPerClientKiB = "server_rss_per_client_kib"
         case botCPUPercent = "bot_cpu_percent"

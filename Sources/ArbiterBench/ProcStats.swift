@@ -6,12 +6,17 @@ enum ProcStats {
 
     /// utime + stime of a process, in seconds.
     static func cpuSeconds(pid: Int32) -> Double? {
+        cpuSplit(pid: pid).map { $0.user + $0.system }
+    }
+
+    /// utime and stime of a process, in seconds: system time is where a socket's syscalls go.
+    static func cpuSplit(pid: Int32) -> (user: Double, system: Double)? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = text.lastIndex(of: ")") else { return nil }
         // Fields after the command name start at field 3 (state); utime and stime are 14 and 15.
         let fields = text[text.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return (user + system) / clockTicksPerSecond
+        return (user / clockTicksPerSecond, system / clockTicksPerSecond)
     }
 
     /// Resident set size in KiB (VmRSS).
