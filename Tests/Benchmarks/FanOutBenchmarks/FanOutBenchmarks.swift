@@ -20,6 +20,7 @@ final class FanOut: @unchecked Sendable {
     var writer = BitWriter(capacity: 16 * 1024)
     var next = 0
     var bytes = 0
+    let world: World
 
     init(players count: Int) {
         var world = try! World(map: try! ArenaMap.load(named: "expanse"), seed: 1, tickRate: 60, maxPlayers: count)
@@ -42,6 +43,7 @@ final class FanOut: @unchecked Sendable {
         }
         previous = frames[0]
         current = frames[1]
+        self.world = world
         players = ids.map(\.rawValue)
         for id in players {
             var snapshot = Snapshot()
@@ -75,5 +77,21 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("client-snapshot-expanse-1000-players", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations { crowd.client() }
         blackHole(crowd.bytes)
+    }
+
+    // Once per tick on the room thread: every entity to its wire value, and when it last changed.
+    // A handful of arrays per frame (not per client), so the count is stored, not 0.
+    Benchmark(
+        "frame-publish-expanse-1000-players",
+        configuration: .init(
+            metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds, warmupIterations: 10,
+            maxDuration: .seconds(30), maxIterations: 500,
+            thresholds: [.mallocCountTotal: .init(absolute: [.p90: 0])])
+    ) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(ArenaFrame(
+                tick: crowd.current.tick + 1, world: crowd.world, acks: [:], kills: [], hits: [], scoreboard: [],
+                viewHalfWidth: ArenaRoomGame.viewHalfWidth, viewHalfHeight: ArenaRoomGame.viewHalfHeight, previous: crowd.current))
+        }
     }
 }
