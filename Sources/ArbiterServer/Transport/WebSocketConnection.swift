@@ -51,7 +51,7 @@ public final class WebSocketConnection {
     /// Set by the handler while it is in the pipeline.
     var handler: WebSocketConnectionHandler?
     let allocator: ByteBufferAllocator
-    private let sendScratch: SendScratch
+    let buffers: LoopBuffers
 
     private static let nextID = NIOLockedValueBox<ID>(0)
 
@@ -63,7 +63,7 @@ public final class WebSocketConnection {
         self.eventLoop = eventLoop
         self.request = request
         self.allocator = allocator
-        self.sendScratch = SendScratch.forCurrentThread(allocator: allocator)
+        self.buffers = LoopBuffers.forCurrentThread(allocator: allocator)
     }
 
     /// Sends one binary message if the socket can take it now; never queues behind a slow peer.
@@ -85,15 +85,15 @@ public final class WebSocketConnection {
         self.eventLoop.preconditionInEventLoop()
         guard self.isOpen, let handler = self.handler else { return .closed }
         guard self.isWritable else { return .notWritable }
-        let scratch = self.sendScratch
+        let buffers = self.buffers
         // A write still in the socket's queue keeps its reference: `clear` then leaves it that
         // storage and takes fresh storage (copy-on-write); otherwise the storage is reused.
-        scratch.buffer.clear()
-        scratch.buffer.moveWriterIndex(forwardBy: ServerFrameHeader.maxSize)
-        scratch.buffer.moveReaderIndex(forwardBy: ServerFrameHeader.maxSize)
-        scratch.buffer.writeBytes(bytes)
-        _ = ServerFrameHeader.prepend(opcode: .binary, to: &scratch.buffer)
-        handler.writeFramed(scratch.buffer, payloadLength: bytes.count, flush: true)
+        buffers.send.clear()
+        buffers.send.moveWriterIndex(forwardBy: ServerFrameHeader.maxSize)
+        buffers.send.moveReaderIndex(forwardBy: ServerFrameHeader.maxSize)
+        buffers.send.writeBytes(bytes)
+        _ = ServerFrameHeader.prepend(opcode: .binary, to: &buffers.send)
+        handler.writeFramed(buffers.send, payloadLength: bytes.count, flush: true)
         return .written
     }
 

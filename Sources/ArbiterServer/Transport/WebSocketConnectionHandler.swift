@@ -113,7 +113,13 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
             guard case .open = self.state else { return }
             self.metrics.messagesIn.increment()
             self.metrics.bytesIn.increment(by: frame.length)
-            self.connection.onMessage?(frame.unmaskedData)
+            guard let onMessage = self.connection.onMessage else { return }
+            let buffers = self.connection.buffers
+            buffers.received.clear()
+            buffers.received.writeImmutableBuffer(frame.data)
+            if let key = frame.maskKey { buffers.received.webSocketUnmask(key) }
+            onMessage(buffers.received)
+            buffers.shrinkReceived()
         case .text:
             guard case .open = self.state else { return }
             guard let onText = self.connection.onText else {
