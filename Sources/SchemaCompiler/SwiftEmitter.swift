@@ -306,13 +306,27 @@ public struct SwiftEmitter {
             return "\(ident(f.name)) c_\(f.name): SharedEntitySet<\(union)>, \(f.name)Baseline b_\(f.name): SharedEntitySet<\(union)>"
         }.joined(separator: ", ")
         let arguments = sets.map { "\(ident($0.name)): c_\($0.name), \($0.name)Baseline: b_\($0.name)" }.joined(separator: ", ")
+        let ownSets = sets.map { "\(ident($0.name)): self.\(ident($0.name)), \($0.name)Baseline: base.\(ident($0.name))" }
+            .joined(separator: ", ")
+        let generics = sets.indices.map { "S\($0): EntitySetSource" }.joined(separator: ", ")
+        let genericParameters = sets.indices.map { "\(ident(sets[$0].name)) c_\(sets[$0].name): S\($0), \(sets[$0].name)Baseline b_\(sets[$0].name): S\($0)" }
+            .joined(separator: ", ")
+        let constraints = sets.indices.map { i -> String in
+            guard case .set(let union, _) = sets[i].type else { return "" }
+            return "S\(i).Element == \(union)Entry"
+        }.joined(separator: ", ")
         out.open("public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError)")
-        for f in m.fields { out.lines(encodeMessageFieldDelta(f, set: "self.\(ident(f.name))", setBaseline: "base.\(ident(f.name))")) }
+        out.line("try writeDeltaFields(from: base, \(ownSets), to: &w)")
         out.close()
         out.line()
         out.line("/// The delta against `base`, except that each entity set and its baseline are the matching")
         out.line("/// arguments (`self`'s and `base`'s own sets are not read), so a sender can read them in place.")
         out.open("public func writeDelta(from base: Self, \(parameters), to w: inout BitWriter) throws(WireError)")
+        out.line("try writeDeltaFields(from: base, \(arguments), to: &w)")
+        out.close()
+        out.line()
+        out.line("/// Both `writeDelta`s: one body, specialized in this module for arrays and shared sets.")
+        out.open("private func writeDeltaFields<\(generics)>(from base: Self, \(genericParameters), to w: inout BitWriter) throws(WireError) where \(constraints)")
         for f in m.fields { out.lines(encodeMessageFieldDelta(f, set: "c_\(f.name)", setBaseline: "b_\(f.name)")) }
         out.close()
         out.line()

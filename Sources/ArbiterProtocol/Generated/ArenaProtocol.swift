@@ -1293,57 +1293,17 @@ public struct Snapshot: Hashable, Sendable, Codable {
     }
 
     public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError) {
-        if self.tick != base.tick {
-            w.writeBool(true)
-            w.writeVarBits((UInt64(self.tick) &- UInt64(base.tick)) & ((UInt64(1) << 32) &- 1), width: 32)
-        } else {
-            w.writeBool(false)
-        }
-        if self.ackSeq != base.ackSeq {
-            w.writeBool(true)
-            w.writeVarBits((UInt64(self.ackSeq) &- UInt64(base.ackSeq)) & ((UInt64(1) << 32) &- 1), width: 32)
-        } else {
-            w.writeBool(false)
-        }
-        if self.own != base.own {
-            w.writeBool(true)
-            try self.own.writeDelta(from: base.own, to: &w)
-        } else {
-            w.writeBool(false)
-        }
-        try EntitySetCoder.encode(self.entities, baseline: base.entities, max: 2048, to: &w)
-        if self.kills != base.kills {
-            w.writeBool(true)
-            try w.writeCount(self.kills.count, max: 16, bits: 5)
-            for e0 in self.kills {
-                try e0.write(to: &w)
-            }
-        } else {
-            w.writeBool(false)
-        }
-        if self.hits != base.hits {
-            w.writeBool(true)
-            try w.writeCount(self.hits.count, max: 32, bits: 6)
-            for e0 in self.hits {
-                try e0.write(to: &w)
-            }
-        } else {
-            w.writeBool(false)
-        }
-        if self.scoreboard != base.scoreboard {
-            w.writeBool(true)
-            try w.writeCount(self.scoreboard.count, max: 10, bits: 4)
-            for e0 in self.scoreboard {
-                try e0.write(to: &w)
-            }
-        } else {
-            w.writeBool(false)
-        }
+        try writeDeltaFields(from: base, entities: self.entities, entitiesBaseline: base.entities, to: &w)
     }
 
     /// The delta against `base`, except that each entity set and its baseline are the matching
     /// arguments (`self`'s and `base`'s own sets are not read), so a sender can read them in place.
     public func writeDelta(from base: Self, entities c_entities: SharedEntitySet<WorldEntity>, entitiesBaseline b_entities: SharedEntitySet<WorldEntity>, to w: inout BitWriter) throws(WireError) {
+        try writeDeltaFields(from: base, entities: c_entities, entitiesBaseline: b_entities, to: &w)
+    }
+
+    /// Both `writeDelta`s: one body, specialized in this module for arrays and shared sets.
+    private func writeDeltaFields<S0: EntitySetSource>(from base: Self, entities c_entities: S0, entitiesBaseline b_entities: S0, to w: inout BitWriter) throws(WireError) where S0.Element == WorldEntityEntry {
         if self.tick != base.tick {
             w.writeBool(true)
             w.writeVarBits((UInt64(self.tick) &- UInt64(base.tick)) & ((UInt64(1) << 32) &- 1), width: 32)

@@ -641,36 +641,17 @@ public struct World: Hashable, Sendable, Codable {
     }
 
     public func writeDelta(from base: Self, to w: inout BitWriter) throws(WireError) {
-        if self.tick != base.tick {
-            w.writeBool(true)
-            w.writeVarBits((UInt64(self.tick) &- UInt64(base.tick)) & ((UInt64(1) << 32) &- 1), width: 32)
-        } else {
-            w.writeBool(false)
-        }
-        if self.count != base.count {
-            w.writeBool(true)
-            w.writeVarBits((UInt64(self.count) &- UInt64(base.count)) & ((UInt64(1) << 32) &- 1), width: 32)
-        } else {
-            w.writeBool(false)
-        }
-        if self.focus != base.focus {
-            w.writeBool(true)
-            try self.focus.writeDelta(from: base.focus, to: &w)
-        } else {
-            w.writeBool(false)
-        }
-        try EntitySetCoder.encode(self.things, baseline: base.things, max: 4, to: &w)
-        if self.note != base.note {
-            w.writeBool(true)
-            try w.writeString(self.note, maxBytes: 8, lengthBits: 4)
-        } else {
-            w.writeBool(false)
-        }
+        try writeDeltaFields(from: base, things: self.things, thingsBaseline: base.things, to: &w)
     }
 
     /// The delta against `base`, except that each entity set and its baseline are the matching
     /// arguments (`self`'s and `base`'s own sets are not read), so a sender can read them in place.
     public func writeDelta(from base: Self, things c_things: SharedEntitySet<Thing>, thingsBaseline b_things: SharedEntitySet<Thing>, to w: inout BitWriter) throws(WireError) {
+        try writeDeltaFields(from: base, things: c_things, thingsBaseline: b_things, to: &w)
+    }
+
+    /// Both `writeDelta`s: one body, specialized in this module for arrays and shared sets.
+    private func writeDeltaFields<S0: EntitySetSource>(from base: Self, things c_things: S0, thingsBaseline b_things: S0, to w: inout BitWriter) throws(WireError) where S0.Element == ThingEntry {
         if self.tick != base.tick {
             w.writeBool(true)
             w.writeVarBits((UInt64(self.tick) &- UInt64(base.tick)) & ((UInt64(1) << 32) &- 1), width: 32)
