@@ -37,11 +37,7 @@ struct ArenaPlayService: WebSocketService {
     }
 
     private func refuse(_ connection: WebSocketConnection, _ reason: SessionCloseReason) {
-        var writer = BitWriter(capacity: 160)
-        if let kick = reason.kick, (try? Kick(reason: kick, detail: reason.reason).encodeMessage(into: &writer)) != nil {
-            connection.send(bytes: writer.bytes)
-        }
-        connection.close(code: WebSocketErrorCode(codeNumber: Int(reason.code)), reason: reason.reason)
+        connection.end(reason, using: &encoderScratch(for: connection.eventLoop).writer)
     }
 
     /// Sessions on one loop run one at a time, so they can share that loop's encoder.

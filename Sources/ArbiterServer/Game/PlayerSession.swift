@@ -85,10 +85,7 @@ final class PlayerSession: RoomMember {
         case .sendPong(let pong):
             sendMessage { (w) throws(WireError) in try pong.encodeMessage(into: &w) }
         case .close(let reason):
-            if let kick = reason.kick {
-                sendMessage { (w) throws(WireError) in try Kick(reason: kick, detail: String(reason.reason.utf8.prefix(120))!).encodeMessage(into: &w) }
-            }
-            connection.close(code: WebSocketErrorCode(codeNumber: Int(reason.code)), reason: reason.reason)
+            connection.end(reason, using: &scratch.writer)
             leaveRoom()
         }
     }
