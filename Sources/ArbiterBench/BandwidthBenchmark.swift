@@ -36,10 +36,11 @@ public enum BandwidthBenchmark {
             var baseline = Snapshot()
             var hasBaseline = false
             var baselineTick: UInt32 = 0
+            var view = ArenaFrame.ViewScratch()
 
             /// Fills and encodes this client's next snapshot into `writer`; false if not in the world.
             mutating func write(_ frame: ArenaFrame, into writer: inout BitWriter) throws -> Bool {
-                guard frame.fillSnapshot(&building, for: id, sinceTick: hasBaseline ? baselineTick : 0) else { return false }
+                guard frame.fillSnapshot(&building, for: id, sinceTick: hasBaseline ? baselineTick : 0, scratch: &view) else { return false }
                 try building.encodeMessage(into: &writer, baseline: hasBaseline ? baseline : nil)
                 swap(&baseline, &building)
                 hasBaseline = true

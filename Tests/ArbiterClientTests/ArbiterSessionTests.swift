@@ -12,20 +12,9 @@ struct ArbiterSessionTests {
         let server = try await FakeGameServer.start()
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let url = try WebSocketURL.gameSocket(forServerAddress: "http://127.0.0.1:\(server.port)", room: "test")
-        let report = try await loop.flatSubmit {
-            let player = TestPlayer(loop: loop, stopAfterSnapshots: 30)
-            var configuration = ArbiterSession.Configuration(name: "bot-1")
-            configuration.pingInterval = .milliseconds(20)
-            let session = ArbiterSession(
-                url: url, configuration: configuration,
-                ticker: SessionTicker(eventLoop: loop, tickRate: 60), metrics: SessionMetrics())
-            session.delegate = player
-            player.session = session
-            session.start()
-            // The session holds its delegate weakly; keep the player until it reports.
-            player.done.futureResult.assumeIsolated().whenComplete { _ in withExtendedLifetime(player) {} }
-            return player.done.futureResult
-        }.get()
+        var configuration = ArbiterSession.Configuration(name: "bot-1")
+        configuration.pingInterval = .milliseconds(20)
+        let report = try await TestPlayer.play(url: url, configuration: configuration, on: loop, stopAfterSnapshots: 30)
 
         #expect(report.welcomes == [false])
         #expect(report.mapName == "box")
@@ -58,20 +47,10 @@ struct ArbiterSessionTests {
         let server = try await FakeGameServer.start(dropAfter: 5)
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let url = WebSocketURL(host: "127.0.0.1", port: server.port, path: "/play")
-        let report = try await loop.flatSubmit {
-            let player = TestPlayer(loop: loop, stopAfterWelcomes: 2, stopAfterSnapshots: 5)
-            var configuration = ArbiterSession.Configuration(name: "bot-2")
-            configuration.reconnectDelay = .milliseconds(20)
-            let session = ArbiterSession(
-                url: url, configuration: configuration,
-                ticker: SessionTicker(eventLoop: loop, tickRate: 60), metrics: SessionMetrics())
-            session.delegate = player
-            player.session = session
-            session.start()
-            // The session holds its delegate weakly; keep the player until it reports.
-            player.done.futureResult.assumeIsolated().whenComplete { _ in withExtendedLifetime(player) {} }
-            return player.done.futureResult
-        }.get()
+        var configuration = ArbiterSession.Configuration(name: "bot-2")
+        configuration.reconnectDelay = .milliseconds(20)
+        let report = try await TestPlayer.play(
+            url: url, configuration: configuration, on: loop, stopAfterWelcomes: 2, stopAfterSnapshots: 5)
 
         #expect(report.welcomes == [false, true])
         #expect(report.metrics.drops == 1)
@@ -132,6 +111,25 @@ private final class TestPlayer: ArbiterSessionDelegate {
         self.done = loop.makePromise()
         self.stopAfterWelcomes = stopAfterWelcomes
         self.stopAfterSnapshots = stopAfterSnapshots
+    }
+
+    /// Runs one session on `loop` with a new player as its delegate, until the player reports.
+    static func play(
+        url: WebSocketURL, configuration: ArbiterSession.Configuration, on loop: any EventLoop,
+        stopAfterWelcomes: Int = 1, stopAfterSnapshots: Int
+    ) async throws -> Report {
+        try await loop.flatSubmit {
+            let player = TestPlayer(loop: loop, stopAfterWelcomes: stopAfterWelcomes, stopAfterSnapshots: stopAfterSnapshots)
+            let session = ArbiterSession(
+                url: url, configuration: configuration,
+                ticker: SessionTicker(eventLoop: loop, tickRate: 60), metrics: SessionMetrics())
+            session.delegate = player
+            player.session = session
+            session.start()
+            // The session holds its delegate weakly; keep the player until it reports.
+            player.done.futureResult.assumeIsolated().whenComplete { _ in withExtendedLifetime(player) {} }
+            return player.done.futureResult
+        }.get()
     }
 
     func session(_ session: ArbiterSession, didJoin welcome: Welcome) {

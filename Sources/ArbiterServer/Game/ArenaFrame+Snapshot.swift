@@ -98,12 +98,6 @@ extension ArenaFrame {
         return true
     }
 
-    /// For callers that fill rarely (tools, tests): allocates its own scratch.
-    public func fillSnapshot(_ snapshot: inout Snapshot, for player: UInt32, sinceTick: UInt32) -> Bool {
-        var scratch = ViewScratch()
-        return fillSnapshot(&snapshot, for: player, sinceTick: sinceTick, scratch: &scratch)
-    }
-
     /// Every entity of `world` as its wire value, players then projectiles then pickups (the
     /// world's dense order, which `fillSnapshot`'s keys index). Built once per frame.
     static func wireEntities(of world: World) -> [WorldEntityEntry] {

@@ -1,5 +1,4 @@
 import ArbiterProtocol
-import NIOConcurrencyHelpers
 import NIOCore
 import NIOWebSocket
 
@@ -8,7 +7,6 @@ struct ArenaPlayService: WebSocketService {
     let registry: RoomRegistry<ArenaRoomGame>
     let metrics: ServerMetrics
     let handshakeTimeout: TimeAmount
-    private let scratch = NIOLockedValueBox<[ObjectIdentifier: EncoderScratch]>([:])
 
     var maxMessageSize: Int { 1024 }
 
@@ -32,21 +30,11 @@ struct ArenaPlayService: WebSocketService {
             refuse(connection, refusal)
             return
         }
-        let session = PlayerSession(connection: connection, room: room, scratch: encoderScratch(for: connection.eventLoop), metrics: metrics)
+        let session = PlayerSession(connection: connection, room: room, scratch: .forCurrentThread(), metrics: metrics)
         session.start(handshakeTimeout: handshakeTimeout)
     }
 
     private func refuse(_ connection: WebSocketConnection, _ reason: SessionCloseReason) {
-        connection.end(reason, using: &encoderScratch(for: connection.eventLoop).writer)
-    }
-
-    /// Sessions on one loop run one at a time, so they can share that loop's encoder.
-    private func encoderScratch(for loop: any EventLoop) -> EncoderScratch {
-        scratch.withLockedValue { table in
-            if let existing = table[ObjectIdentifier(loop)] { return existing }
-            let created = EncoderScratch()
-            table[ObjectIdentifier(loop)] = created
-            return created
-        }
+        connection.end(reason, using: &EncoderScratch.forCurrentThread().writer)
     }
 }

@@ -35,9 +35,6 @@ final class LoopBuffers: @unchecked Sendable {
 
     /// The calling thread's buffers; call it on the connection's event loop.
     static func forCurrentThread(allocator: ByteBufferAllocator) -> LoopBuffers {
-        if let existing = perThread.currentValue { return existing }
-        let created = LoopBuffers(allocator: allocator)
-        perThread.currentValue = created
-        return created
+        perThread.value { LoopBuffers(allocator: allocator) }
     }
 }

@@ -50,7 +50,6 @@ public final class WebSocketConnection {
 
     /// Set by the handler while it is in the pipeline.
     var handler: WebSocketConnectionHandler?
-    let allocator: ByteBufferAllocator
     let buffers: LoopBuffers
 
     private static let nextID = NIOLockedValueBox<ID>(0)
@@ -62,23 +61,11 @@ public final class WebSocketConnection {
         }
         self.eventLoop = eventLoop
         self.request = request
-        self.allocator = allocator
         self.buffers = LoopBuffers.forCurrentThread(allocator: allocator)
     }
 
-    /// Sends one binary message if the socket can take it now; never queues behind a slow peer.
-    /// The frame header goes in front of `message` when it has the room and no one else holds
-    /// it, else into a small buffer of its own.
-    @discardableResult
-    public func send(_ message: ByteBuffer) -> SendResult {
-        self.eventLoop.preconditionInEventLoop()
-        guard self.isOpen, let handler = self.handler else { return .closed }
-        guard self.isWritable else { return .notWritable }
-        handler.write(opcode: .binary, data: message, flush: true)
-        return .written
-    }
-
-    /// Sends one binary message copied from `bytes` (e.g. a reusable encoder's output) through
+    /// Sends one binary message if the socket can take it now (never queues behind a slow
+    /// peer), copied from `bytes` (e.g. a reusable encoder's output) through
     /// this loop's send buffer: no allocation once NIO has written the previous message out.
     @discardableResult
     public func send(bytes: some Collection<UInt8>) -> SendResult {
