@@ -1,9 +1,9 @@
 import ArbiterProtocol
+import ArbiterServer
+import ArenaServer
 import Foundation
 import NIOWebSocket
 import Testing
-
-@testable import ArbiterServer
 
 /// Protocol/README.md §8 makes the close reason texts normative. This reads its table (between the
 /// `<!-- close-reasons -->` markers) and checks it against every text the server can send, both
@@ -40,7 +40,7 @@ import Testing
             Sent(.malformed(.invalidUTF8(at: 12))),
             Sent(.unexpected("message before Hello")),
             Sent(.unexpected("second Hello")),
-            // Transport closes (WebSocketConnectionHandler): RFC 6455 codes, no Kick.
+            // Transport closes (ArbiterServer's ServerWebSocketHandler): RFC 6455 codes, no Kick.
             Sent(1001, CloseCode.shuttingDownReason),
             Sent(1003, CloseCode.textFrameReason),
             Sent(1007, CloseCode.closeReasonNotUTF8),
