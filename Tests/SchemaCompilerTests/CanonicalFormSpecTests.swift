@@ -46,6 +46,20 @@ import Testing
         #expect(minimal.hashHex == "5be301bafc53b8e3ad7fa5009b8bba3420da767a89c24bf5b078288dd6c741aa")
     }
 
+    /// §9.1's rules for printing a `fixed`'s numbers, at their edges: plain from 10^-4 up to 2^53
+    /// with a `.0` on whole numbers, exponent form (sign, two digits at least) outside.
+    @Test(arguments: [
+        (0.0, "0.0"), (-0.0, "-0.0"), (-10, "-10.0"), (10.5, "10.5"), (0.25, "0.25"), (0.0001, "0.0001"),
+        (0.00009999999999999999, "9.999999999999999e-05"), (0.00001, "1e-05"), (1.5e-7, "1.5e-07"),
+        (8191.99609375, "8191.99609375"), (9007199254740992, "9007199254740992.0"),
+        (9007199254740994, "9.007199254740994e+15"), (1e16, "1e+16"), (1e100, "1e+100"),
+    ] as [(Double, String)])
+    func fixedNumbersPrintAsTheSpecSays(value: Double, spelled: String) throws {
+        let schema = try SchemaParser.parse("protocol x 1\nmessage M = 1 both {\n  v: fixed(0, 1, 0.5)\n}\n", file: "x")
+        #expect(FieldType.fixed(min: value, max: 1, step: 0.5, steps: 1).canonical == "fixed(\(spelled), 1.0, 0.5)")
+        #expect(schema.canonicalForm.contains("v: fixed(0.0, 1.0, 0.5)"))
+    }
+
     /// §9 says the Hello vector carries the current Arena hash: it must be the hash of the
     /// canonical form of `arena.schema` as committed.
     @Test func theHelloVectorCarriesTheArenaSchemaHash() throws {
