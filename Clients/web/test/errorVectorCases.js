@@ -27,6 +27,18 @@ function writeDefaults(codec, mod, name, until, w) {
   if (until !== null) throw new Error(`${name} has no field ${until}`);
 }
 
+/** A Kick whose reason is the raw `reason` and whose detail claims `length` bytes and holds
+ *  `payload`: its bytes, and where the detail's length and its payload start. */
+function kick(reason, length, payload) {
+  const w = start(7);
+  w.write(reason, arena.SCHEMA.types.KickReason.bits);
+  const lengthAt = w.bit;
+  w.write(length, fields(arena, 'Kick').find((f) => f.name === 'detail').type.lenBits);
+  const payloadAt = w.bit;
+  for (const byte of payload) w.write(byte, 8);
+  return { bytes: w.bytes(), lengthAt, payloadAt };
+}
+
 /** A message's id and, for a delta message, its full (0) or delta (1) bit. */
 function start(id, deltaBit = null) {
   const w = new BitWriter();
@@ -138,35 +150,18 @@ export function errorVectorCases() {
     w.write(5, 3);
     add('fixed-out-of-range', 'conformance', 'Numbers', 'Numbers whose unit, fixed(0, 1, 0.25) with 4 steps, is q = 5', w.bytes(), 'out_of_range', at);
   }
+  add('enum-out-of-range', 'arena', 'Kick', 'Kick whose reason is 0, which no KickReason case has', kick(0, 0, []).bytes, 'unknown_enum_value', 8);
   {
-    const w = start(7);
-    const at = w.bit;
-    w.write(0, 4);
-    w.write(0, 7);
-    add('enum-out-of-range', 'arena', 'Kick', 'Kick whose reason is 0, which no KickReason case has', w.bytes(), 'unknown_enum_value', at);
+    const k = kick(1, 127, []);
+    add('string-too-long', 'arena', 'Kick', 'Kick whose detail claims 127 bytes (limit 120)', k.bytes, 'too_long', k.lengthAt);
   }
   {
-    const w = start(7);
-    w.write(1, 4);
-    const at = w.bit;
-    w.write(127, 7);
-    add('string-too-long', 'arena', 'Kick', 'Kick whose detail claims 127 bytes (limit 120)', w.bytes(), 'too_long', at);
+    const k = kick(1, 1, [0xff]);
+    add('invalid-utf8', 'arena', 'Kick', 'Kick whose detail is the single byte 0xFF', k.bytes, 'invalid_utf8', k.lengthAt);
   }
   {
-    const w = start(7);
-    w.write(1, 4);
-    const at = w.bit;
-    w.write(1, 7);
-    w.write(0xff, 8);
-    add('invalid-utf8', 'arena', 'Kick', 'Kick whose detail is the single byte 0xFF', w.bytes(), 'invalid_utf8', at);
-  }
-  {
-    const w = start(7);
-    w.write(5, 4);
-    w.write(5, 7);
-    const at = w.bit;
-    w.write(0x41, 8);
-    add('truncated-string', 'arena', 'Kick', 'Kick whose detail claims 5 bytes but only 1 follows: refused before any byte is read', w.bytes(), 'truncated', at);
+    const k = kick(5, 5, [0x41]);
+    add('truncated-string', 'arena', 'Kick', 'Kick whose detail claims 5 bytes but only 1 follows: refused before any byte is read', k.bytes, 'truncated', k.payloadAt);
   }
   {
     const w = start(3);
