@@ -71,11 +71,12 @@ struct InputBuffer {
         }
     }
 
-    /// A resumed session continues its sequence (Protocol/README.md §5.1): what was queued for
-    /// the dropped connection is forgotten, the last ack carries over, and inputs at or below
-    /// the last one queued stay stale.
+    /// A resumed session is a new connection whose `seq` may start anywhere (Protocol/README.md
+    /// §5.1): what was queued for the dropped one is forgotten, and the last ack carries over
+    /// until the new connection's first input is taken.
     mutating func restart() {
         queue.removeAll(keepingCapacity: true)
         head = 0
+        lastQueuedSeq = 0
     }
 }
