@@ -168,9 +168,12 @@ final class PlayerSession: RoomMember {
 
     /// Copies the snapshot just written into this session's own storage (no allocation once
     /// warm): the loop's scratch is about to be refilled for the next session.
+    /// Every Snapshot field must be copied here (a field left out would make the next delta
+    /// wrong whenever it changes back to the stale value; `InputPipelineTests` caught one).
     private func keepAsBaseline(_ frame: ArenaFrame) {
         baseline.tick = scratch.building.tick
         baseline.ackSeq = scratch.building.ackSeq
+        baseline.inputBuffer = scratch.building.inputBuffer
         baseline.own = scratch.building.own
         baseline.kills.removeAll(keepingCapacity: true)
         baseline.kills.append(contentsOf: scratch.building.kills)
