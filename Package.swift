@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // HMAC-SHA256 for signed join tickets (Crypto only; BoringSSL on Linux).
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -65,6 +67,7 @@ let package = Package(
             name: "ArenaServer",
             dependencies: [
                 "ArbiterServer", "ArbiterProtocol", "Arena", "ArenaBot",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -88,6 +91,7 @@ let package = Package(
             dependencies: [
                 "ArbiterServer", "ArenaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // arbiter-bot's testable parts: the fleet of bots on event loops, its summary, and the
@@ -155,6 +159,7 @@ let package = Package(
             name: "ArenaServerTests",
             dependencies: [
                 "ArenaServer", "ArbiterServer", "ArbiterClient", "ArbiterProtocol", "Arena", "ArenaTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),

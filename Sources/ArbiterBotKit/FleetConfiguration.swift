@@ -24,7 +24,9 @@ public struct FleetConfiguration: Sendable {
     public var ramp: Double = 100
     public var behavior: Behavior = .fight
     public var seed: UInt64 = 1
-    public var namePrefix = "bot"
+    /// Not "bot": `bot-N` names are the server's own bots' and refused (Protocol/README.md §7.1).
+    public var namePrefix = Self.defaultNamePrefix
+    public static let defaultNamePrefix = "ai"
     /// Resume after a drop, as a real player would; a load test usually wants drops to count.
     public var reconnect = false
     public var transport = WebSocketClientConfiguration()

@@ -35,7 +35,8 @@ public enum ArenaHost {
                 eventLoopGroup: eventLoopGroup, metrics: metrics.rooms)
         }
         let play = ArenaPlayService(
-            registry: registry, metrics: metrics, inputMetrics: inputMetrics, handshakeTimeout: .init(c.handshakeTimeout))
+            registry: registry, metrics: metrics, inputMetrics: inputMetrics, handshakeTimeout: .init(c.handshakeTimeout),
+            joinSecret: c.joinSecret)
         let server = GameServer(
             configuration: configuration, metrics: metrics, eventLoopGroup: eventLoopGroup, play: play, rooms: registry,
             services: [registry], logger: logger)

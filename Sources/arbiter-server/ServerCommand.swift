@@ -1,6 +1,7 @@
 import ArbiterServer
 import ArenaServer
 import ArgumentParser
+import Foundation  // FileManager for --join-secret-file
 import Logging
 
 @main
@@ -52,6 +53,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a disconnected player keeps its ship and score for a resume.")
     var resumeGrace = defaults.resumeGrace.seconds
 
+    @Option(help: "Accept only joins with a ticket signed with this secret (HMAC-SHA256, at least 16 bytes; see `arbiter-server ticket`).")
+    var joinSecret: String?
+
+    @Option(help: "Read the join secret from this file (one trailing newline is dropped).")
+    var joinSecretFile: String?
+
     @Option(help: "Seconds shutdown waits for connections to close before it exits anyway.")
     var drainTimeout = defaults.drainTimeout.seconds
 
@@ -65,6 +72,11 @@ struct ServerCommand: AsyncParsableCommand {
     var logLevel = defaults.logLevel
 
     static func main() async {
+        // `arbiter-server ticket ...` mints a join ticket; it takes no server options.
+        if CommandLine.arguments.dropFirst().first == "ticket" {
+            TicketCommand.main(Array(CommandLine.arguments.dropFirst(2)))
+            return
+        }
         do {
             let arguments = try EnvironmentArguments.arguments(
                 for: Self(),
@@ -100,6 +112,7 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.echoEndpoint = self.echoEndpoint
         configuration.webRoot = self.webRoot
         configuration.logLevel = self.logLevel
+        configuration.joinSecret = try self.loadJoinSecret()
         do {
             try configuration.validate()
         } catch {
@@ -109,6 +122,27 @@ struct ServerCommand: AsyncParsableCommand {
         logger.logLevel = level
         let (server, _) = try ArenaHost.make(configuration: configuration, logger: logger)
         try await server.runUntilSignalled()
+    }
+}
+
+extension ServerCommand {
+    /// `--join-secret` or the contents of `--join-secret-file` (not both), as bytes.
+    func loadJoinSecret() throws -> [UInt8]? {
+        switch (self.joinSecret, self.joinSecretFile) {
+        case (nil, nil):
+            return nil
+        case (let secret?, nil):
+            return Array(secret.utf8)
+        case (nil, let path?):
+            guard var bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
+                throw ValidationError("cannot read --join-secret-file \(path)")
+            }
+            if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+            if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+            return bytes
+        case (_?, _?):
+            throw ValidationError("give --join-secret or --join-secret-file, not both")
+        }
     }
 }
 

@@ -63,14 +63,21 @@ public final class RoomRegistry<Game: RoomGame>: RoomDirectory, Service, @unchec
         return room
     }
 
-    /// The fullest room with a free place (by the last published summaries), else a new room.
-    /// The room still decides on the join itself: summaries can be a few ticks old.
-    public func quickJoinRoom() -> RoomRuntime<Game>? {
-        let candidate = self.rooms
-            .map { ($0, $0.summary) }
-            .filter { $0.1.players + $0.1.bots < $0.1.capacity }
-            .max { ($0.1.players, -$0.0.id) < ($1.1.players, -$1.0.id) }
-        return candidate?.0 ?? (try? self.createRoom()) ?? nil
+    /// The room a quick-join tries next, never one of `tried` (ids of rooms that refused it as
+    /// full): the fullest room with a free seat by the last published summaries, else one where
+    /// a held seat can be displaced, else a new room, else any room not tried yet (summaries
+    /// are a few ticks old: a room listed full may have a seat again). Nil once every room has
+    /// been tried and none can be created, so a session that retries on "full" asks each room
+    /// at most once and refuses only when all of them refused.
+    public func quickJoinRoom(excluding tried: Set<Int> = []) -> RoomRuntime<Game>? {
+        let candidates = self.rooms.filter { !tried.contains($0.id) }.map { ($0, $0.summary) }
+        func fullest(_ rooms: [(RoomRuntime<Game>, RoomSummary)]) -> RoomRuntime<Game>? {
+            rooms.max { ($0.1.players + $0.1.held, -$0.0.id) < ($1.1.players + $1.1.held, -$1.0.id) }?.0
+        }
+        if let room = fullest(candidates.filter { $0.1.free > 0 }) { return room }
+        if let room = fullest(candidates.filter { $0.1.admitsNewPlayer }) { return room }
+        if let room = (try? self.createRoom()) ?? nil { return room }
+        return candidates.min { $0.0.id < $1.0.id }?.0
     }
 
     public func roomSummaries() -> [RoomSummary] {

@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     public var slowClientTimeout: Duration = .seconds(2)
     public var handshakeTimeout: Duration = .seconds(5)
     public var resumeGrace: Duration = .seconds(10)
+    /// When set, only joins with a ticket signed with this secret are accepted (HMAC-SHA256;
+    /// Protocol/README.md §7.3). At least 16 bytes.
+    public var joinSecret: [UInt8]? = nil
     public var drainTimeout: Duration = .seconds(5)
     public var echoEndpoint = false
     /// Static files served at `/` (the browser client).
@@ -48,6 +51,9 @@ public struct ServerConfiguration: Sendable {
             throw .init("\(name) must be positive")
         }
         guard self.resumeGrace >= .zero else { throw .init("--resume-grace must not be negative") }
+        if let secret = self.joinSecret, secret.count < 16 {
+            throw .init("--join-secret must be at least 16 bytes, got \(secret.count)")
+        }
     }
 
     /// Checks the tick rate against `range` (the engine's, or a game's narrower one).

@@ -11,6 +11,8 @@ public enum ArenaCommand: Sendable {
 public struct JoinRequest: Sendable {
     public var name: String
     public var resumeToken: [UInt8]?
+    /// The client's address without the port: held seats are bounded per address.
+    public var address: String
     /// Called on the room thread with the outcome; hop to the session's loop from there.
     public var reply: @Sendable (JoinResult) -> Void
 }

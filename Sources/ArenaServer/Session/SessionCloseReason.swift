@@ -24,6 +24,11 @@ public struct SessionCloseReason: Sendable, Hashable, CustomStringConvertible {
     public static let unknownRoom = Self(code: 4006, reason: "unknown room", kick: .unknownRoom)
     public static let tooManyInputs = Self(code: 4007, reason: "too many inputs", kick: .tooManyInputs)
 
+    /// A join without a valid ticket on a server with a join secret (section 7.3).
+    public static func badTicket(_ failure: JoinTicket.Failure) -> Self {
+        Self(code: 4008, reason: "bad ticket: \(failure.rawValue)", kick: .badTicket)
+    }
+
     public static func protocolMismatch(serverHash: [UInt8], clientHash: [UInt8], serverVersion: UInt16, clientVersion: UInt16) -> Self {
         func short(_ hash: [UInt8]) -> String {
             hash.isEmpty ? "none" : hash.prefix(4).map { String($0, radix: 16).leftPadded(to: 2) }.joined() + "…"

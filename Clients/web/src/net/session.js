@@ -16,13 +16,32 @@ export function clampName(name, maxBytes = 15) {
 }
 
 /**
+ * The join ticket of a page URL's `?ticket=` (base64url, as `arbiter-server ticket` prints it),
+ * or null when there is none or it is not base64url. It goes in Hello, never in the socket URL:
+ * a query string on the game socket would land in proxy logs.
+ * @param {string} search e.g. location.search
+ * @returns {Uint8Array | null}
+ */
+export function ticketFromSearch(search) {
+  const text = new URLSearchParams(search).get('ticket');
+  if (!text || !/^[A-Za-z0-9_-]+={0,2}$/.test(text)) return null;
+  const standard = text.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+  try {
+    const binary = atob(standard + '='.repeat((4 - standard.length % 4) % 4));
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+/**
  * @typedef {'idle'|'connecting'|'playing'|'reconnecting'|'refused'|'closed'} ConnectionState
  */
 
 export class Session {
   /**
    * @param {{
-   *   url: string, name: string,
+   *   url: string, name: string, ticket?: Uint8Array | null,
    *   codec: { encodeMessage: Function, MessageDecoder: any, PROTOCOL_VERSION: number, SCHEMA_HASH_BYTES: Uint8Array, SCHEMA_HASH: string },
    *   stats: import('./netStats.js').NetStats,
    *   WebSocketImpl?: any, now?: () => number, timers?: { setTimeout: Function, clearTimeout: Function, setInterval: Function, clearInterval: Function },
@@ -34,6 +53,8 @@ export class Session {
   constructor(options) {
     this.url = options.url;
     this.name = clampName(options.name);
+    /** A signed join ticket for Hello.ticket (Protocol/README.md §7.3), or null. */
+    this.ticket = options.ticket ?? null;
     this.codec = options.codec;
     this.stats = options.stats;
     this.WebSocketImpl = options.WebSocketImpl || globalThis.WebSocket;
@@ -86,6 +107,7 @@ export class Session {
       schemaHash: this.codec.SCHEMA_HASH_BYTES,
       name: this.name,
       resumeToken: this.resumeToken,
+      ticket: this.ticket,
     });
     this.pingTimer = this.timers.setInterval(() => this.ping(), this.pingIntervalMs);
   }
