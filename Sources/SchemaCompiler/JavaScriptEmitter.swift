@@ -55,6 +55,8 @@ public struct JavaScriptEmitter {
         out.line()
         out.line("export const codec = new Codec(SCHEMA);")
         out.line()
+        emitLimits(&out)
+        out.line()
         out.line("/** Message ids by name. */")
         out.line("export const MessageId = Object.freeze({ \(schema.messages.map { "\($0.name): \($0.id)" }.joined(separator: ", ")) });")
         out.line()

@@ -38,6 +38,31 @@ export const SCHEMA = Object.freeze( {
 
 export const codec = new Codec(SCHEMA);
 
+/**
+ * The schema's bounds (Protocol/README.md, 3.1 "Generated limits"): ranges as {min, max},
+ * string lengths in UTF-8 bytes, counts in elements, fixed resolutions and angle bits.
+ */
+const range = (min, max) => Object.freeze({ min, max });
+export const Limits = Object.freeze( {
+    Coord: Object.freeze({ range: range(0.0, 8191.99609375), resolution: 0.00390625 }),
+    Velocity: Object.freeze({ range: range(-64.0, 63.99609375), resolution: 0.00390625 }),
+    Name: Object.freeze({ maxLength: 15 }),
+    Token: Object.freeze({ maxCount: 16 }),
+    Rect: Object.freeze({ x: range(0.0, 8191.99609375), xResolution: 0.00390625, y: range(0.0, 8191.99609375), yResolution: 0.00390625, w: range(0.0, 8191.99609375), wResolution: 0.00390625, h: range(0.0, 8191.99609375), hResolution: 0.00390625 }),
+    Hello: Object.freeze({ schemaHash: 32, name: 15, resumeToken: 16 }),
+    Welcome: Object.freeze({ tickRate: range(10, 128), snapshotInterval: range(1, 16), room: 32, map: 32, resumeToken: 16 }),
+    MapInfo: Object.freeze({ name: 32, width: range(0.0, 8191.99609375), widthResolution: 0.00390625, height: range(0.0, 8191.99609375), heightResolution: 0.00390625, walls: 1024 }),
+    Input: Object.freeze({ moveX: range(-127, 127), moveY: range(-127, 127), aimBits: 16 }),
+    Kick: Object.freeze({ detail: 120 }),
+    Player: Object.freeze({ name: 15, x: range(0.0, 8191.99609375), xResolution: 0.00390625, y: range(0.0, 8191.99609375), yResolution: 0.00390625, aimBits: 8, health: range(0, 200) }),
+    Projectile: Object.freeze({ x: range(0.0, 8191.99609375), xResolution: 0.00390625, y: range(0.0, 8191.99609375), yResolution: 0.00390625, angleBits: 16 }),
+    Pickup: Object.freeze({ x: range(0.0, 8191.99609375), xResolution: 0.00390625, y: range(0.0, 8191.99609375), yResolution: 0.00390625 }),
+    Own: Object.freeze({ x: range(0.0, 8191.99609375), xResolution: 0.00390625, y: range(0.0, 8191.99609375), yResolution: 0.00390625, vx: range(-64.0, 63.99609375), vxResolution: 0.00390625, vy: range(-64.0, 63.99609375), vyResolution: 0.00390625, health: range(0, 200), respawnTicks: range(0, 4095), cooldownTicks: range(0, 255), powerTicks: range(0, 4095) }),
+    Hit: Object.freeze({ damage: range(0, 255) }),
+    ScoreEntry: Object.freeze({ name: 15 }),
+    Snapshot: Object.freeze({ entities: 2048, kills: 16, hits: 32, scoreboard: 10 }),
+});
+
 /** Message ids by name. */
 export const MessageId = Object.freeze({ Hello: 1, Welcome: 2, MapInfo: 3, Input: 4, Ping: 5, Pong: 6, Kick: 7, Snapshot: 8 });
 

@@ -27,6 +27,22 @@ export const SCHEMA = Object.freeze( {
 
 export const codec = new Codec(SCHEMA);
 
+/**
+ * The schema's bounds (Protocol/README.md, 3.1 "Generated limits"): ranges as {min, max},
+ * string lengths in UTF-8 bytes, counts in elements, fixed resolutions and angle bits.
+ */
+const range = (min, max) => Object.freeze({ min, max });
+export const Limits = Object.freeze( {
+    Level: Object.freeze({ range: range(-1000, 1000) }),
+    Pair: Object.freeze({ a: range(0, 7), b: range(-16, 15) }),
+    Integers: Object.freeze({ u1: range(0, 1), u7: range(0, 127), u33: range(0n, 8589934591n), i1: range(-1, 0), i13: range(-4096, 4095), small: range(-5, 5), single: range(7, 7), level: range(-1000, 1000), wide: range(-9007199254740991, 9007199254740991) }),
+    Numbers: Object.freeze({ unit: range(0.0, 1.0), unitResolution: 0.25, coarse: range(-10.0, 10.0), coarseResolution: 0.1, fine: range(-64.0, 63.99609375), fineResolution: 0.00390625, headingBits: 8, bearingBits: 16 }),
+    Containers: Object.freeze({ label: 8, blob: 4, pairs: 3, maybeLabel: 8, colors: 2, nested: 2 }),
+    Ball: Object.freeze({ x: range(0.0, 100.0), xResolution: 0.5, y: range(0.0, 100.0), yResolution: 0.5, spinBits: 6, tag: 4 }),
+    Box: Object.freeze({ size: range(1, 8) }),
+    World: Object.freeze({ things: 4, note: 8 }),
+});
+
 /** Message ids by name. */
 export const MessageId = Object.freeze({ Integers: 1, Numbers: 2, Containers: 3, World: 4 });
 
