@@ -10,7 +10,9 @@ import NIOPosix
 /// tests build servers through here.
 public enum ArenaHost {
     /// Tick rates Arena's wire format carries (`Welcome.tickRate` in Protocol/arena.schema).
-    public static let tickRates = 10...128
+    public static let tickRates = Welcome.Limits.tickRate
+    /// Snapshot intervals Arena's wire format carries (`Welcome.snapshotInterval`).
+    public static let snapshotIntervals = Welcome.Limits.snapshotInterval
 
     public static func make(
         configuration: ServerConfiguration,
@@ -20,6 +22,11 @@ public enum ArenaHost {
     ) throws -> (server: GameServer, rooms: RoomRegistry<ArenaRoomGame>) {
         try configuration.validate()
         try configuration.validate(tickRate: Self.tickRates)
+        guard Self.snapshotIntervals.contains(configuration.snapshotInterval) else {
+            throw ConfigurationError(
+                "--snapshot-interval must be within \(Self.snapshotIntervals.lowerBound)...\(Self.snapshotIntervals.upperBound), "
+                    + "got \(configuration.snapshotInterval)")
+        }
         let map = try ArenaMap.load(named: configuration.map)
         let c = configuration
         let registry = try RoomRegistry<ArenaRoomGame>(initialRooms: c.rooms, maxRooms: c.maxRooms) { id in
@@ -35,7 +42,7 @@ public enum ArenaHost {
                 initialSummary: RoomSummary(id: id, map: map.name, players: 0, bots: bots, capacity: c.roomCapacity, tick: 0),
                 eventLoopGroup: eventLoopGroup, metrics: metrics.rooms)
         }
-        let play = ArenaPlayService(registry: registry, metrics: metrics, handshakeTimeout: .init(c.handshakeTimeout))
+        let play = ArenaPlayService(registry: registry, metrics: metrics, handshakeTimeout: .init(c.handshakeTimeout), logger: logger)
         let server = GameServer(
             configuration: configuration, metrics: metrics, eventLoopGroup: eventLoopGroup, play: play, rooms: registry,
             services: [registry], logger: logger)

@@ -17,6 +17,7 @@ final class PlayerSession: RoomMember {
     private let room: RoomRuntime<ArenaRoomGame>
     private let scratch: EncoderScratch
     private let metrics: ServerMetrics
+    private let encodeFailures: EncodeFailures
     private var machine = SessionStateMachine()
     private var decoder = ClientMessageDecoder()
     private var player: UInt32?
@@ -34,11 +35,15 @@ final class PlayerSession: RoomMember {
     /// The newest frame skipped because the socket was full: sent when it drains.
     private var skippedFrame: ArenaFrame?
 
-    init(connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, scratch: EncoderScratch, metrics: ServerMetrics) {
+    init(
+        connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, scratch: EncoderScratch, metrics: ServerMetrics,
+        encodeFailures: EncodeFailures
+    ) {
         self.connection = connection
         self.room = room
         self.scratch = scratch
         self.metrics = metrics
+        self.encodeFailures = encodeFailures
     }
 
     /// On the connection's loop, before any message arrives.
@@ -85,7 +90,7 @@ final class PlayerSession: RoomMember {
         case .applyInput(let input):
             if let player { room.submit(.input(player: player, input)) }
         case .sendPong(let pong):
-            sendMessage { (w) throws(WireError) in try pong.encodeMessage(into: &w) }
+            sendMessage("Pong") { (w) throws(WireError) in try pong.encodeMessage(into: &w) }
         case .close(let reason):
             connection.end(reason, using: &scratch.writer)
             leaveRoom()
@@ -102,8 +107,8 @@ final class PlayerSession: RoomMember {
             }
             perform(machine.joined(player: welcome.playerId))
             player = welcome.playerId
-            sendMessage { (w) throws(WireError) in try welcome.encodeMessage(into: &w) }
-            sendMessage { (w) throws(WireError) in try map.encodeMessage(into: &w) }
+            sendMessage("Welcome") { (w) throws(WireError) in try welcome.encodeMessage(into: &w) }
+            sendMessage("MapInfo") { (w) throws(WireError) in try map.encodeMessage(into: &w) }
             baselineFrame = nil
             room.attach(self, on: connection.eventLoop)
             attached = true
@@ -144,8 +149,7 @@ final class PlayerSession: RoomMember {
                 try scratch.building.encodeMessage(into: &scratch.writer, baseline: nil)
             }
         } catch {
-            // Our own state failed to encode: a server bug. Keep the session; log-worthy.
-            metrics.transport.protocolError(kind: "encode_\(error.code)")
+            encodeFailures.report(error, encoding: "Snapshot", player: player)
             return
         }
         if connection.send(bytes: scratch.writer.bytes) == .written {
@@ -169,12 +173,12 @@ final class PlayerSession: RoomMember {
         baselineFrame = frame
     }
 
-    private func sendMessage(_ encode: (inout BitWriter) throws(WireError) -> Void) {
+    private func sendMessage(_ name: String, _ encode: (inout BitWriter) throws(WireError) -> Void) {
         do throws(WireError) {
             try encode(&scratch.writer)
             _ = connection.send(bytes: scratch.writer.bytes)
         } catch {
-            metrics.transport.protocolError(kind: "encode_\(error.code)")
+            encodeFailures.report(error, encoding: name, player: player)
         }
     }
 
