@@ -91,7 +91,7 @@ extension SwiftEmitter {
         out.line("/// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings")
         out.line("/// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.")
         out.line("/// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.")
-        out.open("public static func saturating(\(parameters.joined(separator: ", "))) -> Self")
+        out.open("@inlinable public static func saturating(\(parameters.joined(separator: ", "))) -> Self")
         out.line("Self(\(arguments.joined(separator: ", ")))")
         out.close()
     }

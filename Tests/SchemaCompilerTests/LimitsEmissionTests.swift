@@ -78,8 +78,8 @@ import Testing
         ] {
             #expect(swift.contains(line), "missing: \(line)")
         }
-        #expect(swift.contains("public static func saturating(health: some BinaryInteger, x: Double, aim: Double, flags: some BinaryInteger"))
-        #expect(swift.contains("public static func saturating(things: [StuffEntry], level: Int?) -> Self"))
+        #expect(swift.contains("@inlinable public static func saturating(health: some BinaryInteger, x: Double, aim: Double, flags: some BinaryInteger"))
+        #expect(swift.contains("@inlinable public static func saturating(things: [StuffEntry], level: Int?) -> Self"))
         // Unbounded aliases and full-width integers get nothing.
         #expect(!swift.contains("enum Count"))
         #expect(!swift.contains("static let plain"))

@@ -204,7 +204,7 @@ public struct Hello: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    public static func saturating(protocolVersion: UInt16, schemaHash: [UInt8], name: String, resumeToken: [UInt8]?) -> Self {
+    @inlinable public static func saturating(protocolVersion: UInt16, schemaHash: [UInt8], name: String, resumeToken: [UInt8]?) -> Self {
         Self(protocolVersion: protocolVersion, schemaHash: schemaHash, name: name.truncatedToUTF8(maxBytes: Limits.name), resumeToken: resumeToken)
     }
 
@@ -285,7 +285,7 @@ public struct Welcome: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    public static func saturating(playerId: UInt32, tickRate: some BinaryInteger, snapshotInterval: some BinaryInteger, tick: UInt32, room: String, map: String, resumeToken: [UInt8], resumed: Bool) -> Self {
+    @inlinable public static func saturating(playerId: UInt32, tickRate: some BinaryInteger, snapshotInterval: some BinaryInteger, tick: UInt32, room: String, map: String, resumeToken: [UInt8], resumed: Bool) -> Self {
         Self(playerId: playerId, tickRate: Limits.tickRate.clamp(tickRate), snapshotInterval: Limits.snapshotInterval.clamp(snapshotInterval), tick: tick, room: room.truncatedToUTF8(maxBytes: Limits.room), map: map.truncatedToUTF8(maxBytes: Limits.map), resumeToken: resumeToken, resumed: resumed)
     }
 
@@ -369,7 +369,7 @@ public struct MapInfo: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    public static func saturating(name: String, width: Double, height: Double, tuning: MoveTuning, projectileSpeed: UInt16, projectileLifetime: UInt16, walls: [Rect]) -> Self {
+    @inlinable public static func saturating(name: String, width: Double, height: Double, tuning: MoveTuning, projectileSpeed: UInt16, projectileLifetime: UInt16, walls: [Rect]) -> Self {
         Self(name: name.truncatedToUTF8(maxBytes: Limits.name), width: width, height: height, tuning: tuning, projectileSpeed: projectileSpeed, projectileLifetime: projectileLifetime, walls: walls)
     }
 
@@ -451,7 +451,7 @@ public struct Input: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    public static func saturating(seq: UInt32, moveX: some BinaryInteger, moveY: some BinaryInteger, aim: Double, fire: Bool, secondary: Bool) -> Self {
+    @inlinable public static func saturating(seq: UInt32, moveX: some BinaryInteger, moveY: some BinaryInteger, aim: Double, fire: Bool, secondary: Bool) -> Self {
         Self(seq: seq, moveX: Limits.moveX.clamp(moveX), moveY: Limits.moveY.clamp(moveY), aim: aim, fire: fire, secondary: secondary)
     }
 
@@ -580,7 +580,7 @@ public struct Kick: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    public static func saturating(reason: KickReason, detail: String) -> Self {
+    @inlinable public static func saturating(reason: KickReason, detail: String) -> Self {
         Self(reason: reason, detail: detail.truncatedToUTF8(maxBytes: Limits.detail))
     }
 
@@ -649,7 +649,7 @@ public struct Player: Hashable, Sendable, Codable, DeltaEntity {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    public static func saturating(name: String, x: Double, y: Double, aim: Double, health: some BinaryInteger, alive: Bool, powered: Bool) -> Self {
+    @inlinable public static func saturating(name: String, x: Double, y: Double, aim: Double, health: some BinaryInteger, alive: Bool, powered: Bool) -> Self {
         Self(name: name.truncatedToUTF8(maxBytes: Limits.name), x: x, y: y, aim: aim, health: Limits.health.clamp(health), alive: alive, powered: powered)
     }
 
@@ -1056,7 +1056,7 @@ public struct Own: Hashable, Sendable, Codable, DeltaEntity {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    public static func saturating(x: Double, y: Double, vx: Double, vy: Double, health: some BinaryInteger, alive: Bool, respawnTicks: some BinaryInteger, cooldownTicks: some BinaryInteger, powerTicks: some BinaryInteger, kills: UInt32, deaths: UInt32, score: Int32) -> Self {
+    @inlinable public static func saturating(x: Double, y: Double, vx: Double, vy: Double, health: some BinaryInteger, alive: Bool, respawnTicks: some BinaryInteger, cooldownTicks: some BinaryInteger, powerTicks: some BinaryInteger, kills: UInt32, deaths: UInt32, score: Int32) -> Self {
         Self(x: x, y: y, vx: vx, vy: vy, health: Limits.health.clamp(health), alive: alive, respawnTicks: Limits.respawnTicks.clamp(respawnTicks), cooldownTicks: Limits.cooldownTicks.clamp(cooldownTicks), powerTicks: Limits.powerTicks.clamp(powerTicks), kills: kills, deaths: deaths, score: score)
     }
 
@@ -1372,7 +1372,7 @@ public struct Hit: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    public static func saturating(attacker: UInt32, target: UInt32, damage: some BinaryInteger) -> Self {
+    @inlinable public static func saturating(attacker: UInt32, target: UInt32, damage: some BinaryInteger) -> Self {
         Self(attacker: attacker, target: target, damage: Limits.damage.clamp(damage))
     }
 
@@ -1416,7 +1416,7 @@ public struct ScoreEntry: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    public static func saturating(id: UInt32, name: String, kills: UInt32, deaths: UInt32, score: Int32) -> Self {
+    @inlinable public static func saturating(id: UInt32, name: String, kills: UInt32, deaths: UInt32, score: Int32) -> Self {
         Self(id: id, name: name.truncatedToUTF8(maxBytes: Limits.name), kills: kills, deaths: deaths, score: score)
     }
 
