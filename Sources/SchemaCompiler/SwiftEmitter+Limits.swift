@@ -74,8 +74,11 @@ extension SwiftEmitter {
     private func emitSaturating(_ fields: [Field], _ out: inout CodeWriter) {
         let fits = fields.map { fit($0.type) }
         guard fits.contains(where: { $0 != nil }) else { return }
+        // Defaults as in `init`; a generic parameter's default names its type, or it could not be inferred.
         let parameters = zip(fields, fits).map { field, fit in
-            "\(ident(field.name)): \(fit == .clamp ? "some BinaryInteger" : swiftType(field.type))"
+            fit == .clamp
+                ? "\(ident(field.name)): some BinaryInteger = \(swiftType(field.type))(\(defaultValue(field.type)))"
+                : "\(ident(field.name)): \(swiftType(field.type)) = \(defaultValue(field.type))"
         }
         let arguments = zip(fields, fits).map { field, fit -> String in
             let name = ident(field.name), limit = "Limits.\(ident(field.name))"

@@ -78,8 +78,8 @@ import Testing
         ] {
             #expect(swift.contains(line), "missing: \(line)")
         }
-        #expect(swift.contains("@inlinable public static func saturating(health: some BinaryInteger, x: Double, aim: Double, flags: some BinaryInteger"))
-        #expect(swift.contains("@inlinable public static func saturating(things: [StuffEntry], level: Int?) -> Self"))
+        #expect(swift.contains("@inlinable public static func saturating(health: some BinaryInteger = Int(0), x: Double = 0.0, aim: Double = 0, flags: some BinaryInteger = UInt8(0)"))
+        #expect(swift.contains("@inlinable public static func saturating(things: [StuffEntry] = [], level: Int? = nil) -> Self"))
         // Unbounded aliases and full-width integers get nothing.
         #expect(!swift.contains("enum Count"))
         #expect(!swift.contains("static let plain"))

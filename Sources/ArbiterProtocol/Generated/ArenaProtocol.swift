@@ -205,7 +205,7 @@ public struct Hello: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(protocolVersion: UInt16, schemaHash: [UInt8], name: String, resumeToken: [UInt8]?) -> Self {
+    @inlinable public static func saturating(protocolVersion: UInt16 = 0, schemaHash: [UInt8] = [], name: String = "", resumeToken: [UInt8]? = nil) -> Self {
         Self(protocolVersion: protocolVersion, schemaHash: schemaHash, name: name.truncatedToUTF8(maxBytes: Limits.name), resumeToken: resumeToken)
     }
 
@@ -286,7 +286,7 @@ public struct Welcome: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(playerId: UInt32, tickRate: some BinaryInteger, snapshotInterval: some BinaryInteger, tick: UInt32, room: String, map: String, resumeToken: [UInt8], resumed: Bool) -> Self {
+    @inlinable public static func saturating(playerId: UInt32 = 0, tickRate: some BinaryInteger = Int(10), snapshotInterval: some BinaryInteger = Int(1), tick: UInt32 = 0, room: String = "", map: String = "", resumeToken: [UInt8] = [], resumed: Bool = false) -> Self {
         Self(playerId: playerId, tickRate: Limits.tickRate.clamp(tickRate), snapshotInterval: Limits.snapshotInterval.clamp(snapshotInterval), tick: tick, room: room.truncatedToUTF8(maxBytes: Limits.room), map: map.truncatedToUTF8(maxBytes: Limits.map), resumeToken: resumeToken, resumed: resumed)
     }
 
@@ -370,7 +370,7 @@ public struct MapInfo: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(name: String, width: Double, height: Double, tuning: MoveTuning, projectileSpeed: UInt16, projectileLifetime: UInt16, walls: [Rect]) -> Self {
+    @inlinable public static func saturating(name: String = "", width: Double = 0.0, height: Double = 0.0, tuning: MoveTuning = MoveTuning(), projectileSpeed: UInt16 = 0, projectileLifetime: UInt16 = 0, walls: [Rect] = []) -> Self {
         Self(name: name.truncatedToUTF8(maxBytes: Limits.name), width: width, height: height, tuning: tuning, projectileSpeed: projectileSpeed, projectileLifetime: projectileLifetime, walls: walls)
     }
 
@@ -454,8 +454,8 @@ public struct Input: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(seq: UInt32, moveX: some BinaryInteger, moveY: some BinaryInteger, aim: Double, fire: Bool, secondary: Bool) -> Self {
-        Self(seq: seq, moveX: Limits.moveX.clamp(moveX), moveY: Limits.moveY.clamp(moveY), aim: aim, fire: fire, secondary: secondary)
+    @inlinable public static func saturating(seq: UInt32 = 0, moveX: some BinaryInteger = Int(0), moveY: some BinaryInteger = Int(0), aim: Double = 0, fire: Bool = false, secondary: Bool = false, viewTick: UInt16 = 0) -> Self {
+        Self(seq: seq, moveX: Limits.moveX.clamp(moveX), moveY: Limits.moveY.clamp(moveY), aim: aim, fire: fire, secondary: secondary, viewTick: viewTick)
     }
 
     public static let messageID: UInt8 = 4
@@ -586,7 +586,7 @@ public struct Kick: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(reason: KickReason, detail: String) -> Self {
+    @inlinable public static func saturating(reason: KickReason = .protocolMismatch, detail: String = "") -> Self {
         Self(reason: reason, detail: detail.truncatedToUTF8(maxBytes: Limits.detail))
     }
 
@@ -652,13 +652,15 @@ public struct Player: Hashable, Sendable, Codable, DeltaEntity {
         public static let aimBits: Int = 8
         /// `health: int(0..200)`: the values the wire carries.
         public static let health: ClosedRange<Int> = 0...200
+        /// `teleport: u2`: the values the wire carries.
+        public static let teleport: ClosedRange<UInt8> = 0...3
     }
 
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(name: String, x: Double, y: Double, aim: Double, health: some BinaryInteger, alive: Bool, powered: Bool) -> Self {
-        Self(name: name.truncatedToUTF8(maxBytes: Limits.name), x: x, y: y, aim: aim, health: Limits.health.clamp(health), alive: alive, powered: powered)
+    @inlinable public static func saturating(name: String = "", x: Double = 0.0, y: Double = 0.0, aim: Double = 0, health: some BinaryInteger = Int(0), alive: Bool = false, powered: Bool = false, teleport: some BinaryInteger = UInt8(0)) -> Self {
+        Self(name: name.truncatedToUTF8(maxBytes: Limits.name), x: x, y: y, aim: aim, health: Limits.health.clamp(health), alive: alive, powered: powered, teleport: Limits.teleport.clamp(teleport))
     }
 
     public static let zero = Player()
@@ -1078,13 +1080,15 @@ public struct Own: Hashable, Sendable, Codable, DeltaEntity {
         public static let cooldownTicks: ClosedRange<Int> = 0...255
         /// `powerTicks: int(0..4095)`: the values the wire carries.
         public static let powerTicks: ClosedRange<Int> = 0...4095
+        /// `teleport: u2`: the values the wire carries.
+        public static let teleport: ClosedRange<UInt8> = 0...3
     }
 
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(x: Double, y: Double, vx: Double, vy: Double, health: some BinaryInteger, alive: Bool, respawnTicks: some BinaryInteger, cooldownTicks: some BinaryInteger, powerTicks: some BinaryInteger, kills: UInt32, deaths: UInt32, score: Int32) -> Self {
-        Self(x: x, y: y, vx: vx, vy: vy, health: Limits.health.clamp(health), alive: alive, respawnTicks: Limits.respawnTicks.clamp(respawnTicks), cooldownTicks: Limits.cooldownTicks.clamp(cooldownTicks), powerTicks: Limits.powerTicks.clamp(powerTicks), kills: kills, deaths: deaths, score: score)
+    @inlinable public static func saturating(x: Double = 0.0, y: Double = 0.0, vx: Double = 0.0, vy: Double = 0.0, health: some BinaryInteger = Int(0), alive: Bool = false, respawnTicks: some BinaryInteger = Int(0), cooldownTicks: some BinaryInteger = Int(0), powerTicks: some BinaryInteger = Int(0), kills: UInt32 = 0, deaths: UInt32 = 0, score: Int32 = 0, teleport: some BinaryInteger = UInt8(0), heldTicks: UInt32 = 0) -> Self {
+        Self(x: x, y: y, vx: vx, vy: vy, health: Limits.health.clamp(health), alive: alive, respawnTicks: Limits.respawnTicks.clamp(respawnTicks), cooldownTicks: Limits.cooldownTicks.clamp(cooldownTicks), powerTicks: Limits.powerTicks.clamp(powerTicks), kills: kills, deaths: deaths, score: score, teleport: Limits.teleport.clamp(teleport), heldTicks: heldTicks)
     }
 
     public static let zero = Own()
@@ -1429,7 +1433,7 @@ public struct Hit: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(attacker: UInt32, target: UInt32, damage: some BinaryInteger) -> Self {
+    @inlinable public static func saturating(attacker: UInt32 = 0, target: UInt32 = 0, damage: some BinaryInteger = Int(0)) -> Self {
         Self(attacker: attacker, target: target, damage: Limits.damage.clamp(damage))
     }
 
@@ -1473,7 +1477,7 @@ public struct ScoreEntry: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(id: UInt32, name: String, kills: UInt32, deaths: UInt32, score: Int32) -> Self {
+    @inlinable public static func saturating(id: UInt32 = 0, name: String = "", kills: UInt32 = 0, deaths: UInt32 = 0, score: Int32 = 0) -> Self {
         Self(id: id, name: name.truncatedToUTF8(maxBytes: Limits.name), kills: kills, deaths: deaths, score: score)
     }
 
@@ -1523,6 +1527,8 @@ public struct Snapshot: Hashable, Sendable, Codable {
 
     /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
     public enum Limits {
+        /// `inputBuffer: int(0..255)`: the values the wire carries.
+        public static let inputBuffer: ClosedRange<Int> = 0...255
         /// `entities: set<WorldEntity>(2048)`: at most this many elements.
         public static let entities: Int = 2048
         /// `kills: Kill[16]`: at most this many elements.
@@ -1531,6 +1537,13 @@ public struct Snapshot: Hashable, Sendable, Codable {
         public static let hits: Int = 32
         /// `scoreboard: ScoreEntry[10]`: at most this many elements.
         public static let scoreboard: Int = 10
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(tick: UInt32 = 0, ackSeq: UInt32 = 0, inputBuffer: some BinaryInteger = Int(0), own: Own = Own(), entities: [WorldEntityEntry] = [], kills: [Kill] = [], hits: [Hit] = [], scoreboard: [ScoreEntry] = []) -> Self {
+        Self(tick: tick, ackSeq: ackSeq, inputBuffer: Limits.inputBuffer.clamp(inputBuffer), own: own, entities: entities, kills: kills, hits: hits, scoreboard: scoreboard)
     }
 
     public static let messageID: UInt8 = 8

@@ -63,7 +63,7 @@ public struct Pair: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(a: some BinaryInteger, b: some BinaryInteger) -> Self {
+    @inlinable public static func saturating(a: some BinaryInteger = UInt8(0), b: some BinaryInteger = Int8(0)) -> Self {
         Self(a: Limits.a.clamp(a), b: Limits.b.clamp(b))
     }
 
@@ -147,7 +147,7 @@ public struct Integers: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(u1: some BinaryInteger, u7: some BinaryInteger, u8: UInt8, u16: UInt16, u32: UInt32, u33: some BinaryInteger, u64: UInt64, i1: some BinaryInteger, i8: Int8, i13: some BinaryInteger, i32: Int32, i64: Int64, small: some BinaryInteger, single: some BinaryInteger, level: some BinaryInteger, wide: some BinaryInteger, v32: UInt32, v64: UInt64) -> Self {
+    @inlinable public static func saturating(u1: some BinaryInteger = UInt8(0), u7: some BinaryInteger = UInt8(0), u8: UInt8 = 0, u16: UInt16 = 0, u32: UInt32 = 0, u33: some BinaryInteger = UInt64(0), u64: UInt64 = 0, i1: some BinaryInteger = Int8(0), i8: Int8 = 0, i13: some BinaryInteger = Int16(0), i32: Int32 = 0, i64: Int64 = 0, small: some BinaryInteger = Int(0), single: some BinaryInteger = Int(7), level: some BinaryInteger = Int(0), wide: some BinaryInteger = Int(0), v32: UInt32 = 0, v64: UInt64 = 0) -> Self {
         Self(u1: Limits.u1.clamp(u1), u7: Limits.u7.clamp(u7), u8: u8, u16: u16, u32: u32, u33: Limits.u33.clamp(u33), u64: u64, i1: Limits.i1.clamp(i1), i8: i8, i13: Limits.i13.clamp(i13), i32: i32, i64: i64, small: Limits.small.clamp(small), single: Limits.single.clamp(single), level: Limits.level.clamp(level), wide: Limits.wide.clamp(wide), v32: v32, v64: v64)
     }
 
@@ -341,7 +341,7 @@ public struct Containers: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(label: String, blob: [UInt8], pairs: [Pair], maybe: UInt8?, maybeLabel: String?, colors: [Color], nested: [Pair]?) -> Self {
+    @inlinable public static func saturating(label: String = "", blob: [UInt8] = [], pairs: [Pair] = [], maybe: UInt8? = nil, maybeLabel: String? = nil, colors: [Color] = [], nested: [Pair]? = nil) -> Self {
         Self(label: label.truncatedToUTF8(maxBytes: Limits.label), blob: blob, pairs: pairs, maybe: maybe, maybeLabel: maybeLabel.map { $0.truncatedToUTF8(maxBytes: Limits.maybeLabel) }, colors: colors, nested: nested)
     }
 
@@ -471,7 +471,7 @@ public struct Ball: Hashable, Sendable, Codable, DeltaEntity {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(x: Double, y: Double, spin: Double, tag: String) -> Self {
+    @inlinable public static func saturating(x: Double = 0.0, y: Double = 0.0, spin: Double = 0, tag: String = "") -> Self {
         Self(x: x, y: y, spin: spin, tag: tag.truncatedToUTF8(maxBytes: Limits.tag))
     }
 
@@ -570,7 +570,7 @@ public struct Box: Hashable, Sendable, Codable, DeltaEntity {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(size: some BinaryInteger, color: Color, open: Bool) -> Self {
+    @inlinable public static func saturating(size: some BinaryInteger = Int(1), color: Color = .red, open: Bool = false) -> Self {
         Self(size: Limits.size.clamp(size), color: color, open: open)
     }
 
@@ -732,7 +732,7 @@ public struct World: Hashable, Sendable, Codable {
     /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
     /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
     /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
-    @inlinable public static func saturating(tick: UInt32, count: UInt32, focus: Ball, things: [ThingEntry], note: String) -> Self {
+    @inlinable public static func saturating(tick: UInt32 = 0, count: UInt32 = 0, focus: Ball = Ball(), things: [ThingEntry] = [], note: String = "") -> Self {
         Self(tick: tick, count: count, focus: focus, things: things, note: note.truncatedToUTF8(maxBytes: Limits.note))
     }
 

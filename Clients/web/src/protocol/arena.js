@@ -55,13 +55,13 @@ export const Limits = Object.freeze( {
     MapInfo: Object.freeze({ name: 32, width: range(0.0, 8191.99609375), widthResolution: 0.00390625, height: range(0.0, 8191.99609375), heightResolution: 0.00390625, walls: 1024 }),
     Input: Object.freeze({ moveX: range(-127, 127), moveY: range(-127, 127), aimBits: 16 }),
     Kick: Object.freeze({ detail: 120 }),
-    Player: Object.freeze({ name: 15, x: range(0.0, 8191.99609375), xResolution: 0.00390625, y: range(0.0, 8191.99609375), yResolution: 0.00390625, aimBits: 8, health: range(0, 200) }),
+    Player: Object.freeze({ name: 15, x: range(0.0, 8191.99609375), xResolution: 0.00390625, y: range(0.0, 8191.99609375), yResolution: 0.00390625, aimBits: 8, health: range(0, 200), teleport: range(0, 3) }),
     Projectile: Object.freeze({ x: range(0.0, 8191.99609375), xResolution: 0.00390625, y: range(0.0, 8191.99609375), yResolution: 0.00390625, angleBits: 16 }),
     Pickup: Object.freeze({ x: range(0.0, 8191.99609375), xResolution: 0.00390625, y: range(0.0, 8191.99609375), yResolution: 0.00390625 }),
-    Own: Object.freeze({ x: range(0.0, 8191.99609375), xResolution: 0.00390625, y: range(0.0, 8191.99609375), yResolution: 0.00390625, vx: range(-64.0, 63.99609375), vxResolution: 0.00390625, vy: range(-64.0, 63.99609375), vyResolution: 0.00390625, health: range(0, 200), respawnTicks: range(0, 4095), cooldownTicks: range(0, 255), powerTicks: range(0, 4095) }),
+    Own: Object.freeze({ x: range(0.0, 8191.99609375), xResolution: 0.00390625, y: range(0.0, 8191.99609375), yResolution: 0.00390625, vx: range(-64.0, 63.99609375), vxResolution: 0.00390625, vy: range(-64.0, 63.99609375), vyResolution: 0.00390625, health: range(0, 200), respawnTicks: range(0, 4095), cooldownTicks: range(0, 255), powerTicks: range(0, 4095), teleport: range(0, 3) }),
     Hit: Object.freeze({ damage: range(0, 255) }),
     ScoreEntry: Object.freeze({ name: 15 }),
-    Snapshot: Object.freeze({ entities: 2048, kills: 16, hits: 32, scoreboard: 10 }),
+    Snapshot: Object.freeze({ inputBuffer: range(0, 255), entities: 2048, kills: 16, hits: 32, scoreboard: 10 }),
 });
 
 /** Message ids by name. */
