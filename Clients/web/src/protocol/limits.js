@@ -2,8 +2,6 @@
 // limits"), so a sender never has an encoding error for a value that merely went past a bound.
 // Arrays are cut by the sender with the constant (which elements to keep is its choice).
 
-const utf8 = new TextEncoder();
-
 /** `value` clamped into `range` ({min, max}, as in Limits). */
 export function clamp(range, value) {
   return value < range.min ? range.min : value > range.max ? range.max : value;
@@ -14,7 +12,8 @@ export function truncateUTF8(text, maxBytes) {
   let bytes = 0;
   let end = 0;
   for (const ch of text) {
-    const size = utf8.encode(ch).length;
+    const cp = ch.codePointAt(0);
+    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     if (bytes + size > maxBytes) break;
     bytes += size;
     end += ch.length;
