@@ -42,12 +42,15 @@ extension ArenaFrame {
         guard let index = world.playerIndex(of: EntityID(rawValue: player)) else { return false }
         let me = world.players[index]
         snapshot.tick = tick
-        snapshot.ackSeq = acks[player] ?? 0
+        let ack = acks[player]
+        snapshot.ackSeq = ack?.seq ?? 0
+        snapshot.inputBuffer = Snapshot.Limits.inputBuffer.clamp(ack?.buffered ?? 0)
         // Counters past their wire range saturate; fixed-point values clamp on the wire itself.
         snapshot.own = .saturating(
             x: Self.units(me.x), y: Self.units(me.y), vx: Self.units(me.vx), vy: Self.units(me.vy),
             health: me.health, alive: me.alive, respawnTicks: me.respawnTicks, cooldownTicks: me.cooldownTicks,
-            powerTicks: me.powerTicks, kills: me.kills, deaths: me.deaths, score: me.score)
+            powerTicks: me.powerTicks, kills: me.kills, deaths: me.deaths, score: me.score,
+            teleport: Self.wrapping(me.teleports, to: Own.Limits.teleport), heldTicks: me.heldTicks)
 
         let projectileBase = world.players.count
         let pickupBase = projectileBase + world.projectiles.count
@@ -104,7 +107,7 @@ extension ArenaFrame {
         for p in world.players {
             entries.append(WorldEntityEntry(id: p.id.rawValue, value: .player(.saturating(
                 name: p.name, x: units(p.x), y: units(p.y), aim: angle(p.aim, bits: Player.Limits.aimBits),
-                health: p.health, alive: p.alive, powered: p.powered))))
+                health: p.health, alive: p.alive, powered: p.powered, teleport: wrapping(p.teleports, to: Player.Limits.teleport)))))
         }
         for p in world.projectiles {
             entries.append(WorldEntityEntry(id: p.id.rawValue, value: .projectile(Projectile(
@@ -120,6 +123,12 @@ extension ArenaFrame {
 
     /// Subunits (1/256 world unit) to world units: exact in a Double.
     @inline(__always) static func units(_ v: Int32) -> Double { Double(v) / 256 }
+
+    /// A counter that wraps on the wire (`uN`, e.g. `teleport: u2`): its low bits, which `range`
+    /// (0...2^N − 1) holds.
+    @inline(__always) static func wrapping(_ counter: UInt8, to range: ClosedRange<UInt8>) -> UInt8 {
+        counter & range.upperBound
+    }
 
     /// The simulation's 16-bit angle (a turn is 65536) as the wire angle of `bits` bits it
     /// rounds to, so equal wire angles compare equal before quantizing.

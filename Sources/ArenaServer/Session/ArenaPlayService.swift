@@ -8,14 +8,19 @@ import NIOWebSocket
 struct ArenaPlayService: WebSocketService {
     let registry: RoomRegistry<ArenaRoomGame>
     let metrics: ServerMetrics
+    let inputMetrics: InputMetrics
     let handshakeTimeout: TimeAmount
     let encodeFailures: EncodeFailures
 
     var maxMessageSize: Int { 1024 }
 
-    init(registry: RoomRegistry<ArenaRoomGame>, metrics: ServerMetrics, handshakeTimeout: TimeAmount, logger: Logger) {
+    init(
+        registry: RoomRegistry<ArenaRoomGame>, metrics: ServerMetrics, inputMetrics: InputMetrics, handshakeTimeout: TimeAmount,
+        logger: Logger
+    ) {
         self.registry = registry
         self.metrics = metrics
+        self.inputMetrics = inputMetrics
         self.handshakeTimeout = handshakeTimeout
         self.encodeFailures = EncodeFailures(logger: logger, factory: metrics.factory)
     }
@@ -35,7 +40,8 @@ struct ArenaPlayService: WebSocketService {
             return
         }
         let session = PlayerSession(
-            connection: connection, room: room, scratch: .forCurrentThread(), metrics: metrics, encodeFailures: encodeFailures)
+            connection: connection, room: room, scratch: .forCurrentThread(), metrics: metrics, inputMetrics: inputMetrics,
+            encodeFailures: encodeFailures)
         session.start(handshakeTimeout: handshakeTimeout)
     }
 

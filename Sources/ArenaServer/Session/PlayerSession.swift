@@ -18,6 +18,8 @@ final class PlayerSession: RoomMember {
     private let scratch: EncoderScratch
     private let metrics: ServerMetrics
     private let encodeFailures: EncodeFailures
+    private let inputMetrics: InputMetrics
+    private var inputLimit: InputRateLimit
     private var machine = SessionStateMachine()
     private var decoder = ClientMessageDecoder()
     private var player: UInt32?
@@ -37,13 +39,15 @@ final class PlayerSession: RoomMember {
 
     init(
         connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, scratch: EncoderScratch, metrics: ServerMetrics,
-        encodeFailures: EncodeFailures
+        inputMetrics: InputMetrics, encodeFailures: EncodeFailures
     ) {
         self.connection = connection
         self.room = room
         self.scratch = scratch
         self.metrics = metrics
+        self.inputMetrics = inputMetrics
         self.encodeFailures = encodeFailures
+        self.inputLimit = InputRateLimit(tickRate: room.tickRate, capacity: ArenaRoomGame.inputCapacity(tickRate: room.tickRate))
     }
 
     /// On the connection's loop, before any message arrives.
@@ -88,7 +92,13 @@ final class PlayerSession: RoomMember {
             }
             room.submit(.join(request), droppable: false)
         case .applyInput(let input):
-            if let player { room.submit(.input(player: player, input)) }
+            guard let player else { return }
+            guard inputLimit.admit(now: Int64(NIODeadline.now().uptimeNanoseconds)) else {
+                inputMetrics.floods.increment()
+                perform(machine.serverClosed(.tooManyInputs))
+                return
+            }
+            room.submit(.input(player: player, input))
         case .sendPong(let pong):
             sendMessage("Pong") { (w) throws(WireError) in try pong.encodeMessage(into: &w) }
         case .close(let reason):
