@@ -1,5 +1,5 @@
-// The prefix code for counter differences and entity-slot gaps (Protocol/README.md, 6.2):
-// `0` + 4 bits, `10` + 8 bits, or `11` + width bits.
+// VarBits (Protocol/README.md, 4.3): the prefix code for counter differences in delta
+// messages and for entity-slot gaps in sets.
 
 /** `0`+4 bits, `10`+8 bits or `11`+width bits; `d` is a BigInt. */
 export function writeVarBits(d, width, w) {
