@@ -52,14 +52,15 @@ export class CorrectionSmoother {
 
 /**
  * Drawn positions of remote ships following their interpolated (or extrapolated) positions.
- * A ship is snapped when it first appears or its teleport counter changes; otherwise its drawing
- * moves towards the target, closing the gap with time constant `timeConstantMs`, capped.
+ * A ship is snapped when it first appears or its teleport counter changes; otherwise it is
+ * drawn at its target plus an offset (from a discontinuity of the target) that decays with time
+ * constant `timeConstantMs`, the frame's step capped.
  */
 export class DrawnShips {
   /** @param {number} [timeConstantMs] */
   constructor(timeConstantMs = 50) {
     this.timeConstantMs = timeConstantMs;
-    /** @type {Map<number, { x: number, y: number, teleport: number }>} */
+    /** @type {Map<number, { x: number, y: number, ox: number, oy: number, teleport: number }>} drawn position, offset from target */
     this.drawn = new Map();
   }
 
@@ -75,17 +76,17 @@ export class DrawnShips {
     for (const t of targets) {
       const d = this.drawn.get(t.id);
       if (!d || d.teleport !== t.teleport) {
-        this.drawn.set(t.id, { x: t.x, y: t.y, teleport: t.teleport });
+        this.drawn.set(t.id, { x: t.x, y: t.y, ox: 0, oy: 0, teleport: t.teleport });
         out.set(t.id, { x: t.x, y: t.y, snapped: true });
         continue;
       }
-      // Where the decaying offset would put it, reached at no more than maxStep.
-      const wantX = t.x + (d.x - t.x) * k, wantY = t.y + (d.y - t.y) * k;
-      // A glide's tail shorter than 1/512 unit is closed at once when that stays within the cap.
-      const close = Math.hypot(wantX - t.x, wantY - t.y) < 1 / 512 && Math.hypot(t.x - d.x, t.y - d.y) <= maxStep;
-      const step = capped((close ? t.x : wantX) - d.x, (close ? t.y : wantY) - d.y, maxStep);
+      // The target's own motion plus the offset's decay (an offset under 1/512 unit closes).
+      const keep = Math.hypot(d.ox, d.oy) * k < 1 / 512 ? 0 : k;
+      const step = capped(t.x + d.ox * keep - d.x, t.y + d.oy * keep - d.y, maxStep);
       d.x += step.x;
       d.y += step.y;
+      d.ox = d.x - t.x;
+      d.oy = d.y - t.y;
       out.set(t.id, { x: d.x, y: d.y, snapped: false });
     }
     for (const id of this.drawn.keys()) if (!out.has(id)) this.drawn.delete(id);
