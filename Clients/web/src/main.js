@@ -126,6 +126,7 @@ installDebugState(window, {
   state: () => app.state,
   ownId: () => (app.game ? app.game.ownId : null),
   ownPosition: () => (app.game ? app.game.predictedPosition() : null),
+  ownDrawnPosition: () => (app.game ? app.game.ownDrawn : null),
   confirmedPosition: () => (app.game ? app.game.confirmedPosition() : null),
   entitiesInView: () => app.drawn.entitiesInView,
   playersDrawn: () => app.drawn.playersDrawn,

@@ -100,9 +100,13 @@ test('projectiles fly from their spawn data at MapInfo\'s speed, for its lifetim
 });
 
 test('net graph text, camera and the read-only debug state', () => {
-  const text = netGraphText({ pingMs: 12.34, snapshotsPerSec: 20, kbInPerSec: 3.5, kbOutPerSec: 1, interpDelayMs: 90, jitterMs: 2, underruns: 0, extrapolating: false, corrections: 3, correctionLast: 0.5, correctionMax: 1, seq: 10, ackSeq: 8, pendingInputs: 2, tick: 99 }, 60);
+  const g = start();
+  g.frame(16);
+  const text = netGraphText({ ...g.netFigures(16), pingMs: 12.34 }, 60);
   assert.match(text, /ping +12\.3 ms/);
-  assert.match(text, /corrections 3/);
+  assert.match(text, /corrections 0 \(mispredict 0, contact 0, teleport 0\)/);
+  assert.match(text, /remote freezes 0 +jumps 0/);
+  assert.doesNotMatch(text, /undefined|NaN/);
   const cam = new Camera();
   cam.fit(800, 600, 300);
   cam.follow(50, 50);
