@@ -134,6 +134,7 @@ installDebugState(window, {
   otherIdsDrawn: () => app.drawn.otherIds,
   playersKnown: () => (app.game ? app.game.playersKnown() : null),
   net: () => (app.game ? app.game.netFigures(performance.now()) : null),
+  corrections: () => (app.game ? app.game.telemetry.recentCorrections : []),
   lastError: () => app.lastError,
   predicting: () => Boolean(app.game && app.game.predictor),
   schemaHash: () => codec.SCHEMA_HASH,

@@ -126,10 +126,10 @@ export class ClientGame {
     const size = Math.hypot(toWorld(dx), toWorld(dy));
     if (teleported) {
       this.smoother.snap();
-      this.telemetry.correction(size, CorrectionCause.teleport);
+      this.telemetry.correction(size, CorrectionCause.teleport, s.tick, s.ackSeq);
     } else if (size > 0) {
       this.smoother.glide(toWorld(dx), toWorld(dy));
-      this.telemetry.correction(size, this.touching(s) ? CorrectionCause.contact : CorrectionCause.misprediction);
+      this.telemetry.correction(size, this.touching(s) ? CorrectionCause.contact : CorrectionCause.misprediction, s.tick, s.ackSeq);
     }
   }
 

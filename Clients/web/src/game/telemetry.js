@@ -18,6 +18,8 @@ export const CorrectionCause = Object.freeze({
 
 /** Inputs remembered for their ack latency; older ones are forgotten. */
 const MAX_IN_FLIGHT = 1024;
+/** Corrections kept with their details (window.arbiter.corrections). */
+const RECENT_CORRECTIONS = 32;
 
 export class Telemetry {
   constructor() {
@@ -25,6 +27,8 @@ export class Telemetry {
     this.corrections = Object.fromEntries(Object.keys(CorrectionCause).map((c) => [c, { count: 0, max: 0, total: 0 }]));
     /** @type {{ size: number, cause: string } | null} */
     this.lastCorrection = null;
+    /** @type {{ size: number, cause: string, tick: number, ackSeq: number }[]} the latest, oldest first */
+    this.recentCorrections = [];
     /** Time between consecutive snapshot arrivals, ms. */
     this.snapshotGaps = new Samples();
     /** How much later than the least delayed recent arrival each snapshot came, ms. */
@@ -43,14 +47,19 @@ export class Telemetry {
     this.lastArrivalMs = null;
   }
 
-  /** The own ship's prediction moved by `size` world units for `cause`. Zero is no correction. */
-  correction(size, cause) {
+  /**
+   * The own ship's prediction moved by `size` world units for `cause` on the snapshot of `tick`
+   * acknowledging `ackSeq`. Zero is no correction (but a teleport always counts).
+   */
+  correction(size, cause, tick = null, ackSeq = null) {
     if (!(size > 0) && cause !== CorrectionCause.teleport) return;
     const c = this.corrections[cause];
     c.count++;
     c.max = Math.max(c.max, size);
     c.total += size;
     this.lastCorrection = { size, cause };
+    this.recentCorrections.push({ size, cause, tick, ackSeq });
+    if (this.recentCorrections.length > RECENT_CORRECTIONS) this.recentCorrections.shift();
   }
 
   /** A snapshot arrived at `nowMs`, `lateMs` after an on-time one would have. */
