@@ -173,3 +173,30 @@ test('viewTick is the integer render tick, low 16 bits', () => {
   assert.equal(viewTickOf(65536 * 3 + 7.5), 7);
   assert.equal(viewTickOf(0x1_0000_0005), 5);
 });
+
+test('a resumed connection continues the picture: the render clock and the prediction carry over', () => {
+  const game = new ClientGame({ makeStep });
+  const server = new ModelServer(300, 300);
+  const welcome = { playerId: OWN, tickRate: 60, snapshotInterval: 2, tick: 0, room: 'r', map: 'm', resumeToken: new Uint8Array(16), resumed: false };
+  game.onWelcome(welcome);
+  game.onMapInfo(MAP);
+  let now = 0, last = -Infinity;
+  const run = (ms) => {
+    for (const end = now + ms; now < end; now += 1000 / 60) {
+      for (const input of game.pumpInputs(now, () => ({ moveX: 127, moveY: 0, aim: 0, fire: false, secondary: false }))) server.queue.push(input);
+      server.step();
+      if (server.tick % 2 === 0) game.onSnapshot(server.snapshot(), now);
+      const r = game.frame(now)?.renderTick ?? -Infinity;
+      assert.ok(r >= last, `render tick went back from ${last} to ${r}`);
+      last = r;
+    }
+  };
+  run(1000);
+  const predictor = game.predictor;
+  game.onWelcome({ ...welcome, tick: server.tick, resumed: true });
+  game.onMapInfo(MAP);
+  assert.equal(game.predictor, predictor);
+  run(1000);
+  assert.equal(game.netFigures(now).corrections, 0);
+  assert.ok(game.predictedPosition().x > 300);
+});
