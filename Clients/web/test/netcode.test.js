@@ -1,8 +1,7 @@
 // ClientGame against a model of the server's input semantics over a laggy, stalling link:
-// inputs queue per player, a tick without one holds the ship (heldTicks), a queue longer than
-// CATCH_UP_ABOVE is caught up two inputs a tick, and `own` is the exact state after `ackSeq`.
-// The client aims for 2-4 inputs queued after a tick, so the server's catch-up threshold must sit
-// above that, or the two controllers fight (the queue runs dry again and again).
+// inputs queue per player, a tick without one holds the ship (heldTicks), more than T waiting
+// are caught up several a tick (Protocol/README.md §5.1, T = 3 at 60 Hz), and `own` is the
+// exact state after `ackSeq`.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +15,15 @@ const MAP = {
 };
 const OWN = 0x01000001;
 const MS_PER_TICK = 1000 / 60;
-const CATCH_UP_ABOVE = 4;
+const T = 3;
+
+/** Inputs the server takes in a tick with `w` waiting (Sources/ArenaServer/Room/InputBuffer.swift). */
+function taken(w) {
+  if (w === 0) return 0;
+  const excess = w - 1 - T;
+  const extra = excess > 0 ? Math.min(3, 1 + Math.floor(excess / T)) : 0;
+  return Math.min(w, 1 + extra);
+}
 
 class ModelServer {
   constructor(x, y) {
@@ -31,7 +38,7 @@ class ModelServer {
   step() {
     this.tick++;
     if (!this.queue.length) { this.held++; return; }
-    const n = this.queue.length > CATCH_UP_ABOVE ? 2 : 1;
+    const n = taken(this.queue.length);
     for (let i = 0; i < n; i++) {
       const input = this.queue.shift();
       stepMovement(this.state, input.moveX, input.moveY, MAP.tuning, MAP.width * 256, MAP.height * 256, MAP.walls.map((w) => ({ x: w.x * 256, y: w.y * 256, w: w.w * 256, h: w.h * 256 })));

@@ -10,8 +10,11 @@
 
 /** The most the input clock runs faster or slower than the server's tick rate (fraction). */
 export const MAX_DILATION = 0.05;
-/** Inputs the server should have queued on a clean link; more with jitter. */
+/** Inputs the server should have queued after a tick on a clean link; up to one more with jitter,
+ * staying at or below the server's catch-up threshold (T = 3 at 60 Hz, Protocol/README.md §5.1)
+ * so the client's steering and the server's catch-up do not fight. */
 const BUFFER_TARGET = 2;
+const MAX_JITTER_EXTRA = 1;
 /** Rate change per input of buffer error (before the ±MAX_DILATION bound). */
 const DILATION_GAIN = 0.025;
 /** Weight of each new inputBuffer report in the smoothed depth. */
@@ -60,7 +63,7 @@ export class InputSequencer {
    */
   steer(inputBuffer, jitterMs = 0) {
     this.serverBuffer = this.serverBuffer === null ? inputBuffer : this.serverBuffer + (inputBuffer - this.serverBuffer) * BUFFER_SMOOTHING;
-    this.bufferTarget = BUFFER_TARGET + Math.min(2, jitterMs / this.msPerTick);
+    this.bufferTarget = BUFFER_TARGET + Math.min(MAX_JITTER_EXTRA, jitterMs / this.msPerTick);
     // An empty queue means the server is holding the ship right now: full speed-up at once.
     const error = inputBuffer === 0 ? Infinity : this.bufferTarget - this.serverBuffer;
     this.rate = 1 + Math.max(-MAX_DILATION, Math.min(MAX_DILATION, error * DILATION_GAIN));
