@@ -25,6 +25,19 @@ test('extrapolates briefly past the newest snapshot, then holds', () => {
   assert.ok(Math.abs(s.entities[0].x - 60) < 1e-9, `held at ${s.entities[0].x}`);
 });
 
+test('with a coast, extrapolation slows down smoothly instead of stopping dead', () => {
+  const b = new SnapshotBuffer({ maxExtrapolateTicks: 3, coastTicks: 2 });
+  b.push(10, [player(1, 0, 0)]);
+  b.push(13, [player(1, 30, 0)]);
+  const x = (tick) => b.sample(tick).entities[0].x;
+  assert.ok(Math.abs(x(16) - 60) < 1e-9, 'full speed up to maxExtrapolateTicks');
+  const steps = [];
+  for (let t = 16; t < 30; t++) steps.push(x(t + 1) - x(t));
+  for (let i = 1; i < steps.length; i++) assert.ok(steps[i] < steps[i - 1] && steps[i] > 0, `steps ${steps}`);
+  assert.ok(steps[0] < 10, 'slower than full speed right after');
+  assert.ok(x(1000) <= 80 + 1e-9 && x(1000) > 79.9, `stops within velocity × coast: ${x(1000)}`);
+});
+
 test('a changed teleport counter is drawn at one place or the other; the same counter slides any distance', () => {
   const b = new SnapshotBuffer();
   b.push(10, [player(1, 0, 0), player(2, 0, 0)]);

@@ -16,8 +16,10 @@ import { projectilePosition, inOpenSpace } from './projectiles.js';
 import { toSubunits, toWorld, maxSpeedPerMs } from './ownMovement.js';
 
 const HIT_FLASH_MS = 250;
-/** Remote ships keep their last velocity this long past the newest snapshot, then hold. */
-const MAX_EXTRAPOLATE_MS = 250;
+/** Remote ships keep their last velocity this long past the newest snapshot... */
+const MAX_EXTRAPOLATE_MS = 150;
+/** ...and then slow down with this time constant (at most 300 ms of travel in all). */
+const COAST_MS = 150;
 
 /** Input.viewTick: the integer server tick remote entities are drawn at, low 16 bits. */
 export function viewTickOf(renderTick) {
@@ -74,7 +76,7 @@ export class ClientGame {
     if (same) return;
     const previousSeq = this.sequencer ? this.sequencer.seq : 0;
     this.clock = new PlayoutClock(w.tickRate, w.snapshotInterval);
-    this.buffer = new SnapshotBuffer({ maxExtrapolateTicks: (MAX_EXTRAPOLATE_MS * w.tickRate) / 1000 });
+    this.buffer = new SnapshotBuffer({ maxExtrapolateTicks: (MAX_EXTRAPOLATE_MS * w.tickRate) / 1000, coastTicks: (COAST_MS * w.tickRate) / 1000 });
     this.sequencer = new InputSequencer(w.tickRate);
     // Sequence numbers keep rising across a new connection, so no input is ever reused.
     this.sequencer.seq = previousSeq;

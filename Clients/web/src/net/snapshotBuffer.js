@@ -19,13 +19,16 @@ export function lerpAngle(a, b, t) {
 
 export class SnapshotBuffer {
   /**
-   * @param {{ capacity?: number, maxExtrapolateTicks?: number }} [options]
-   *   maxExtrapolateTicks: how far past the newest snapshot ships keep their last velocity
-   *   before they are held (the drawn-position smoother blends them back when snapshots resume)
+   * @param {{ capacity?: number, maxExtrapolateTicks?: number, coastTicks?: number }} [options]
+   *   maxExtrapolateTicks: how far past the newest snapshot ships keep their last velocity;
+   *   coastTicks: beyond that they slow down exponentially with this time constant, so a ship
+   *   never stops dead in a stall, and overshoots by at most its velocity × (max + coast).
+   *   (The drawn-position smoother blends them back when snapshots resume.)
    */
-  constructor({ capacity = 64, maxExtrapolateTicks = 6 } = {}) {
+  constructor({ capacity = 64, maxExtrapolateTicks = 6, coastTicks = 0 } = {}) {
     this.capacity = capacity;
     this.maxExtrapolateTicks = maxExtrapolateTicks;
+    this.coastTicks = coastTicks;
     /** @type {{ tick: number, entities: Map<number, EntityEntry> }[]} oldest first */
     this.snapshots = [];
   }
@@ -53,7 +56,7 @@ export class SnapshotBuffer {
   /**
    * The world at `renderTick`: entities of the snapshot at or before it, moved towards the next
    * one; past the newest snapshot, extrapolated along the last velocity for at most
-   * maxExtrapolateTicks and then held.
+   * maxExtrapolateTicks and then slowed to a stop over coastTicks.
    * @returns {{ entities: ViewEntity[], extrapolating: boolean }}
    */
   sample(renderTick) {
@@ -69,9 +72,15 @@ export class SnapshotBuffer {
     }
     const prev = snaps[i - 1];
     if (!prev || renderTick <= from.tick) return { entities: this.blend(from, null, 0, false), extrapolating: false };
-    const ahead = Math.min(renderTick - from.tick, this.maxExtrapolateTicks);
-    const t = 1 + ahead / (from.tick - prev.tick);
+    const t = 1 + this.travelled(renderTick - from.tick) / (from.tick - prev.tick);
     return { entities: this.blend(prev, from, t, false), extrapolating: true };
+  }
+
+  /** Ticks of travel at the last velocity for `ahead` ticks past the newest snapshot. */
+  travelled(ahead) {
+    const full = this.maxExtrapolateTicks, coast = this.coastTicks;
+    if (ahead <= full) return ahead;
+    return coast > 0 ? full + coast * (1 - Math.exp(-(ahead - full) / coast)) : full;
   }
 
   /** Entities of `b` (or `a` when blending forward inside an interval), positioned at t. */
