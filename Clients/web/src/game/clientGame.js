@@ -14,6 +14,7 @@ import { Telemetry, CorrectionCause } from './telemetry.js';
 import { KillFeed } from './killFeed.js';
 import { projectilePosition, inOpenSpace } from './projectiles.js';
 import { toSubunits, toWorld, maxSpeedPerMs } from './ownMovement.js';
+import { SCHEMA } from '../protocol/arena.js';
 
 const HIT_FLASH_MS = 250;
 /** Remote ships keep their last velocity this long past the newest snapshot... */
@@ -21,9 +22,12 @@ const MAX_EXTRAPOLATE_MS = 150;
 /** ...and then slow down with this time constant (at most 300 ms of travel in all). */
 const COAST_MS = 150;
 
-/** Input.viewTick: the integer server tick remote entities are drawn at, low 16 bits. */
+/** Input.viewTick carries the low bits of a tick: this many values (2^16), from the schema. */
+const VIEW_TICK_VALUES = 2 ** SCHEMA.types.Input.fields.find((f) => f.name === 'viewTick').type.bits;
+
+/** Input.viewTick: the integer server tick remote entities are drawn at, its low bits. */
 export function viewTickOf(renderTick) {
-  return renderTick === null || renderTick === undefined ? 0 : Math.max(0, Math.floor(renderTick)) & 0xffff;
+  return renderTick === null || renderTick === undefined ? 0 : Math.max(0, Math.floor(renderTick)) % VIEW_TICK_VALUES;
 }
 
 export class ClientGame {
