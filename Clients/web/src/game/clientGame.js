@@ -256,8 +256,11 @@ export class ClientGame {
     const c = this.clock;
     const m = this.motion;
     const q = this.sequencer;
+    const t = this.telemetry.figures();
     return {
       pingMs: s.pingSmoothMs === null ? null : Math.round(s.pingSmoothMs * 10) / 10,
+      // One way is about half the round trip when the snapshot is on time, plus its lateness.
+      snapshotLatencyMs: s.pingSmoothMs === null || t.snapshotLateP50Ms === null ? null : Math.round(s.pingSmoothMs / 2 + t.snapshotLateP50Ms),
       snapshotsPerSec: s.snapshots.rate(nowMs),
       kbInPerSec: s.bytesIn.rate(nowMs) / 1000,
       kbOutPerSec: s.bytesOut.rate(nowMs) / 1000,
@@ -266,7 +269,7 @@ export class ClientGame {
       underruns: c ? c.underruns : 0,
       extrapolating: this.extrapolating,
       renderTick: this.lastRenderTick,
-      ...this.telemetry.figures(),
+      ...t,
       remoteFreezes: m ? m.freezes : 0,
       remoteFreezeLongestMs: m ? Math.round(m.longestFreezeMs) : 0,
       remoteJumps: m ? m.jumps : 0,
