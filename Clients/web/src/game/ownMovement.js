@@ -32,3 +32,8 @@ export function makeStep(mapInfo, step = stepMovement) {
   const { tuning, walls, width, height } = movementContext(mapInfo);
   return (state, input) => step({ x: state.x, y: state.y, vx: state.vx, vy: state.vy }, input.moveX, input.moveY, tuning, width, height, walls);
 }
+
+/** A ship's top speed in world units per millisecond (MapInfo.tuning.maxSpeed is subunits per tick). */
+export function maxSpeedPerMs(mapInfo, tickRate) {
+  return (toWorld(mapInfo.tuning.maxSpeed) * tickRate) / 1000;
+}
