@@ -1,5 +1,6 @@
 import ArbiterServer
 import ArgumentParser
+import Foundation
 import Logging
 
 @main
@@ -67,7 +68,7 @@ struct ServerCommand: AsyncParsableCommand {
         do {
             let arguments = try EnvironmentArguments.arguments(
                 for: Self(),
-                environment: ProcessInfoEnvironment.current
+                environment: ProcessInfo.processInfo.environment
             ) + CommandLine.arguments.dropFirst()
             await Self.main(arguments)
         } catch {

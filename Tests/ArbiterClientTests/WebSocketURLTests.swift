@@ -58,6 +58,9 @@ struct WebSocketURLTests {
         ("http://ho st:80", .invalidAddress),
         ("ftp://host", .unsupportedScheme),
         ("1http://host", .invalidAddress),
+        ("host/x://y", .invalidAddress),
+        ("http://h%41st:80", .invalidAddress),
+        ("http://[]:80", .invalidAddress),
     ])
     func invalid(address: String, expected: WebSocketClientError) {
         #expect(throws: expected) {
@@ -72,5 +75,17 @@ struct WebSocketURLTests {
         let url = try WebSocketURL("ws://h:1")
         #expect(url.path == "/")
         #expect(url.description == "ws://h:1/")
+    }
+
+    @Test("query values are decoded like a browser's form: %XX and + for a space, malformed escapes kept")
+    func queryDecoding() throws {
+        let url = try WebSocketURL("ws://h:1/play?room=a+b%20c&bad=%zz&empty&%72oom=second")
+        #expect(url.queryValue("room") == "a b c")
+        #expect(url.queryValue("bad") == "%zz")
+        #expect(url.queryValue("empty") == "")
+        #expect(url.queryValue("missing") == nil)
+        let moved = try WebSocketURL.gameSocket(forServerAddress: url.description, room: "é&=")
+        #expect(moved.requestTarget == "/play?bad=%25zz&empty&room=%C3%A9%26%3D")
+        #expect(moved.queryValue("room") == "é&=")
     }
 }
