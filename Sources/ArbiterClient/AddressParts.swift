@@ -18,7 +18,8 @@ struct AddressParts {
         let text = input.trimmingCharacters(in: .whitespacesAndNewlines)
         // Without "://", URLComponents would read `host:port` as a scheme and a path.
         let hasScheme = text.contains("://")
-        guard let components = URLComponents(string: hasScheme ? text : "//" + text),
+        let url = hasScheme ? text : "//" + text
+        guard let components = URLComponents(string: url),
             (components.scheme != nil) == hasScheme
         else {
             throw WebSocketClientError.invalidAddress.with("\(input) is not a URL")
@@ -36,7 +37,7 @@ struct AddressParts {
             guard (1...65535).contains(port) else {
                 throw WebSocketClientError.invalidAddress.with("bad port \(port) in \(input)")
             }
-        } else if let hostEnd = components.rangeOfHost?.upperBound, text[hostEnd...].hasPrefix(":") {
+        } else if let hostEnd = components.rangeOfHost?.upperBound, url[hostEnd...].hasPrefix(":") {
             // URLComponents takes "host:" as no port; a person who typed the colon meant one.
             throw WebSocketClientError.invalidAddress.with("empty port in \(input)")
         }
