@@ -112,7 +112,9 @@ export class ClientGame {
     const out = [];
     for (let i = 0; i < n; i++) {
       const intent = sample();
-      const input = { seq: this.sequencer.nextSeq(), moveX: intent.moveX, moveY: intent.moveY, aim: intent.aim, fire: intent.fire, secondary: intent.secondary };
+      // viewTick: the tick remote ships were last drawn at, for the server's lag compensation.
+      const viewTick = Math.max(0, Math.floor(this.lastRenderTick ?? 0)) & 0xffff;
+      const input = { seq: this.sequencer.nextSeq(), moveX: intent.moveX, moveY: intent.moveY, aim: intent.aim, fire: intent.fire, secondary: intent.secondary, viewTick };
       this.predictor.applyInput(input);
       out.push(input);
     }
@@ -145,6 +147,7 @@ export class ClientGame {
     this.smoother.decay(dt);
     if (!this.ready) return null;
     const renderTick = this.clock.advance(nowMs, this.buffer.newestTick);
+    this.lastRenderTick = renderTick;
     const { entities, extrapolating } = this.buffer.sample(renderTick);
     this.extrapolating = extrapolating;
     this.buffer.prune(renderTick - this.welcome.snapshotInterval);
