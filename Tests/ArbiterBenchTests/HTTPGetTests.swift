@@ -1,7 +1,6 @@
 #if canImport(Glibc)
-import ArbiterServer
+import ArenaTestSupport
 import Foundation
-import Logging
 import NIOCore
 import Testing
 
@@ -13,15 +12,8 @@ import Testing
 struct HTTPGetTests {
     @Test("/metrics parses into the tick histogram; a missing page and a closed port give nil")
     func scrapesMetrics() async throws {
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        configuration.fillBots = 2
-        configuration.webRoot = "/nonexistent"
-        var logger = Logger(label: "http-get-test")
-        logger.logLevel = .warning
-        let (server, _) = try ArenaServer.make(configuration: configuration, metrics: ServerMetrics(), logger: logger)
-        let running = try await server.start()
-        let port = running.port
+        let server = try await LiveArenaServer.start { $0.fillBots = 2 }
+        let port = server.port
 
         var ticks = PrometheusHistogram()
         for _ in 0..<50 where ticks.count == 0 {
@@ -33,7 +25,7 @@ struct HTTPGetTests {
         #expect(ticks.buckets.last?.le == .infinity && ticks.buckets.last?.count == ticks.count)
         #expect(await Self.get(port: port, path: "/no-such-page") == nil)
 
-        try await running.shutdown()
+        try await server.stop()
         #expect(await Self.get(port: port, path: "/metrics") == nil)
     }
 
