@@ -36,6 +36,9 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         // Already in the graph through benchmark; LatencyHistogram is an HdrHistogram.
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // arbiter-bench's /metrics scrape. Adds swift-nio-ssl (BoringSSL), swift-nio-http2 and
+        // swift-algorithms to a clean debug build: 288 s wall on the shared 2-core machine (load ~9),
+        // 184 s of CPU; worth it because TLS and an Agones client will want it anyway.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
