@@ -42,7 +42,9 @@ extension ArenaFrame {
         guard let index = world.playerIndex(of: EntityID(rawValue: player)) else { return false }
         let me = world.players[index]
         snapshot.tick = tick
-        snapshot.ackSeq = acks[player] ?? 0
+        let ack = acks[player]
+        snapshot.ackSeq = ack?.seq ?? 0
+        snapshot.inputBuffer = Swift.min(255, ack?.buffered ?? 0)
         snapshot.own = Own(
             x: Self.units(me.x), y: Self.units(me.y),
             vx: Self.units(Swift.max(-16383, Swift.min(16383, me.vx))), vy: Self.units(Swift.max(-16383, Swift.min(16383, me.vy))),
@@ -50,7 +52,7 @@ extension ArenaFrame {
             respawnTicks: Int(Swift.max(0, Swift.min(4095, me.respawnTicks))),
             cooldownTicks: Int(Swift.max(0, Swift.min(255, me.cooldownTicks))),
             powerTicks: Int(Swift.max(0, Swift.min(4095, me.powerTicks))),
-            kills: me.kills, deaths: me.deaths, score: me.score)
+            kills: me.kills, deaths: me.deaths, score: me.score, teleport: me.teleports & 3, heldTicks: me.heldTicks)
 
         let projectileBase = world.players.count
         let pickupBase = projectileBase + world.projectiles.count
@@ -107,7 +109,7 @@ extension ArenaFrame {
             entries.append(WorldEntityEntry(id: p.id.rawValue, value: .player(Player(
                 name: p.name, x: units(p.x), y: units(p.y),
                 aim: Quantize.angleValue(UInt64((UInt32(p.aim) &+ 128) >> 8 & 0xFF), bits: 8),
-                health: Int(Swift.max(0, Swift.min(200, p.health))), alive: p.alive, powered: p.powered))))
+                health: Int(Swift.max(0, Swift.min(200, p.health))), alive: p.alive, powered: p.powered, teleport: p.teleports & 3))))
         }
         for p in world.projectiles {
             entries.append(WorldEntityEntry(id: p.id.rawValue, value: .projectile(Projectile(

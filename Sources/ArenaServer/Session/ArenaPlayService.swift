@@ -7,13 +7,15 @@ import NIOWebSocket
 struct ArenaPlayService: WebSocketService {
     let registry: RoomRegistry<ArenaRoomGame>
     let metrics: ServerMetrics
+    let inputMetrics: InputMetrics
     let handshakeTimeout: TimeAmount
 
     var maxMessageSize: Int { 1024 }
 
-    init(registry: RoomRegistry<ArenaRoomGame>, metrics: ServerMetrics, handshakeTimeout: TimeAmount) {
+    init(registry: RoomRegistry<ArenaRoomGame>, metrics: ServerMetrics, inputMetrics: InputMetrics, handshakeTimeout: TimeAmount) {
         self.registry = registry
         self.metrics = metrics
+        self.inputMetrics = inputMetrics
         self.handshakeTimeout = handshakeTimeout
     }
 
@@ -31,7 +33,8 @@ struct ArenaPlayService: WebSocketService {
             refuse(connection, refusal)
             return
         }
-        let session = PlayerSession(connection: connection, room: room, scratch: .forCurrentThread(), metrics: metrics)
+        let session = PlayerSession(
+            connection: connection, room: room, scratch: .forCurrentThread(), metrics: metrics, inputMetrics: inputMetrics)
         session.start(handshakeTimeout: handshakeTimeout)
     }
 

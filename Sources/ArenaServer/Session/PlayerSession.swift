@@ -17,6 +17,8 @@ final class PlayerSession: RoomMember {
     private let room: RoomRuntime<ArenaRoomGame>
     private let scratch: EncoderScratch
     private let metrics: ServerMetrics
+    private let inputMetrics: InputMetrics
+    private var inputLimit: InputRateLimit
     private var machine = SessionStateMachine()
     private var decoder = ClientMessageDecoder()
     private var player: UInt32?
@@ -34,11 +36,16 @@ final class PlayerSession: RoomMember {
     /// The newest frame skipped because the socket was full: sent when it drains.
     private var skippedFrame: ArenaFrame?
 
-    init(connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, scratch: EncoderScratch, metrics: ServerMetrics) {
+    init(
+        connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, scratch: EncoderScratch, metrics: ServerMetrics,
+        inputMetrics: InputMetrics
+    ) {
         self.connection = connection
         self.room = room
         self.scratch = scratch
         self.metrics = metrics
+        self.inputMetrics = inputMetrics
+        self.inputLimit = InputRateLimit(tickRate: room.tickRate, capacity: ArenaRoomGame.inputCapacity(tickRate: room.tickRate))
     }
 
     /// On the connection's loop, before any message arrives.
@@ -83,7 +90,13 @@ final class PlayerSession: RoomMember {
             }
             room.submit(.join(request), droppable: false)
         case .applyInput(let input):
-            if let player { room.submit(.input(player: player, input)) }
+            guard let player else { return }
+            guard inputLimit.admit(now: Int64(NIODeadline.now().uptimeNanoseconds)) else {
+                inputMetrics.floods.increment()
+                perform(machine.serverClosed(.tooManyInputs))
+                return
+            }
+            room.submit(.input(player: player, input))
         case .sendPong(let pong):
             sendMessage { (w) throws(WireError) in try pong.encodeMessage(into: &w) }
         case .close(let reason):
@@ -155,9 +168,12 @@ final class PlayerSession: RoomMember {
 
     /// Copies the snapshot just written into this session's own storage (no allocation once
     /// warm): the loop's scratch is about to be refilled for the next session.
+    /// Every Snapshot field must be copied here (a field left out would make the next delta
+    /// wrong whenever it changes back to the stale value; `InputPipelineTests` caught one).
     private func keepAsBaseline(_ frame: ArenaFrame) {
         baseline.tick = scratch.building.tick
         baseline.ackSeq = scratch.building.ackSeq
+        baseline.inputBuffer = scratch.building.inputBuffer
         baseline.own = scratch.building.own
         baseline.kills.removeAll(keepingCapacity: true)
         baseline.kills.append(contentsOf: scratch.building.kills)
