@@ -17,6 +17,7 @@ final class PlayerSession: RoomMember {
     private let room: RoomRuntime<ArenaRoomGame>
     private let scratch: EncoderScratch
     private let metrics: ServerMetrics
+    private let encodeFailures: EncodeFailures
     private let inputMetrics: InputMetrics
     private var inputLimit: InputRateLimit
     private var machine = SessionStateMachine()
@@ -38,13 +39,14 @@ final class PlayerSession: RoomMember {
 
     init(
         connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, scratch: EncoderScratch, metrics: ServerMetrics,
-        inputMetrics: InputMetrics
+        inputMetrics: InputMetrics, encodeFailures: EncodeFailures
     ) {
         self.connection = connection
         self.room = room
         self.scratch = scratch
         self.metrics = metrics
         self.inputMetrics = inputMetrics
+        self.encodeFailures = encodeFailures
         self.inputLimit = InputRateLimit(tickRate: room.tickRate, capacity: ArenaRoomGame.inputCapacity(tickRate: room.tickRate))
     }
 
@@ -98,7 +100,7 @@ final class PlayerSession: RoomMember {
             }
             room.submit(.input(player: player, input))
         case .sendPong(let pong):
-            sendMessage { (w) throws(WireError) in try pong.encodeMessage(into: &w) }
+            sendMessage("Pong") { (w) throws(WireError) in try pong.encodeMessage(into: &w) }
         case .close(let reason):
             connection.end(reason, using: &scratch.writer)
             leaveRoom()
@@ -115,8 +117,8 @@ final class PlayerSession: RoomMember {
             }
             perform(machine.joined(player: welcome.playerId))
             player = welcome.playerId
-            sendMessage { (w) throws(WireError) in try welcome.encodeMessage(into: &w) }
-            sendMessage { (w) throws(WireError) in try map.encodeMessage(into: &w) }
+            sendMessage("Welcome") { (w) throws(WireError) in try welcome.encodeMessage(into: &w) }
+            sendMessage("MapInfo") { (w) throws(WireError) in try map.encodeMessage(into: &w) }
             baselineFrame = nil
             room.attach(self, on: connection.eventLoop)
             attached = true
@@ -157,8 +159,7 @@ final class PlayerSession: RoomMember {
                 try scratch.building.encodeMessage(into: &scratch.writer, baseline: nil)
             }
         } catch {
-            // Our own state failed to encode: a server bug. Keep the session; log-worthy.
-            metrics.transport.protocolError(kind: "encode_\(error.code)")
+            encodeFailures.report(error, encoding: "Snapshot", player: player)
             return
         }
         if connection.send(bytes: scratch.writer.bytes) == .written {
@@ -185,12 +186,12 @@ final class PlayerSession: RoomMember {
         baselineFrame = frame
     }
 
-    private func sendMessage(_ encode: (inout BitWriter) throws(WireError) -> Void) {
+    private func sendMessage(_ name: String, _ encode: (inout BitWriter) throws(WireError) -> Void) {
         do throws(WireError) {
             try encode(&scratch.writer)
             _ = connection.send(bytes: scratch.writer.bytes)
         } catch {
-            metrics.transport.protocolError(kind: "encode_\(error.code)")
+            encodeFailures.report(error, encoding: name, player: player)
         }
     }
 

@@ -1,6 +1,8 @@
 // Fixed-rate input ticks from a variable-rate caller (requestAnimationFrame, timers): how many
 // ticks are due now, their sequence numbers, and how far we are into the next one.
 
+import { Limits } from '../protocol/arena.js';
+
 export class InputSequencer {
   /** @param {number} tickRate ticks per second  @param {number} [maxCatchUp] most ticks run at once */
   constructor(tickRate, maxCatchUp = 8) {
@@ -32,11 +34,14 @@ export class InputSequencer {
   }
 }
 
-/** Movement keys to the wire's -127...127 axes; diagonals keep the length of a straight move. */
+const axisMax = Limits.Input.moveX.max;
+const diagonal = Math.round(axisMax / Math.SQRT2);
+
+/** Movement keys to the wire's axes (Input.moveX/moveY); diagonals keep the length of a straight move. */
 export function moveAxes(left, right, up, down) {
   const x = (right ? 1 : 0) - (left ? 1 : 0);
   const y = (down ? 1 : 0) - (up ? 1 : 0);
-  const scale = x !== 0 && y !== 0 ? 90 : 127; // 127 / √2 ≈ 89.8
+  const scale = x !== 0 && y !== 0 ? diagonal : axisMax;
   return { moveX: x * scale, moveY: y * scale };
 }
 
