@@ -1,3 +1,5 @@
+import ArbiterProtocol
+
 /// The secret that lets a dropped client come back as the same player (Protocol/README.md §7.1).
 ///
 /// 128 bits from `SystemRandomNumberGenerator`, which is a CSPRNG on every platform Swift
@@ -5,18 +7,12 @@
 /// once: the room hands out a fresh one in every Welcome, including a resumed one, so a token
 /// seen by someone else (a log, a shared screen) is worthless once its owner has resumed.
 struct ResumeToken: Sendable {
-    /// Always 16 bytes (the schema's `Token = bytes(16)`).
+    /// Always `Token.maxCount` (16) bytes, the schema's `Token = bytes(16)`: 128 bits.
     let bytes: [UInt8]
 
     static func random() -> ResumeToken {
         var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        for _ in 0..<2 {
-            let word = generator.next() as UInt64
-            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
-        }
-        return ResumeToken(bytes: bytes)
+        return ResumeToken(bytes: (0..<Token.maxCount).map { _ in generator.next() as UInt8 })
     }
 
     /// Whether `candidate` is this token, in time that depends only on the candidate's length:

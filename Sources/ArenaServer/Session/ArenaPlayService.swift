@@ -1,6 +1,7 @@
 import ArbiterServer
 import ArbiterProtocol
 import Crypto
+import Logging
 import NIOCore
 import NIOWebSocket
 
@@ -12,18 +13,20 @@ struct ArenaPlayService: WebSocketService {
     let handshakeTimeout: TimeAmount
     /// `--join-secret`: joins need a ticket signed with it.
     let joinSecret: SymmetricKey?
+    let encodeFailures: EncodeFailures
 
     var maxMessageSize: Int { 1024 }
 
     init(
         registry: RoomRegistry<ArenaRoomGame>, metrics: ServerMetrics, inputMetrics: InputMetrics, handshakeTimeout: TimeAmount,
-        joinSecret: [UInt8]?
+        joinSecret: [UInt8]?, logger: Logger
     ) {
         self.joinSecret = joinSecret.map { SymmetricKey(data: $0) }
         self.registry = registry
         self.metrics = metrics
         self.inputMetrics = inputMetrics
         self.handshakeTimeout = handshakeTimeout
+        self.encodeFailures = EncodeFailures(logger: logger, factory: metrics.factory)
     }
 
     func accept(_ connection: ServerWebSocket) {
@@ -45,7 +48,8 @@ struct ArenaPlayService: WebSocketService {
         }
         let session = PlayerSession(
             connection: connection, room: room, quickJoin: quickJoin, address: Self.address(of: connection.request.remote),
-            joinSecret: joinSecret,            scratch: .forCurrentThread(), metrics: metrics, inputMetrics: inputMetrics)
+            joinSecret: joinSecret, scratch: .forCurrentThread(), metrics: metrics, inputMetrics: inputMetrics,
+            encodeFailures: encodeFailures)
         session.start(handshakeTimeout: handshakeTimeout)
     }
 

@@ -1,3 +1,4 @@
+import ArbiterProtocol
 import Crypto
 import Foundation  // base64
 
@@ -10,8 +11,8 @@ import Foundation  // base64
 public struct JoinTicket: Sendable, Equatable {
     public static let version: UInt8 = 1
     static let macSize = 32
-    /// The schema's `ticket: bytes(64)?`: the header, a 15-byte name and the MAC fit.
-    public static let maxSize = 64
+    /// The schema's `Hello.ticket: bytes(64)?`: the header, a 15-byte name and the MAC fit.
+    public static let maxSize = Hello.Limits.ticket
 
     /// Already valid under `NamePolicy` (it is compared with the validated `Hello.name`).
     public var name: String

@@ -1,3 +1,4 @@
+import ArbiterProtocol
 import Foundation  // NFC (`precomposedStringWithCanonicalMapping`)
 
 /// What a player may be called (Protocol/README.md §7.1, "Names"): the rule every name passes
@@ -5,7 +6,7 @@ import Foundation  // NFC (`precomposedStringWithCanonicalMapping`)
 /// the one rule that needs the room (no two players or bots with the same name).
 public enum NamePolicy {
     /// The schema's limit: `type Name = string(15)` in Protocol/arena.schema.
-    public static let maxBytes = 15
+    public static let maxBytes = Name.maxLength
     /// Combining marks allowed on one base character (e.g. a letter with two accents).
     public static let maxMarksPerBase = 2
     /// Characters that mean something to HTML: refused so that a client which forgets to

@@ -98,4 +98,3 @@ public struct SessionStateMachine: Sendable {
         return .close(reason)
     }
 }
-
