@@ -98,7 +98,6 @@ let package = Package(
             dependencies: [
                 "ArbiterServer", "ArenaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // arbiter-bot's testable parts: the fleet of bots on event loops, its summary, and the

@@ -1,6 +1,5 @@
 import ArenaServer
 import ArgumentParser
-import Crypto
 
 /// `arbiter-server ticket`: prints a signed join ticket (Protocol/README.md §7.3) in base64url,
 /// for tests and as the reference for a backend written in another language.
@@ -28,8 +27,9 @@ struct TicketCommand: ParsableCommand {
     }
 
     func run() throws {
-        let name = NamePolicy.validated(name)!
-        let ticket = JoinTicket(name: name, room: room, expires: JoinTicket.now() + ttl)
-        print(JoinTicket.base64URL(ticket.signed(with: SymmetricKey(data: Array(secret.utf8)))))
+        guard let ticket = JoinTicket.mint(secret: Array(secret.utf8), name: name, room: room, ttl: ttl) else {
+            throw ValidationError("--name breaks the name policy (Protocol/README.md §7.1)")
+        }
+        print(ticket)
     }
 }

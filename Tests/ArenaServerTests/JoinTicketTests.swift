@@ -48,6 +48,18 @@ import Testing
         #expect(verify(good, room: 4) == .failure(.wrongRoom))
     }
 
+    /// `arbiter-server ticket`'s output: base64url of a ticket the server accepts until the TTL
+    /// runs out, for the name as the policy writes it.
+    @Test func aMintedTicketVerifies() throws {
+        let secret = Array("a test secret of 32 bytes, yes..".utf8)
+        let text = try #require(JoinTicket.mint(secret: secret, name: " Zoe\u{301} ", room: 3, ttl: 600, now: now))
+        let bytes = try #require(JoinTicket.bytes(base64URL: text))
+        let ticket = try verify(bytes, name: "Zo\u{E9}", room: 3, now: now + 599).get()
+        #expect(ticket == JoinTicket(name: "Zo\u{E9}", room: 3, expires: now + 600))
+        #expect(verify(bytes, name: "Zo\u{E9}", room: 3, now: now + 600) == .failure(.expired))
+        #expect(JoinTicket.mint(secret: secret, name: "bot-1", room: nil, ttl: 600) == nil)
+    }
+
     @Test func base64URLRoundTrips() {
         for length in 0..<70 {
             let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 250) }

@@ -40,6 +40,14 @@ public struct JoinTicket: Sendable, Equatable {
     /// Unix time in whole seconds, what `expires` is compared with.
     public static func now() -> UInt64 { UInt64(Swift.max(0, Date().timeIntervalSince1970)) }
 
+    /// What `arbiter-server ticket` prints: a ticket for `name` (the policy's form of it; nil if
+    /// the name breaks the policy) valid `ttl` seconds from `now`, signed and in base64url.
+    public static func mint(secret: [UInt8], name: String, room: UInt32?, ttl: UInt64, now: UInt64 = JoinTicket.now()) -> String? {
+        guard let name = NamePolicy.validated(name) else { return nil }
+        let ticket = JoinTicket(name: name, room: room, expires: now + ttl)
+        return base64URL(ticket.signed(with: SymmetricKey(data: secret)))
+    }
+
     /// The ticket's bytes, signed with `secret`.
     public func signed(with secret: SymmetricKey) -> [UInt8] {
         var bytes: [UInt8] = [Self.version]
