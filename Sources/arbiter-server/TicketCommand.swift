@@ -6,7 +6,7 @@ import ArgumentParser
 struct TicketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arbiter-server ticket",
-        abstract: "Prints a join ticket signed with the server's join secret (base64url, for Hello.ticket or ?ticket=).")
+        abstract: "Prints a join ticket signed with the server's join secret (base64url; the browser client takes it from /#ticket=).")
 
     @Option(help: "The join secret, as given to the server's --join-secret.")
     var secret: String

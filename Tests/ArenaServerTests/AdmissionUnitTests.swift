@@ -40,6 +40,14 @@ import Testing
         #expect(seats.count == 0)
     }
 
+    /// Held seats are counted per address, whatever the port.
+    @Test func theAddressIsThePeerWithoutItsPort() {
+        #expect(ArenaPlayService.address(of: "[IPv4]10.0.0.7/10.0.0.7:5123") == "[IPv4]10.0.0.7/10.0.0.7")
+        #expect(ArenaPlayService.address(of: "[IPv4]10.0.0.7/10.0.0.7:6000") == ArenaPlayService.address(of: "[IPv4]10.0.0.7/10.0.0.7:5123"))
+        #expect(ArenaPlayService.address(of: "[IPv6]::1/::1:443") == "[IPv6]::1/::1")
+        #expect(ArenaPlayService.address(of: "?") == "?")
+    }
+
     @Test func tokensAreSixteenFreshBytes() {
         let tokens = (0..<1000).map { _ in ResumeToken.random().bytes }
         #expect(tokens.allSatisfy { $0.count == 16 })

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Session, clampName, ticketFromSearch } from '../src/net/session.js';
+import { Session, clampName, ticketFromFragment } from '../src/net/session.js';
 import { NetStats } from '../src/net/netStats.js';
 
 import * as codec from '../src/protocol/arena.js';
@@ -145,11 +145,12 @@ test('names are trimmed and cut to Hello.name bytes between code points', () => 
   assert.equal(clampName('é'.repeat(codec.Limits.Hello.name)), 'é'.repeat(Math.floor(codec.Limits.Hello.name / 2))); // 2 bytes each
 });
 
-test('the page URL\'s ticket goes in Hello, decoded from base64url', () => {
-  const ticket = ticketFromSearch('?room=2&ticket=AQID-_8');
+test('the page URL fragment\'s ticket goes in Hello, decoded from base64url', () => {
+  const ticket = ticketFromFragment('#ticket=AQID-_8');
   assert.deepEqual(ticket, Uint8Array.of(1, 2, 3, 0xfb, 0xff));
-  assert.equal(ticketFromSearch('?room=2'), null);
-  assert.equal(ticketFromSearch('?ticket=not*base64'), null);
+  assert.deepEqual(ticketFromFragment('#x=1&ticket=AQID'), Uint8Array.of(1, 2, 3));
+  assert.equal(ticketFromFragment(''), null);
+  assert.equal(ticketFromFragment('#ticket=not*base64'), null);
   const sockets = [];
   class FakeSocket {
     constructor() { this.readyState = 0; this.sent = []; this.server = new codec.MessageDecoder(); sockets.push(this); }

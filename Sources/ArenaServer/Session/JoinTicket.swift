@@ -87,7 +87,7 @@ public struct JoinTicket: Sendable, Equatable {
 
 extension JoinTicket {
     /// Base64url without padding (RFC 4648 §5): how a ticket travels outside the wire, in a page
-    /// URL (`?ticket=`) and on `arbiter-server ticket`'s output.
+    /// URL's fragment (`#ticket=`) and on `arbiter-server ticket`'s output.
     public static func base64URL(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")

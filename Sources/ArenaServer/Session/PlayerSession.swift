@@ -18,7 +18,8 @@ final class PlayerSession: RoomMember {
     /// The room joined, or being asked to take the player.
     private var room: RoomRuntime<ArenaRoomGame>
     /// Set for a quick-join (no `?room=`): where to try next when a room refuses as full.
-    private let quickJoin: RoomRegistry<ArenaRoomGame>?
+    /// Cleared by a ticket that names a room: that player may join that room only.
+    private var quickJoin: RoomRegistry<ArenaRoomGame>?
     /// Rooms that refused this quick-join as full.
     private var triedRooms: Set<Int> = []
     /// The client's address without the port (`JoinRequest.address`).
@@ -101,10 +102,12 @@ final class PlayerSession: RoomMember {
         case .join(let name, let token, let ticket):
             handshakeTimer?.cancel()
             if let joinSecret {
-                let verdict = JoinTicket.verify(ticket, secret: joinSecret, name: name, room: room.id, now: JoinTicket.now())
-                if case .failure(let failure) = verdict {
+                switch JoinTicket.verify(ticket, secret: joinSecret, name: name, room: room.id, now: JoinTicket.now()) {
+                case .failure(let failure):
                     perform(machine.joinRefused(.badTicket(failure)))
                     return
+                case .success(let verified):
+                    if verified.room != nil { quickJoin = nil }
                 }
             }
             pendingJoin = (name, token)

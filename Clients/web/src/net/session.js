@@ -12,14 +12,15 @@ export function clampName(name) {
 }
 
 /**
- * The join ticket of a page URL's `?ticket=` (base64url, as `arbiter-server ticket` prints it),
- * or null when there is none or it is not base64url. It goes in Hello, never in the socket URL:
- * a query string on the game socket would land in proxy logs.
- * @param {string} search e.g. location.search
+ * The join ticket of a page URL's fragment, `/#ticket=...` (base64url, as `arbiter-server
+ * ticket` prints it), or null when there is none or it is not base64url. A fragment is never
+ * sent to a server, and the ticket goes in Hello, never in the socket URL, so it lands in no
+ * HTTP or proxy log.
+ * @param {string} fragment e.g. location.hash
  * @returns {Uint8Array | null}
  */
-export function ticketFromSearch(search) {
-  const text = new URLSearchParams(search).get('ticket');
+export function ticketFromFragment(fragment) {
+  const text = new URLSearchParams(String(fragment).replace(/^#/, '')).get('ticket');
   if (!text || !/^[A-Za-z0-9_-]+={0,2}$/.test(text)) return null;
   const standard = text.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
   try {
