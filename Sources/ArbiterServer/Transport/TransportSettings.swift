@@ -10,6 +10,21 @@ public struct TransportSettings: Sendable {
     public var closeTimeout: TimeAmount = .seconds(1)
     /// A connection must send its first byte within this (the configured handshake timeout).
     public var firstRequestTimeout: TimeAmount = .seconds(5)
+    /// A connection must complete its first request (head and body) this long after accept
+    /// (`ServerConfiguration.requestTimeout`); slow headers are closed, not waited for.
+    public var requestTimeout: TimeAmount = .seconds(10)
+    /// A keep-alive HTTP connection is closed after this long without a request, and a later
+    /// request must arrive whole within it (`ServerConfiguration.idleTimeout`).
+    public var idleTimeout: TimeAmount = .seconds(10)
+    /// Longest request line (method, target, version) before `414 URI Too Long`.
+    public var maxRequestLine = 8 * 1024
+    /// Largest header field and header block before `431 Request Header Fields Too Large`.
+    public var maxHeaderBytes = 16 * 1024
+    /// Largest request body before `413 Content Too Large`; no route takes a body.
+    public var maxBodyBytes = 16 * 1024
+    /// Browser origins allowed to open a WebSocket; empty: same origin only
+    /// (`ServerConfiguration.allowedOrigins`).
+    public var allowedOrigins: [String] = []
     /// Tight watermarks: a ~10 KB/s snapshot stream must notice a stalled reader within a few
     /// snapshots, not after 64 KiB of stale state has piled up (see the transport notes).
     public var writeBufferWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 4 * 1024, high: 8 * 1024)
