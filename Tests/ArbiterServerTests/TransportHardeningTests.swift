@@ -94,14 +94,17 @@ struct TransportHardeningTests {
         _ = try await stalled.nextMessage()
         try await stalled.setReading(false)
         let start = ContinuousClock.now
-        let received = await healthy.countBinaryFrames(for: .seconds(2))
-        #expect(received > 60, "the healthy client keeps its frames")
-        #expect(server.metric("arbiter_slow_client_disconnects_total") == 1)
-        // Reading again, the stalled client finds the close frame queued for it.
+        while server.metric("arbiter_slow_client_disconnects_total") != 1, ContinuousClock.now - start < .seconds(4) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed < .milliseconds(1500), "dropped after \(elapsed); the timeout is 500 ms")
+        // Reading again before the server closes TCP, the client finds its close frame.
         try await stalled.setReading(true)
         let close = try await stalled.waitForClose()
         #expect(close?.code == 4005 && close?.reason == "slow client")
-        #expect(ContinuousClock.now - start < .seconds(4))
+        let received = await healthy.countBinaryFrames(for: .seconds(1))
+        #expect(received > 30, "the healthy client keeps its frames")
         await healthy.close()
     }
 
@@ -233,8 +236,10 @@ struct TransportHardeningTests {
         var players: [RawSocketClient] = []
         for _ in 0..<4 { players.append(try await RawSocketClient.webSocket(port: server.port, path: "/echo")) }
         // Nothing idle to evict: the fifth is closed at once, without a byte.
-        let refused = try await RawSocketClient.connect(port: server.port)
-        try await refused.waitUntilClosed(timeout: .seconds(2))
+        // (It can close before the client has finished setting up: that counts as closed.)
+        if let refused = try? await RawSocketClient.connect(port: server.port) {
+            try await refused.waitUntilClosed(timeout: .seconds(2))
+        }
         #expect(server.metric(#"arbiter_connections_refused_total{reason="per_address"}"#) == 1)
         for player in players {
             try await player.sendFrame(opcode: 0x2, payload: [7])
