@@ -26,12 +26,7 @@ final class FirstRequestHandler: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let loopBound = context.loopBound
-        let metrics = self.metrics
-        self.timer = context.eventLoop.scheduleTask(in: self.timeout) {
-            metrics.timedOut(state: "first_byte")
-            loopBound.value.close(promise: nil)
-        }
+        self.timer = context.scheduleTimeout(in: self.timeout, state: "first_byte", metrics: self.metrics)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

@@ -22,12 +22,7 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let loopBound = context.loopBound
-        let metrics = self.metrics
-        self.timer = context.eventLoop.scheduleTask(in: self.timeout) {
-            metrics.timedOut(state: "request")
-            loopBound.value.close(promise: nil)
-        }
+        self.timer = context.scheduleTimeout(in: self.timeout, state: "request", metrics: self.metrics)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

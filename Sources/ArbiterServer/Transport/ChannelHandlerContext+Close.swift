@@ -13,4 +13,14 @@ extension ChannelHandlerContext {
             loopBound.value.close(promise: nil)
         }
     }
+
+    /// Closes the connection in `timeout` unless the returned task is cancelled, counting it as a
+    /// timeout in `state` (the connection timers of the HTTP side).
+    func scheduleTimeout(in timeout: TimeAmount, state: String, metrics: TransportMetrics) -> Scheduled<Void> {
+        let loopBound = self.loopBound
+        return self.eventLoop.scheduleTask(in: timeout) {
+            metrics.timedOut(state: state)
+            loopBound.value.close(promise: nil)
+        }
+    }
 }
