@@ -212,6 +212,7 @@ struct TransportHardeningTests {
         let server = try await Self.hardenedServer { configuration in
             configuration.maxConnections = 12
             configuration.maxConnectionsPerAddress = 8
+            configuration.transport.limitsLoopbackPerAddress = true
             configuration.handshakeTimeout = .seconds(20)
             configuration.requestTimeout = .seconds(20)
         }
@@ -230,8 +231,20 @@ struct TransportHardeningTests {
         await healthy.close()
     }
 
+    @Test func loopbackIsExemptFromThePerAddressCapByDefault() async throws {
+        let server = try await Self.hardenedServer { $0.maxConnectionsPerAddress = 2 }
+        defer { Task { try await server.running.shutdown() } }
+        var players: [RawSocketClient] = []
+        for _ in 0..<4 { players.append(try await RawSocketClient.webSocket(port: server.port, path: "/echo")) }
+        for player in players { await player.close() }
+        #expect(server.metric(#"arbiter_connections_refused_total{reason="per_address"}"#) == nil)
+    }
+
     @Test func connectionsBeyondThePerAddressCapAreRefusedAtAccept() async throws {
-        let server = try await Self.hardenedServer { $0.maxConnectionsPerAddress = 4 }
+        let server = try await Self.hardenedServer { configuration in
+            configuration.maxConnectionsPerAddress = 4
+            configuration.transport.limitsLoopbackPerAddress = true
+        }
         defer { Task { try await server.running.shutdown() } }
         var players: [RawSocketClient] = []
         for _ in 0..<4 { players.append(try await RawSocketClient.webSocket(port: server.port, path: "/echo")) }

@@ -29,7 +29,11 @@ import Testing
         table.markInUse(id: b)
         guard case .refused(.global) = table.admit(address: "c", handle: 4) else { Issue.record("global"); return }
         table.remove(id: a)
-        guard case .admitted = table.admit(address: "c", handle: 5) else { Issue.record("after close"); return }
+        guard case .admitted(let c, _) = table.admit(address: "c", handle: 5) else { Issue.record("after close"); return }
+        table.markInUse(id: c)
+        // Exempt from the per-address cap (loopback), still under the global one.
+        table.remove(id: b)
+        guard case .admitted = table.admit(address: "c", handle: 6, limitedPerAddress: false) else { Issue.record("exempt"); return }
     }
 
     @Test func sameOriginComparesHostAndPort() {

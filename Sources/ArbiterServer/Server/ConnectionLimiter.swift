@@ -6,16 +6,19 @@ import NIOCore
 final class ConnectionLimiter: Sendable {
     private let table: NIOLockedValueBox<ConnectionTable<any Channel>>
     private let metrics: TransportMetrics
+    private let limitsLoopbackPerAddress: Bool
 
-    init(maxConnections: Int, maxPerAddress: Int, metrics: TransportMetrics) {
+    init(maxConnections: Int, maxPerAddress: Int, limitsLoopbackPerAddress: Bool, metrics: TransportMetrics) {
         self.table = NIOLockedValueBox(ConnectionTable(maxConnections: maxConnections, maxPerAddress: maxPerAddress))
+        self.limitsLoopbackPerAddress = limitsLoopbackPerAddress
         self.metrics = metrics
     }
 
     /// The connection's id, or nil when it was refused (and closed).
     func admit(_ channel: any Channel) -> UInt64? {
         let address = channel.remoteAddress?.ipAddress ?? "?"
-        switch self.table.withLockedValue({ $0.admit(address: address, handle: channel) }) {
+        let limited = self.limitsLoopbackPerAddress || !Self.isLoopback(address)
+        switch self.table.withLockedValue({ $0.admit(address: address, handle: channel, limitedPerAddress: limited) }) {
         case .refused(let reason):
             self.metrics.connectionRefused(reason: reason.rawValue)
             channel.close(promise: nil)
@@ -34,5 +37,9 @@ final class ConnectionLimiter: Sendable {
 
     func markInUse(id: UInt64) {
         self.table.withLockedValue { $0.markInUse(id: id) }
+    }
+
+    static func isLoopback(_ address: String) -> Bool {
+        address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
     }
 }

@@ -39,9 +39,10 @@ struct ConnectionTable<Handle> {
 
     func count(address: String) -> Int { self.perAddress[address, default: 0] }
 
-    mutating func admit(address: String, handle: Handle) -> Admission {
+    /// `limitedPerAddress` false: only the global cap applies (loopback, see `TransportSettings`).
+    mutating func admit(address: String, handle: Handle, limitedPerAddress: Bool = true) -> Admission {
         var evicted: Handle?
-        let addressFull = self.count(address: address) >= self.maxPerAddress
+        let addressFull = limitedPerAddress && self.count(address: address) >= self.maxPerAddress
         if addressFull || self.entries.count >= self.maxConnections {
             guard let victim = self.oldestEvictable(from: addressFull ? address : nil) else {
                 return .refused(addressFull ? .perAddress : .global)

@@ -56,6 +56,7 @@ public struct GameServer: Sendable {
         let limiter = ConnectionLimiter(
             maxConnections: OpenFilesLimit.connectionBudget(self.configuration.maxConnections),
             maxPerAddress: self.configuration.maxConnectionsPerAddress,
+            limitsLoopbackPerAddress: transport.limitsLoopbackPerAddress,
             metrics: metrics.transport
         )
         // Hummingbird announces itself at info; the one startup line is ours.

@@ -24,7 +24,8 @@ public struct ServerConfiguration: Sendable {
     /// Open connections of every kind (HTTP, WebSocket, not yet spoken); also bounded by the
     /// open-files limit at start.
     public var maxConnections = 4096
-    /// Open connections from one IP address (players behind one NAT share it).
+    /// Open connections from one IP address (players behind one NAT share it). Loopback clients
+    /// (a local reverse proxy, a load test) are exempt (`TransportSettings.limitsLoopbackPerAddress`).
     public var maxConnectionsPerAddress = 64
     /// Origins (`https://game.example`) allowed to open a WebSocket from a browser; empty means
     /// same origin only (the Origin's host:port equals the Host header). Requests without an

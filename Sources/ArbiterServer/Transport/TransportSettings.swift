@@ -25,6 +25,10 @@ public struct TransportSettings: Sendable {
     /// Browser origins allowed to open a WebSocket; empty: same origin only
     /// (`ServerConfiguration.allowedOrigins`).
     public var allowedOrigins: [String] = []
+    /// Whether loopback clients count against `ServerConfiguration.maxConnectionsPerAddress`.
+    /// Off: on loopback every client shares one address (a local reverse proxy, a load test),
+    /// so a per-address cap there would cap everyone at once. Tests turn it on.
+    public var limitsLoopbackPerAddress = false
     /// Tight watermarks: a ~10 KB/s snapshot stream must notice a stalled reader within a few
     /// snapshots, not after 64 KiB of stale state has piled up (see the transport notes).
     public var writeBufferWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 4 * 1024, high: 8 * 1024)
