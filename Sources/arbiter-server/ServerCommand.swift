@@ -49,10 +49,10 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a new connection has to send its hello.")
     var handshakeTimeout = defaults.handshakeTimeout.seconds
 
-    @Option(help: "Seconds from accept to the end of the first request; slower clients are closed.")
+    @Option(help: "Seconds from accept to the end of the first request, and from head to end of each later one; slower clients are closed.")
     var requestTimeout = defaults.requestTimeout.seconds
 
-    @Option(help: "Seconds a keep-alive HTTP connection may wait for, and take to send, its next request.")
+    @Option(help: "Seconds a keep-alive HTTP connection may wait for the head of its next request.")
     var idleTimeout = defaults.idleTimeout.seconds
 
     @Option(help: "Most open connections (also bounded by the open-files limit); at the cap, idle ones make room.")

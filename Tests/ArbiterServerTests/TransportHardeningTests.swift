@@ -108,6 +108,26 @@ struct TransportHardeningTests {
         await healthy.close()
     }
 
+    @Test func laterRequestWithADrippingBodyIsClosedAtTheRequestTimeout() async throws {
+        let server = try await Self.hardenedServer { $0.idleTimeout = .seconds(5) }
+        defer { Task { try await server.running.shutdown() } }
+        let client = try await RawSocketClient.connect(port: server.port)
+        try await client.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        try await client.send("POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n")
+        let start = ContinuousClock.now
+        let dripping = Task {
+            for _ in 0..<100 {
+                try await client.send("a")
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        defer { dripping.cancel() }
+        try await client.waitUntilClosed(timeout: .seconds(4))
+        let elapsed = ContinuousClock.now - start
+        // The request timeout (1 s), not the idle timeout (5 s) that each byte would renew.
+        #expect(elapsed < .milliseconds(2500), "closed after \(elapsed)")
+    }
+
     // MARK: Bad requests
 
     @Test func badRequestsGetTheirStatusThenAClose() async throws {

@@ -17,9 +17,10 @@ public struct ServerConfiguration: Sendable {
     public var fillBots = 3
     public var slowClientTimeout: Duration = .seconds(2)
     public var handshakeTimeout: Duration = .seconds(5)
-    /// Time from accept to the end of the first request (slow headers are closed at this).
+    /// Time from accept to the end of the first request, and from the head to the end of each
+    /// later one (slow headers and bodies are closed at this).
     public var requestTimeout: Duration = .seconds(10)
-    /// Time a keep-alive HTTP connection may wait for (and take to send) its next request.
+    /// Time a keep-alive HTTP connection may wait for the head of its next request.
     public var idleTimeout: Duration = .seconds(10)
     /// Open connections of every kind (HTTP, WebSocket, not yet spoken); also bounded by the
     /// open-files limit at start.

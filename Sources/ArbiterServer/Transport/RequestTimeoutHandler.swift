@@ -1,24 +1,25 @@
 import NIOCore
 import NIOHTTP1
 
-/// Covers a connection from accept until its first request has arrived whole (head and body):
-/// closes it when that takes longer than `timeout`, however the bytes trickle in (slowloris),
-/// or when the server drains. Then removes itself (the request guard removes it at a WebSocket
-/// upgrade): Hummingbird's idle timeout covers keep-alive requests, the game session its hello. `onHead` reports the first complete head (the
-/// connection limiter stops treating the connection as an idle one it may evict).
+/// Bounds the time a request takes to arrive whole (head and body), however its bytes trickle
+/// in (slowloris): the first request from accept, each later one from its head (the wait for it
+/// is Hummingbird's idle timeout). Closes the connection when that is exceeded, and before the
+/// first request also when the server drains (later, Hummingbird lets a response finish first).
+/// `onFirstHead` reports the first complete head (the connection limiter stops treating the
+/// connection as an idle one it may evict). The request guard removes it at a WebSocket upgrade.
 final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
 
     private let timeout: TimeAmount
     private let metrics: TransportMetrics
-    private let onHead: @Sendable () -> Void
+    private var onFirstHead: (@Sendable () -> Void)?
     private var timer: Scheduled<Void>?
 
-    init(timeout: TimeAmount, metrics: TransportMetrics, onHead: @escaping @Sendable () -> Void) {
+    init(timeout: TimeAmount, metrics: TransportMetrics, onFirstHead: @escaping @Sendable () -> Void) {
         self.timeout = timeout
         self.metrics = metrics
-        self.onHead = onHead
+        self.onFirstHead = onFirstHead
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -33,20 +34,23 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch Self.unwrapInboundIn(data) {
         case .head:
-            self.onHead()
-            context.fireChannelRead(data)
+            if let onFirstHead = self.onFirstHead {
+                self.onFirstHead = nil
+                onFirstHead()
+            } else if self.timer == nil {
+                self.timer = context.scheduleTimeout(in: self.timeout, state: "request", metrics: self.metrics)
+            }
         case .body:
-            context.fireChannelRead(data)
+            break
         case .end:
             self.timer?.cancel()
             self.timer = nil
-            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
-            context.fireChannelRead(data)
         }
+        context.fireChannelRead(data)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent {
+        if event is ChannelShouldQuiesceEvent, self.onFirstHead != nil {
             context.close(promise: nil)
         } else {
             context.fireUserInboundEventTriggered(event)

@@ -10,11 +10,11 @@ public struct TransportSettings: Sendable {
     public var closeTimeout: TimeAmount = .seconds(1)
     /// A connection must send its first byte within this (the configured handshake timeout).
     public var firstRequestTimeout: TimeAmount = .seconds(5)
-    /// A connection must complete its first request (head and body) this long after accept
-    /// (`ServerConfiguration.requestTimeout`); slow headers are closed, not waited for.
+    /// A connection must complete its first request (head and body) this long after accept, and
+    /// each later one this long after its head (`ServerConfiguration.requestTimeout`).
     public var requestTimeout: TimeAmount = .seconds(10)
-    /// A keep-alive HTTP connection is closed after this long without a request, and a later
-    /// request must arrive whole within it (`ServerConfiguration.idleTimeout`).
+    /// A keep-alive HTTP connection is closed after this long without the head of a next request
+    /// (`ServerConfiguration.idleTimeout`, Hummingbird's idle timeout).
     public var idleTimeout: TimeAmount = .seconds(10)
     /// Longest request line (method, target, version) before `414 URI Too Long`.
     public var maxRequestLine = 8 * 1024
