@@ -274,6 +274,10 @@ struct TransportHardeningTests {
             try await refused.waitUntilClosed(timeout: .seconds(2))
         }
         #expect(server.metric(#"arbiter_connections_refused_total{reason="per_address"}"#) == 1)
+        // The server goes on accepting: a place that frees up is taken.
+        await players.removeLast().close()
+        try await Task.sleep(for: .milliseconds(100))
+        players.append(try await RawSocketClient.webSocket(port: server.port, path: "/echo"))
         for player in players {
             try await player.sendFrame(opcode: 0x2, payload: [7])
             #expect(try await player.nextMessage().payload == [7])

@@ -1,3 +1,4 @@
+import NIOCore
 import NIOHTTP1
 import Testing
 
@@ -34,6 +35,17 @@ import Testing
         // Exempt from the per-address cap (loopback), still under the global one.
         table.remove(id: b)
         guard case .admitted = table.admit(address: "c", handle: 6, limitedPerAddress: false) else { Issue.record("exempt"); return }
+    }
+
+    @Test func ipv6AddressesCountByTheirSlash64() throws {
+        let one = try SocketAddress(ipAddress: "2001:db8:1:2:aaaa::1", port: 1)
+        let other = try SocketAddress(ipAddress: "2001:db8:1:2:bbbb::2", port: 2)
+        let elsewhere = try SocketAddress(ipAddress: "2001:db8:1:3::1", port: 1)
+        #expect(ConnectionLimiter.addressKey(one) == "2001:db8:1:2::/64")
+        #expect(ConnectionLimiter.addressKey(one) == ConnectionLimiter.addressKey(other))
+        #expect(ConnectionLimiter.addressKey(one) != ConnectionLimiter.addressKey(elsewhere))
+        #expect(ConnectionLimiter.addressKey(try SocketAddress(ipAddress: "192.0.2.7", port: 1)) == "192.0.2.7")
+        #expect(ConnectionLimiter.isLoopback(ConnectionLimiter.addressKey(try SocketAddress(ipAddress: "::1", port: 1))))
     }
 
     @Test func sameOriginComparesHostAndPort() {

@@ -31,9 +31,10 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
     let logger: Logger
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        // Refused connections are closed here, before any handler or task exists for them.
+        // Refused connections are closed here, before any handler or task exists for them (a
+        // failed child initializer is dropped by NIO; the server goes on accepting).
         guard let connectionID = self.limiter.admit(channel) else {
-            return channel.eventLoop.makeFailedFuture(ChannelError.inappropriateOperationForState)
+            return channel.eventLoop.makeFailedFuture(ConnectionLimiter.Refused())
         }
         return channel.eventLoop.makeCompletedFuture {
             let routes = self.routes
