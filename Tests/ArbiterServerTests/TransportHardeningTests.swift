@@ -128,6 +128,28 @@ struct TransportHardeningTests {
         #expect(elapsed < .milliseconds(2500), "closed after \(elapsed)")
     }
 
+    @Test func httpClientThatStopsReadingItsResponseIsClosed() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("arbiter-big-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("src"), withIntermediateDirectories: true)
+        let size = 32 << 20  // far more than the kernels buffer
+        try Data(count: size).write(to: root.appendingPathComponent("src/big.js"))
+        let server = try await Self.hardenedServer { configuration in
+            configuration.webRoot = root.path
+            configuration.slowClientTimeout = .milliseconds(500)
+        }
+        defer { Task { try await server.running.shutdown() } }
+        let client = try await RawSocketClient.connect(port: server.port, receiveBuffer: 4096)
+        try await client.setReading(false)
+        try await client.send("GET /src/big.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let start = ContinuousClock.now
+        while server.metric(#"arbiter_connection_timeouts_total{state="response_write"}"#) != 1, ContinuousClock.now - start < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(ContinuousClock.now - start < .seconds(3), "the response's writer waited \(ContinuousClock.now - start)")
+        #expect(try await RawSocketClient.get(port: server.port, path: "/healthz").status == 200)
+    }
+
     // MARK: Bad requests
 
     @Test func badRequestsGetTheirStatusThenAClose() async throws {

@@ -56,6 +56,10 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
                 upgraders: [upgrader],
                 notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            WriteStallHandler(timeout: self.settings.slowClientTimeout, metrics: self.metrics),
+                            position: .first
+                        )
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
                         try channel.pipeline.syncOperations.addHandler(
                             HTTPConnectionStateHandler(idleTimeout: .nanoseconds(self.settings.idleTimeout.nanoseconds), logger: logger)
