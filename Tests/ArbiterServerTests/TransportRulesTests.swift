@@ -82,6 +82,8 @@ import Testing
         #expect(probe.messageSent(now: 200 * ms) == .none)
         guard case .ping = probe.messageSent(now: 270 * ms) else { Issue.record("no second ping"); return }
         #expect(probe.messageSent(now: 1_000 * ms) == .none)
+        #expect(!probe.isStalled(now: 1_000 * ms))
         #expect(probe.messageSent(now: 1_070 * ms) == .stalled)
+        #expect(probe.isStalled(now: 1_100 * ms))
     }
 }

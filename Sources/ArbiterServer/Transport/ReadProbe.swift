@@ -4,7 +4,9 @@
 ///
 /// With the messages the server sends anyway, at most every `timeout / 8`, it adds a WebSocket
 /// ping carrying a token; the pong proves the peer read everything sent before it. A ping still
-/// unanswered after `timeout` is a stalled reader. Pure: times in, actions out.
+/// unanswered after `timeout` is a stalled reader (the handler confirms it `interval` later, after
+/// the loop has read what arrived meanwhile): dropped within 1.25 × `timeout` of its last read.
+/// Pure: times in, actions out.
 struct ReadProbe {
     enum Action: Equatable {
         case none
@@ -35,6 +37,12 @@ struct ReadProbe {
         self.nextToken &+= 1
         self.outstanding = (self.nextToken, now)
         return .ping(token: self.nextToken)
+    }
+
+    /// Whether the outstanding ping is older than the timeout (the verdict, re-checked after
+    /// the loop has read what arrived meanwhile).
+    func isStalled(now: Int64) -> Bool {
+        self.outstanding.map { now - $0.sentAt >= self.timeout } ?? false
     }
 
     mutating func pongReceived(token: UInt64, now: Int64) {

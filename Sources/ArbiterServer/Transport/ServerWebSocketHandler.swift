@@ -39,6 +39,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     private let openedAt = NIODeadline.now()
     /// Finds a peer that stopped reading while the kernel buffers still take bytes.
     private var readProbe: ReadProbe?
+    private var stallCheck: Scheduled<Void>?
 
     init(
         connection: ServerWebSocket,
@@ -100,6 +101,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
             self.state = .closed
             self.slowClientTimer?.cancel()
             self.closeTimer?.cancel()
+            self.stallCheck?.cancel()
             self.connection.isOpen = false
             self.metrics.connections.decrement()
             let info = self.closeInfo ?? .init(code: nil, reason: "connection lost")
@@ -302,11 +304,23 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
             payload.writeInteger(token)
             self.writeFrame(opcode: .ping, data: payload, context: context)
         case .stalled:
-            self.metrics.slowClientDisconnects.increment()
-            self.initiateClose(code: CloseCode.slowClient, reason: CloseCode.slowClientReason)
+            // The pong may be waiting in the socket behind a busy loop (this send can run before
+            // the loop's next round of reads): judge a little later, after those reads.
+            guard self.stallCheck == nil, let probe = self.readProbe else { return }
+            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            self.stallCheck = context.eventLoop.scheduleTask(in: .nanoseconds(probe.interval)) {
+                loopBound.value.stallCheckFired()
+            }
         case .none:
             break
         }
+    }
+
+    private func stallCheckFired() {
+        self.stallCheck = nil
+        guard case .open = self.state, self.readProbe?.isStalled(now: Self.now) == true else { return }
+        self.metrics.slowClientDisconnects.increment()
+        self.initiateClose(code: CloseCode.slowClient, reason: CloseCode.slowClientReason)
     }
 
     private static var now: Int64 { Int64(NIODeadline.now().uptimeNanoseconds) }
