@@ -50,6 +50,26 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a new connection has to send its hello.")
     var handshakeTimeout = defaults.handshakeTimeout.seconds
 
+    @Option(help: "Seconds from accept to the end of the first request, and from head to end of each later one; slower clients are closed.")
+    var requestTimeout = defaults.requestTimeout.seconds
+
+    @Option(help: "Seconds a keep-alive HTTP connection may wait for the head of its next request.")
+    var idleTimeout = defaults.idleTimeout.seconds
+
+    @Option(help: "Most open connections (also bounded by the open-files limit); at the cap, idle ones make room.")
+    var maxConnections = defaults.maxConnections
+
+    @Option(help: "Most open connections from one IP address.")
+    var maxConnectionsPerAddress = defaults.maxConnectionsPerAddress
+
+    @Option(
+        help: """
+            Comma-separated origins (https://game.example) whose pages may open the game socket. \
+            Default: same origin only. Clients that send no Origin (bots) are always allowed.
+            """
+    )
+    var allowedOrigins = defaults.allowedOrigins.joined(separator: ",")
+
     @Option(help: "Seconds a disconnected player keeps its ship and score for a resume.")
     var resumeGrace = defaults.resumeGrace.seconds
 
@@ -107,6 +127,11 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.fillBots = self.fillBots
         configuration.slowClientTimeout = .seconds(self.slowClientTimeout)
         configuration.handshakeTimeout = .seconds(self.handshakeTimeout)
+        configuration.requestTimeout = .seconds(self.requestTimeout)
+        configuration.idleTimeout = .seconds(self.idleTimeout)
+        configuration.maxConnections = self.maxConnections
+        configuration.maxConnectionsPerAddress = self.maxConnectionsPerAddress
+        configuration.allowedOrigins = self.allowedOrigins.split(separator: ",").map { String($0.filter { $0 != " " }) }
         configuration.resumeGrace = .seconds(self.resumeGrace)
         configuration.drainTimeout = .seconds(self.drainTimeout)
         configuration.echoEndpoint = self.echoEndpoint

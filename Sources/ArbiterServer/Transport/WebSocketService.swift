@@ -18,10 +18,17 @@ public protocol WebSocketService: Sendable {
     /// True: replies are always written and reading pauses while the socket is full (echo).
     /// False (default): the service checks `SendResult` and drops what the peer cannot take.
     var pausesReadsWhileUnwritable: Bool { get }
+
+    /// True (default): the transport adds a small ping to the messages it sends now and then
+    /// and closes with 4005 "slow client" when its pong does not come back within the
+    /// slow-client timeout (`ReadProbe`): a stalled reader is found by time, not only when the
+    /// kernel buffers are full.
+    var probesReading: Bool { get }
 }
 
 extension WebSocketService {
     public var pausesReadsWhileUnwritable: Bool { false }
+    public var probesReading: Bool { true }
 }
 
 /// The upgrade request of a connection, as far as services care about it.
