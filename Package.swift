@@ -6,7 +6,8 @@ import PackageDescription
 // - SchemaCompiler: parses the schema and emits the Swift and JavaScript codecs (arbiter-protocolgen).
 // - Arena: the deterministic game simulation. No networking, no clock, no system randomness.
 // - ArbiterServer: rooms, tick loops, sessions, the NIO game socket and the Hummingbird HTTP side.
-// - ArbiterClient: a SwiftNIO WebSocket client that speaks the protocol (tests, bots, benchmarks).
+// - ArbiterClient: a SwiftNIO WebSocket client that speaks the protocol (tests, bots, benchmarks);
+//   it predicts its own ship with Arena's movement code, as the browser does.
 // - Executables stay thin: they parse options and call into the libraries.
 let package = Package(
     name: "Arbiter",
@@ -63,7 +64,7 @@ let package = Package(
         .target(
             name: "ArbiterClient",
             dependencies: [
-                "ArbiterProtocol",
+                "ArbiterProtocol", "Arena",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -105,15 +106,21 @@ let package = Package(
         .target(
             name: "ArbiterBench",
             dependencies: [
-                "ArbiterServer", "ArbiterClient", "ArbiterProtocol", "Arena", "ArenaBot", "CEpoll",
+                "ArbiterServer", "ArbiterClient", "ArbiterBotKit", "ArbiterProtocol", "Arena", "ArenaBot", "CEpoll",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .executableTarget(
             name: "arbiter-bench",
-            dependencies: ["ArbiterBench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "ArbiterBench", "ArbiterBotKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "ArbiterProtocolTests", dependencies: ["ArbiterProtocol", "SchemaCompiler"]),
         .testTarget(name: "SchemaCompilerTests", dependencies: ["SchemaCompiler"]),
@@ -131,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "ArbiterClientTests",
             dependencies: [
-                "ArbiterClient", "ArbiterProtocol",
+                "ArbiterClient", "ArbiterProtocol", "Arena",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -151,6 +158,8 @@ let package = Package(
             dependencies: [
                 "ArbiterBench", "ArbiterServer", "ArbiterProtocol",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // package-benchmark finds benchmark targets under a folder named Benchmarks:

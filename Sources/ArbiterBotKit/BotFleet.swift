@@ -13,8 +13,9 @@ public final class BotFleet: Sendable {
     public init(configuration: FleetConfiguration, group: any EventLoopGroup) {
         self.configuration = configuration
         var loops: [FleetLoop] = []
+        let origin = NIODeadline.now().uptimeNanoseconds
         for loop in group.makeIterator() {
-            loops.append(FleetLoop(loop: loop, tickRate: 60))
+            loops.append(FleetLoop(loop: loop, tickRate: 60, timelineOrigin: origin))
         }
         self.loops = loops
     }

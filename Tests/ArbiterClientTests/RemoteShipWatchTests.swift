@@ -1,0 +1,63 @@
+import ArbiterProtocol
+import Testing
+
+@testable import ArbiterClient
+
+/// accel 128, maxSpeed 1536 subunits per tick (6 units): the 60 Hz numbers.
+private let map = MapInfo(name: "test", width: 4000, height: 4000, tuning: MoveTuning(accel: 128, friction: 16, maxSpeed: 1536, radius: 4096))
+
+/// Feeds one remote ship (id 7) through snapshots at the given ticks and x positions (units);
+/// nil leaves it out of that snapshot, a negative x shows it dead.
+private func watch(_ path: [(tick: UInt32, x: Double?)], interval: Int = 1) -> RemoteShipWatch.Findings {
+    var watch = RemoteShipWatch()
+    watch.setMap(map, ownID: 1)
+    var total = RemoteShipWatch.Findings()
+    for (tick, x) in path {
+        var entities = [WorldEntityEntry(id: 1, value: .player(Player(name: "me", x: 5, y: 5, alive: true)))]
+        if let x {
+            entities.append(WorldEntityEntry(id: 7, value: .player(Player(name: "them", x: abs(x), y: 100, alive: x >= 0))))
+        }
+        let found = watch.observe(Snapshot(tick: tick, entities: entities), interval: interval)
+        total.freezes += found.freezes
+        total.jumps += found.jumps
+    }
+    return total
+}
+
+/// Positions of a ship moving at `speed` units per tick from x = 100, one snapshot per tick.
+private func moving(ticks: Range<UInt32>, speed: Double, from start: Double = 100) -> [(tick: UInt32, x: Double?)] {
+    ticks.map { ($0, start + Double($0 - ticks.lowerBound) * speed) }
+}
+
+@Suite("Remote-ship freezes and jumps as a client sees them")
+struct RemoteShipWatchTests {
+    @Test("a ship moving at full speed, with or without skipped snapshots, is neither")
+    func steadyMotion() {
+        #expect(watch(moving(ticks: 0..<100, speed: 6)) == .init())
+        let skipping = moving(ticks: 0..<100, speed: 6).enumerated().filter { $0.offset % 3 != 1 }.map(\.element)
+        #expect(watch(skipping) == .init())
+    }
+
+    @Test("standing still over more than a snapshot interval between moving at speed is a freeze")
+    func freeze() {
+        let path = moving(ticks: 0..<10, speed: 4) + [(10, 136), (11, 136)] + moving(ticks: 12..<20, speed: 4, from: 140)
+        #expect(watch(path) == .init(freezes: 1, jumps: 0))
+        let everyOther: [(tick: UInt32, x: Double?)] = [(0, 100), (2, 108), (4, 116), (6, 124)]
+        #expect(watch(everyOther, interval: 2) == .init())
+        #expect(watch(everyOther + [(8, 124), (10, 132)], interval: 2) == .init(freezes: 1, jumps: 0))
+    }
+
+    @Test("stopping against a wall and starting again from rest is no freeze")
+    func realStop() {
+        let path = moving(ticks: 0..<10, speed: 4) + [(10, 136), (11, 136), (12, 136), (13, 136.4), (14, 137.2)]
+        #expect(watch(path) == .init())
+    }
+
+    @Test("moving more than 1.5 × max speed per tick is a jump, except across death or leaving the view")
+    func jumps() {
+        #expect(watch(moving(ticks: 0..<5, speed: 6) + [(5, 140)]) == .init(freezes: 0, jumps: 1))
+        #expect(watch(moving(ticks: 0..<5, speed: 6) + [(5, -124), (6, -124), (7, 900), (8, 906)]) == .init())
+        #expect(watch(moving(ticks: 0..<5, speed: 6) + [(5, nil), (6, 900), (7, 906)]) == .init())
+        #expect(watch([(0, 100), (4, 130)]) == .init(), "4 ticks at 7.5 units each is within 1.5 × 6 per tick")
+    }
+}
