@@ -79,12 +79,7 @@ public struct NetcodeResult: Codable, Sendable {
         return failures
     }
 
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "{}"
-    }
+    public func json() -> String { prettyJSON(self) }
 
     public func table() -> String {
         var lines = [
