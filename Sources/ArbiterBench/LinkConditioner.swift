@@ -118,12 +118,12 @@ private final class LinkDirection: ChannelInboundHandler {
         bytes += count
         held.writeBuffer(&buffer)
         schedule.send(count, at: now())
-        releaseDue(context: context)
+        releaseDue(eventLoop: context.eventLoop)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         sourceClosed = true
-        releaseDue(context: context)
+        releaseDue(eventLoop: context.eventLoop)
         context.fireChannelInactive()
     }
 
@@ -137,7 +137,7 @@ private final class LinkDirection: ChannelInboundHandler {
 
     /// Writes what is due, then arms the timer for the next release (or closes the peer once
     /// the source is gone and nothing is held).
-    private func releaseDue(context: ChannelHandlerContext) {
+    private func releaseDue(eventLoop: any EventLoop) {
         let due = schedule.release(upTo: now())
         if due > 0, let slice = held.readSlice(length: due) {
             peer.writeAndFlush(slice, promise: nil)
@@ -154,10 +154,11 @@ private final class LinkDirection: ChannelInboundHandler {
         timer?.cancel()
         timerAt = next
         let deadline = NIODeadline.uptimeNanoseconds(UInt64(max(0, Int64(link.epoch.uptimeNanoseconds) + next)))
-        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+        // The timer holds the handler, not the context, which may be gone when it fires.
+        timer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             timerAt = nil
             timer = nil
-            releaseDue(context: context)
+            releaseDue(eventLoop: eventLoop)
         }
     }
 
