@@ -5,7 +5,9 @@ import PackageDescription
 // - ArbiterProtocol: bit-level runtime plus the codecs generated from Protocol/arena.schema.
 // - SchemaCompiler: parses the schema and emits the Swift and JavaScript codecs (arbiter-protocolgen).
 // - Arena: the deterministic game simulation. No networking, no clock, no system randomness.
-// - ArbiterServer: rooms, tick loops, sessions, the NIO game socket and the Hummingbird HTTP side.
+// - ArbiterServer: the game-agnostic engine: rooms on tick threads, the NIO game socket, the
+//   Hummingbird HTTP side, metrics. It knows no game and no schema.
+// - ArenaServer: Arena on the engine: the room game, the player sessions, the composition root.
 // - ArbiterClient: a SwiftNIO WebSocket client that speaks the protocol (tests, bots, benchmarks);
 //   it predicts its own ship with Arena's movement code, as the browser does.
 // - Executables stay thin: they parse options and call into the libraries.
@@ -45,7 +47,6 @@ let package = Package(
         .target(
             name: "ArbiterServer",
             dependencies: [
-                "ArbiterProtocol", "Arena", "ArenaBot",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -62,6 +63,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ArenaServer",
+            dependencies: [
+                "ArbiterServer", "ArbiterProtocol", "Arena", "ArenaBot",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
             name: "ArbiterClient",
             dependencies: [
                 "ArbiterProtocol", "Arena",
@@ -75,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "arbiter-server",
             dependencies: [
-                "ArbiterServer",
+                "ArbiterServer", "ArenaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -106,7 +118,7 @@ let package = Package(
         .target(
             name: "ArbiterBench",
             dependencies: [
-                "ArbiterServer", "ArbiterClient", "ArbiterBotKit", "ArbiterProtocol", "Arena", "ArenaBot", "CEpoll",
+                "ArbiterServer", "ArenaServer", "ArbiterClient", "ArbiterBotKit", "ArbiterProtocol", "Arena", "ArenaBot", "CEpoll",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -125,14 +137,35 @@ let package = Package(
         .testTarget(name: "ArbiterProtocolTests", dependencies: ["ArbiterProtocol", "SchemaCompiler"]),
         .testTarget(name: "SchemaCompilerTests", dependencies: ["SchemaCompiler"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena"]),
+        // A live Arena server on port 0 and the Prometheus text reader, shared by the test targets
+        // that play against a real server.
+        .target(
+            name: "ArenaTestSupport",
+            dependencies: [
+                "ArbiterServer", "ArenaServer",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ArenaTestSupport"
+        ),
         .testTarget(
             name: "ArbiterServerTests",
             dependencies: [
-                "ArbiterServer", "ArbiterClient",
+                "ArbiterServer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ArenaServerTests",
+            dependencies: [
+                "ArenaServer", "ArbiterServer", "ArbiterClient", "ArbiterProtocol", "Arena", "ArenaTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
@@ -148,7 +181,7 @@ let package = Package(
         .testTarget(
             name: "ArbiterBotTests",
             dependencies: [
-                "ArbiterBotKit", "ArenaBot", "ArbiterServer", "ArbiterClient", "ArbiterProtocol",
+                "ArbiterBotKit", "ArenaBot", "ArbiterServer", "ArenaServer", "ArenaTestSupport", "ArbiterClient", "ArbiterProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -156,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "ArbiterBenchTests",
             dependencies: [
-                "ArbiterBench", "ArbiterServer", "ArbiterProtocol",
+                "ArbiterBench", "ArbiterServer", "ArenaServer", "ArenaTestSupport", "ArbiterProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -172,7 +205,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "FanOutBenchmarks",
-            dependencies: ["ArbiterServer", "Arena", "ArbiterProtocol", .product(name: "Benchmark", package: "benchmark")],
+            dependencies: ["ArbiterServer", "ArenaServer", "Arena", "ArbiterProtocol", .product(name: "Benchmark", package: "benchmark")],
             path: "Tests/Benchmarks/FanOutBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

@@ -1,5 +1,6 @@
 import ArbiterProtocol
 import ArbiterServer
+import ArenaServer
 import Arena
 import CoreMetrics
 

@@ -1,4 +1,5 @@
 import ArbiterServer
+import ArenaServer
 import ArgumentParser
 import Logging
 
@@ -106,7 +107,7 @@ struct ServerCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "arbiter")
         logger.logLevel = level
-        let (server, _) = try ArenaServer.make(configuration: configuration, logger: logger)
+        let (server, _) = try ArenaHost.make(configuration: configuration, logger: logger)
         try await server.runUntilSignalled()
     }
 }

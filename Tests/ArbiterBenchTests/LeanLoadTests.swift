@@ -1,6 +1,6 @@
 #if canImport(Glibc)
 import ArbiterServer
-import Logging
+import ArenaTestSupport
 @testable import ArbiterBench
 import Testing
 
@@ -8,16 +8,9 @@ import Testing
 struct LeanLoadTests {
     @Test("bots join, get snapshots and acks, and the sampled full decodes agree")
     func playsAgainstServer() async throws {
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        configuration.tickRate = 60
-        configuration.snapshotInterval = 1
-        configuration.fillBots = 0
-        configuration.webRoot = "/nonexistent"
-        var logger = Logger(label: "lean-load-test")
-        logger.logLevel = .warning
-        let (server, rooms) = try ArenaServer.make(configuration: configuration, metrics: ServerMetrics(), logger: logger)
-        let running = try await server.start()
+        let server = try await LiveArenaServer.start()
+        let rooms = server.rooms
+        let running = server.running
 
         let clients = 6
         let load = LeanLoad(port: running.port, clients: clients, seed: 7, fullDecodeEvery: 2, threads: 2)

@@ -1,6 +1,7 @@
 import ArbiterBotKit
 import ArbiterClient
 import ArbiterServer
+import ArenaTestSupport
 import Foundation
 import Logging
 import NIOCore
@@ -11,7 +12,7 @@ import Testing
 struct BotFleetTests {
     @Test("the JSON summary agrees with what the server saw")
     func summaryMatchesServer() async throws {
-        let server = try await LiveServer.start()
+        let server = try await LiveArenaServer.start()
         let url = try WebSocketURL.gameSocket(forServerAddress: "http://127.0.0.1:\(server.port)")
         var configuration = FleetConfiguration(url: url, bots: 6)
         configuration.ramp = 0
@@ -77,7 +78,7 @@ struct BotFleetTests {
 
     @Test("a server kicking everyone out shows as unexpected disconnects and fails the run")
     func serverShutdownCounts() async throws {
-        let server = try await LiveServer.start()
+        let server = try await LiveArenaServer.start()
         let url = try WebSocketURL.gameSocket(forServerAddress: "http://127.0.0.1:\(server.port)")
         var configuration = FleetConfiguration(url: url, bots: 3)
         configuration.ramp = 0
@@ -98,7 +99,7 @@ struct BotFleetTests {
 
     @Test("bots arrive at the ramp's rate, and stopping cancels the ones not yet started")
     func rampAndStop() async throws {
-        let server = try await LiveServer.start()
+        let server = try await LiveArenaServer.start()
         var configuration = FleetConfiguration(url: try WebSocketURL.gameSocket(forServerAddress: "127.0.0.1:\(server.port)"), bots: 20)
         configuration.ramp = 4
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
@@ -138,52 +139,5 @@ struct BotFleetTests {
         #expect(summary.failedConnects == 4)
         #expect(summary.connected == 0)
         #expect(summary.failed)
-    }
-}
-
-/// Polls `condition` for up to five seconds.
-func waitFor(_ condition: () async -> Bool) async throws {
-    for _ in 0..<250 {
-        if await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-}
-
-/// A live Arena server on port 0 without fill bots.
-struct LiveServer {
-    let server: ArbiterServer
-    let rooms: RoomRegistry<ArenaRoomGame>
-    let running: RunningServer
-    let metrics: ServerMetrics
-    var port: Int { running.port }
-
-    static func start() async throws -> LiveServer {
-        var c = ServerConfiguration()
-        c.port = 0
-        c.tickRate = 60
-        c.snapshotInterval = 1
-        c.fillBots = 0
-        c.webRoot = "/nonexistent"
-        var logger = Logger(label: "bot-test")
-        logger.logLevel = .warning
-        let metrics = ServerMetrics()
-        let (server, rooms) = try ArenaServer.make(configuration: c, metrics: metrics, logger: logger)
-        return LiveServer(server: server, rooms: rooms, running: try await server.start(), metrics: metrics)
-    }
-
-    func stop() async throws { try await running.shutdown() }
-}
-
-/// Values from the Prometheus text exposition.
-struct PrometheusText {
-    let lines: [Substring]
-    init(_ text: String) { lines = text.split(separator: "\n") }
-
-    func value(_ name: String, direction: String? = nil) -> Double? {
-        let prefix = direction.map { "\(name){direction=\"\($0)\"}" } ?? name
-        for line in lines where line.hasPrefix(prefix + " ") {
-            return Double(line.split(separator: " ").last!)
-        }
-        return nil
     }
 }

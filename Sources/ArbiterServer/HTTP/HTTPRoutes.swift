@@ -12,7 +12,7 @@ enum HTTPRoutes {
         logger: Logger
     ) -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: FileMiddleware(webRoot, searchForIndexHtml: true, logger: logger))
+        router.add(middleware: FileMiddleware(fileProvider: WebClientFiles(rootFolder: webRoot, logger: logger), searchForIndexHtml: true))
         router.get("healthz") { _, _ in
             "ok\n"
         }

@@ -7,21 +7,24 @@ import ServiceLifecycle
 public final class RoomRegistry<Game: RoomGame>: RoomDirectory, Service, @unchecked Sendable {
     // @unchecked: `rooms` and `running` live behind `state`'s lock.
     public let maxRooms: Int
-    private let makeRoom: @Sendable (_ id: Int) -> RoomRuntime<Game>
+    private let makeRoom: @Sendable (_ id: Int) throws -> RoomRuntime<Game>
     private let state = NIOLockedValueBox(State())
 
     private struct State {
         var rooms: [RoomRuntime<Game>] = []
+        /// Ids handed out, including rooms still being built outside the lock.
+        var reserved = 0
         var nextID = 1
         var running = false
         var stopped = false
     }
 
-    /// - Parameter makeRoom: builds a room (not started) with the given id.
-    public init(initialRooms: Int, maxRooms: Int, makeRoom: @escaping @Sendable (_ id: Int) -> RoomRuntime<Game>) {
+    /// - Parameter makeRoom: builds a room (not started) with the given id; an error there
+    ///   fails `init` for the initial rooms, and only that quick-join otherwise.
+    public init(initialRooms: Int, maxRooms: Int, makeRoom: @escaping @Sendable (_ id: Int) throws -> RoomRuntime<Game>) throws {
         self.maxRooms = maxRooms
         self.makeRoom = makeRoom
-        for _ in 0..<initialRooms { _ = self.createRoom() }
+        for _ in 0..<initialRooms { _ = try self.createRoom() }
     }
 
     public var rooms: [RoomRuntime<Game>] {
@@ -33,15 +36,30 @@ public final class RoomRegistry<Game: RoomGame>: RoomDirectory, Service, @unchec
     }
 
     /// A new room, started if the registry runs; nil at the room limit or after shutdown.
-    public func createRoom() -> RoomRuntime<Game>? {
-        let (room, start) = self.state.withLockedValue { state -> (RoomRuntime<Game>?, Bool) in
-            guard !state.stopped, state.rooms.count < self.maxRooms else { return (nil, false) }
-            let room = self.makeRoom(state.nextID)
-            state.nextID += 1
-            state.rooms.append(room)
-            return (room, state.running)
+    /// The room is built outside the lock (its id reserved first), so a slow or failing
+    /// `makeRoom` never holds up `GET /rooms` or other joins.
+    public func createRoom() throws -> RoomRuntime<Game>? {
+        let id = self.state.withLockedValue { state -> Int? in
+            guard !state.stopped, state.reserved < self.maxRooms else { return nil }
+            state.reserved += 1
+            defer { state.nextID += 1 }
+            return state.nextID
         }
-        if start { room?.start() }
+        guard let id else { return nil }
+        let room: RoomRuntime<Game>
+        do {
+            room = try self.makeRoom(id)
+        } catch {
+            self.state.withLockedValue { $0.reserved -= 1 }
+            throw error
+        }
+        let start = self.state.withLockedValue { state -> Bool? in
+            guard !state.stopped else { return nil }
+            state.rooms.append(room)
+            return state.running
+        }
+        guard let start else { return nil }
+        if start { room.start() }
         return room
     }
 
@@ -52,7 +70,7 @@ public final class RoomRegistry<Game: RoomGame>: RoomDirectory, Service, @unchec
             .map { ($0, $0.summary) }
             .filter { $0.1.players + $0.1.bots < $0.1.capacity }
             .max { ($0.1.players, -$0.0.id) < ($1.1.players, -$1.0.id) }
-        return candidate?.0 ?? self.createRoom()
+        return candidate?.0 ?? (try? self.createRoom()) ?? nil
     }
 
     public func roomSummaries() -> [RoomSummary] {

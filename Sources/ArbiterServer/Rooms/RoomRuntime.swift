@@ -35,7 +35,7 @@ public final class RoomRuntime<Game: RoomGame>: @unchecked Sendable {
         eventLoopGroup: any EventLoopGroup,
         metrics: RoomMetrics
     ) {
-        precondition(ServerConfiguration.tickRates.contains(tickRate) && tickRate % snapshotInterval == 0)
+        precondition(TickScheduler.supportedRates.contains(tickRate) && tickRate % snapshotInterval == 0)
         self.id = id
         self.game = game
         self.tickRate = tickRate

@@ -27,6 +27,10 @@ public struct TickScheduler: Sendable {
         case sleep(until: Int64)
     }
 
+    /// Tick rates the scheduler and `TickThread` run (a game may allow fewer, e.g. what its
+    /// wire format can carry).
+    public static let supportedRates = 1...1000
+
     public let tickRate: Int
     public let start: Int64
     public let maxCatchUp: Int

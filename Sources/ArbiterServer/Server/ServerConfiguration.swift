@@ -25,15 +25,11 @@ public struct ServerConfiguration: Sendable {
     public var logLevel = Logger.Level.info
     public var transport = TransportSettings()
 
-    public static let tickRates = 10...128
-
     public init() {}
 
     /// Checks the relations between settings; the message names the flag to fix.
     public func validate() throws(ConfigurationError) {
-        guard Self.tickRates.contains(self.tickRate) else {
-            throw .init("--tick-rate must be within \(Self.tickRates.lowerBound)...\(Self.tickRates.upperBound), got \(self.tickRate)")
-        }
+        try self.validate(tickRate: TickScheduler.supportedRates)
         guard self.snapshotInterval >= 1, self.tickRate % self.snapshotInterval == 0 else {
             throw .init("--snapshot-interval must divide the tick rate \(self.tickRate), got \(self.snapshotInterval)")
         }
@@ -54,6 +50,13 @@ public struct ServerConfiguration: Sendable {
         guard self.resumeGrace >= .zero else { throw .init("--resume-grace must not be negative") }
     }
 
+    /// Checks the tick rate against `range` (the engine's, or a game's narrower one).
+    public func validate(tickRate range: ClosedRange<Int>) throws(ConfigurationError) {
+        guard range.contains(self.tickRate) else {
+            throw .init("--tick-rate must be within \(range.lowerBound)...\(range.upperBound), got \(self.tickRate)")
+        }
+    }
+
     /// The transport settings with the configured slow-client timeout applied.
     var effectiveTransport: TransportSettings {
         var transport = self.transport
@@ -68,5 +71,5 @@ public struct ServerConfiguration: Sendable {
 /// A setting that cannot work, with a message naming it.
 public struct ConfigurationError: Error, CustomStringConvertible {
     public let description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }

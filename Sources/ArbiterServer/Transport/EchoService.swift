@@ -6,7 +6,7 @@ struct EchoService: WebSocketService {
     /// Autobahn's cases 9.* send messages of up to 16 MiB.
     var maxMessageSize: Int { 16 * 1024 * 1024 }
 
-    func accept(_ connection: WebSocketConnection) {
+    func accept(_ connection: ServerWebSocket) {
         connection.onMessage = { [unowned connection] message in
             connection.handler?.enqueue(opcode: .binary, data: message)
         }

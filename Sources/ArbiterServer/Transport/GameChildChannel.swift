@@ -113,7 +113,7 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
             try channel.syncOptions?.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer))
         }
 
-        let connection = WebSocketConnection(eventLoop: channel.eventLoop, request: request, allocator: channel.allocator)
+        let connection = ServerWebSocket(eventLoop: channel.eventLoop, request: request, allocator: channel.allocator)
         var logger = self.logger
         logger[metadataKey: "conn"] = "\(connection.id)"
         try pipeline.addHandler(WebSocketFrameValidator())
@@ -125,7 +125,7 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
             )
         )
         try pipeline.addHandler(
-            WebSocketConnectionHandler(
+            ServerWebSocketHandler(
                 connection: connection,
                 settings: self.settings,
                 metrics: self.metrics,

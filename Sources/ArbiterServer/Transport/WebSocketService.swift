@@ -12,7 +12,7 @@ public protocol WebSocketService: Sendable {
 
     /// Called on `connection.eventLoop` once the upgrade is complete and before any message
     /// is delivered: install the callbacks here.
-    func accept(_ connection: WebSocketConnection)
+    func accept(_ connection: ServerWebSocket)
 
     /// True: replies are always written and reading pauses while the socket is full (echo).
     /// False (default): the service checks `SendResult` and drops what the peer cannot take.

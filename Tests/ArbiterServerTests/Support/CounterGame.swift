@@ -67,7 +67,7 @@ struct CounterPlayService: WebSocketService {
 
     var maxMessageSize: Int { 1024 }
 
-    func accept(_ connection: WebSocketConnection) {
+    func accept(_ connection: ServerWebSocket) {
         guard let room = self.registry.room(id: 1) else {
             return connection.close(code: .policyViolation, reason: "no room")
         }
@@ -88,9 +88,9 @@ struct CounterPlayService: WebSocketService {
 }
 
 final class CounterMember: RoomMember {
-    let connection: WebSocketConnection
+    let connection: ServerWebSocket
 
-    init(connection: WebSocketConnection) {
+    init(connection: ServerWebSocket) {
         self.connection = connection
     }
 

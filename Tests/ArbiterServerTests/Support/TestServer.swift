@@ -4,7 +4,7 @@ import NIOPosix
 
 /// A live server on a free port with the counter game behind `/play`.
 struct TestServer {
-    let server: ArbiterServer
+    let server: GameServer
     let running: RunningServer
     let registry: RoomRegistry<CounterGame>
 
@@ -26,7 +26,7 @@ struct TestServer {
         let group = MultiThreadedEventLoopGroup.singleton
         let tickRate = configuration.tickRate
         let snapshotInterval = configuration.snapshotInterval
-        let registry = RoomRegistry<CounterGame>(initialRooms: configuration.rooms, maxRooms: configuration.maxRooms) { id in
+        let registry = try RoomRegistry<CounterGame>(initialRooms: configuration.rooms, maxRooms: configuration.maxRooms) { id in
             RoomRuntime(
                 id: id,
                 game: CounterGame(roomID: id, frameSize: frameSize),
@@ -40,7 +40,7 @@ struct TestServer {
         }
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
-        let server = ArbiterServer(
+        let server = GameServer(
             configuration: configuration,
             metrics: metrics,
             eventLoopGroup: group,

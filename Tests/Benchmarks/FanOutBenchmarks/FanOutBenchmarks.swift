@@ -1,6 +1,7 @@
 import Arena
 import ArbiterProtocol
 import ArbiterServer
+import ArenaServer
 import Benchmark
 
 /// The per-client work of the snapshot fan-out, without the socket: what `PlayerSession` does

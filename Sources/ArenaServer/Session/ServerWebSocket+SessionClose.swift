@@ -1,7 +1,8 @@
+import ArbiterServer
 import ArbiterProtocol
 import NIOWebSocket
 
-extension WebSocketConnection {
+extension ServerWebSocket {
     /// Ends a session as Protocol/README.md §8 says: the `Kick` first (its detail cut, on a
     /// character boundary, to the 120 bytes the schema allows), then the close frame. One place
     /// for it, so a refusal before the session starts and a session's own close say the same.

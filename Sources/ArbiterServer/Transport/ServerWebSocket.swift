@@ -9,7 +9,7 @@ import NIOWebSocket
 /// and callbacks are used and run only on that loop, which is what lets per-client state
 /// (baselines, writability) live here and in the session without locks. Not `Sendable` on
 /// purpose; to reach it from elsewhere, hop with `eventLoop.execute` (e.g. the room fan-out).
-public final class WebSocketConnection {
+public final class ServerWebSocket {
     public typealias ID = UInt64
 
     public enum SendResult: Sendable, Equatable {
@@ -49,7 +49,7 @@ public final class WebSocketConnection {
     public var onClose: ((CloseInfo) -> Void)?
 
     /// Set by the handler while it is in the pipeline.
-    var handler: WebSocketConnectionHandler?
+    var handler: ServerWebSocketHandler?
     let buffers: LoopBuffers
 
     private static let nextID = NIOLockedValueBox<ID>(0)

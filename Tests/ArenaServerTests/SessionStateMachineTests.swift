@@ -1,5 +1,5 @@
 import ArbiterProtocol
-import ArbiterServer
+import ArenaServer
 import Testing
 
 @Suite struct SessionStateMachineTests {

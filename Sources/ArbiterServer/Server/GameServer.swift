@@ -12,7 +12,7 @@ import ServiceLifecycle
 /// The game plugs in through `play` (the `/play` WebSocket service), `rooms` (for
 /// `GET /rooms`) and `services` (run alongside the HTTP server and shut down after it, so
 /// rooms still tick while connections are being closed with 1001).
-public struct ArbiterServer: Sendable {
+public struct GameServer: Sendable {
     public let configuration: ServerConfiguration
     public let metrics: ServerMetrics
     public let eventLoopGroup: MultiThreadedEventLoopGroup
@@ -115,7 +115,7 @@ public struct ArbiterServer: Sendable {
     }
 }
 
-/// A server started with `ArbiterServer.start()`.
+/// A server started with `GameServer.start()`.
 public struct RunningServer: Sendable {
     public let port: Int
     private let group: ServiceGroup

@@ -2,7 +2,7 @@ import Arena
 import ArbiterProtocol
 import Testing
 
-@testable import ArbiterServer
+@testable import ArenaServer
 
 /// `fillSnapshot` against a brute-force reading of the same world: the bitmap walk must give
 /// exactly the entities in the view rectangle, in slot order, with their wire values.

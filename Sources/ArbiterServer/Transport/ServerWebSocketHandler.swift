@@ -5,7 +5,7 @@ import NIOWebSocket
 /// The RFC 6455 side of a connection, after `NIOWebSocketFrameAggregator`: answers pings, runs
 /// the close handshake, turns every protocol error into the right close code, tracks
 /// writability and drops peers that stop reading. Runs only on the channel's event loop.
-final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
 
@@ -16,7 +16,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
         case closed
     }
 
-    let connection: WebSocketConnection
+    let connection: ServerWebSocket
     private let settings: TransportSettings
     private let metrics: TransportMetrics
     private let logger: Logger
@@ -30,7 +30,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
     /// The upgrader's `WebSocketFrameEncoder`, which cannot be removed: every frame is written
     /// from its context, already framed (`ServerFrameHeader`), so it goes straight past it.
     private var wire: ChannelHandlerContext?
-    private var closeInfo: WebSocketConnection.CloseInfo?
+    private var closeInfo: ServerWebSocket.CloseInfo?
     private var slowClientTimer: Scheduled<Void>?
     private var closeTimer: Scheduled<Void>?
     /// Only the newest unanswered ping is kept (RFC 6455 5.5.3), so pings cannot pile up pongs.
@@ -39,7 +39,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
     private let openedAt = NIODeadline.now()
 
     init(
-        connection: WebSocketConnection,
+        connection: ServerWebSocket,
         settings: TransportSettings,
         metrics: TransportMetrics,
         logger: Logger,
@@ -58,7 +58,16 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        self.wire = try? context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+        do {
+            self.wire = try context.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+        } catch {
+            // Our upgrade pipeline always has the encoder; without it every write would hand raw
+            // bytes to a handler expecting frames. A bug, so refuse the connection loudly.
+            self.logger.critical("WebSocket pipeline has no WebSocketFrameEncoder; closing", metadata: ["error": "\(error)"])
+            assertionFailure("WebSocket pipeline has no WebSocketFrameEncoder")
+            context.close(promise: nil)
+            return
+        }
         self.connection.handler = self
         self.connection.isWritable = context.channel.isWritable
         self.metrics.connections.increment()
@@ -268,10 +277,10 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
 
     /// Game path for a frame whose header is already in place (`ServerFrameHeader.prepend`).
     func writeFramed(_ frame: ByteBuffer, payloadLength: Int, flush: Bool) {
-        guard let context = self.context else { return }
+        guard let context = self.context, let wire = self.wire else { return }
         self.metrics.messagesOut.increment()
         self.metrics.bytesOut.increment(by: payloadLength)
-        (self.wire ?? context).write(NIOAny(frame), promise: nil)
+        wire.write(NIOAny(frame), promise: nil)
         if flush { context.flush() }
     }
 
@@ -291,14 +300,18 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
     private func writeFrame(
         opcode: WebSocketOpcode, data: ByteBuffer, context: ChannelHandlerContext, promise: EventLoopPromise<Void>? = nil
     ) {
+        guard let wire = self.wire else {
+            promise?.fail(ChannelError.ioOnClosedChannel)
+            return
+        }
         var data = data
         let prepended = data.modifyIfUniquelyOwned { ServerFrameHeader.prepend(opcode: opcode, to: &$0) } ?? false
         if !prepended {
             var header = context.channel.allocator.buffer(capacity: ServerFrameHeader.maxSize)
             ServerFrameHeader.write(opcode: opcode, length: data.readableBytes, to: &header)
-            (self.wire ?? context).write(NIOAny(header), promise: nil)
+            wire.write(NIOAny(header), promise: nil)
         }
-        (self.wire ?? context).write(NIOAny(data), promise: promise)
+        wire.write(NIOAny(data), promise: promise)
     }
 
     // MARK: Closing
@@ -359,7 +372,7 @@ final class WebSocketConnectionHandler: ChannelInboundHandler, RemovableChannelH
 
 extension String {
     /// The longest prefix of whole characters' bytes that fits `maxBytes`.
-    func utf8Prefix(maxBytes: Int) -> ArraySlice<UInt8> {
+    public func utf8Prefix(maxBytes: Int) -> ArraySlice<UInt8> {
         let bytes = Array(self.utf8)
         guard bytes.count > maxBytes else { return bytes[...] }
         var end = maxBytes

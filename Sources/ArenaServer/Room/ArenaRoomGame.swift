@@ -1,3 +1,4 @@
+import ArbiterServer
 import Arena
 import ArbiterProtocol
 import ArenaBot
@@ -35,8 +36,10 @@ public final class ArenaRoomGame: RoomGame {
     }
     private var members: [UInt32: Member] = [:]
     private var bots: [(id: UInt32, brain: BotBrain, snapshot: Snapshot)] = []
-    private var recentKills: [(tick: UInt32, event: Kill)] = []
-    private var recentHits: [(tick: UInt32, event: Hit)] = []
+    /// Two seconds of events: enough for any session that missed snapshots while unwritable
+    /// (it is dropped after the slow-client timeout anyway).
+    private var recentKills: RecentEvents<Kill>
+    private var recentHits: RecentEvents<Hit>
     private var lastFrame: ArenaFrame?
     private var botView = ArenaFrame.ViewScratch()
     private var tokenSource = SystemRandomNumberGenerator()
@@ -51,6 +54,8 @@ public final class ArenaRoomGame: RoomGame {
         self.tickRate = tickRate
         self.snapshotInterval = snapshotInterval
         graceTicks = UInt32(Double(resumeGrace.components.seconds) * Double(tickRate) + Double(resumeGrace.components.attoseconds) / 1e18 * Double(tickRate))
+        recentKills = RecentEvents(window: UInt32(2 * tickRate))
+        recentHits = RecentEvents(window: UInt32(2 * tickRate))
         self.inputsDropped = inputsDropped
         self.players = players
         let tuning = world.moveTuning
@@ -102,7 +107,7 @@ public final class ArenaRoomGame: RoomGame {
         acks.reserveCapacity(members.count)
         for (id, member) in members { acks[id] = member.lastSeq }
         let frame = ArenaFrame(
-            tick: world.tick, world: world, acks: acks, kills: recentKills, hits: recentHits, scoreboard: scoreboard(),
+            tick: world.tick, world: world, acks: acks, kills: recentKills.entries, hits: recentHits.entries, scoreboard: scoreboard(),
             viewHalfWidth: Self.viewHalfWidth, viewHalfHeight: Self.viewHalfHeight, previous: lastFrame)
         lastFrame = frame
         return frame
@@ -119,15 +124,15 @@ public final class ArenaRoomGame: RoomGame {
         case .join(let request):
             request.reply(join(request))
         case .leave(let player):
-            if members[player] != nil { members[player]!.leftAt = world.tick }
+            members[player]?.leftAt = world.tick
             if graceTicks == 0 { remove(player) }
         case .input(let player, let input):
-            guard members[player]?.leftAt == nil, members[player] != nil else { return }
-            if members[player]!.pending.count >= Self.inputQueueLimit {
+            guard let queued = members[player]?.pending.count, members[player]?.leftAt == nil else { return }
+            if queued >= Self.inputQueueLimit {
                 inputsDropped.increment()
-            } else {
-                members[player]!.pending.append(input)
+                return
             }
+            members[player]?.pending.append(input)  // in place: no copy of the queue
         }
     }
 
@@ -135,8 +140,8 @@ public final class ArenaRoomGame: RoomGame {
         if let token = request.resumeToken,
            let (id, member) = members.first(where: { $0.value.token == token && $0.value.leftAt != nil }),
            world.playerIndex(of: EntityID(rawValue: id)) != nil {
-            members[id]!.leftAt = nil
-            members[id]!.pending.removeAll()
+            members[id]?.leftAt = nil
+            members[id]?.pending.removeAll()
             return .joined(welcome(player: id, token: member.token, resumed: true), mapInfo)
         }
         guard members.count + bots.count < capacity, let id = world.addPlayer(name: request.name) else {
@@ -168,17 +173,12 @@ public final class ArenaRoomGame: RoomGame {
 
     private func recordEvents() {
         let now = world.tick
-        for kill in world.kills { recentKills.append((now, Kill(killer: kill.killer.rawValue, victim: kill.victim.rawValue))) }
+        for kill in world.kills { recentKills.record(Kill(killer: kill.killer.rawValue, victim: kill.victim.rawValue), at: now) }
         for hit in world.hits {
-            recentHits.append((now, Hit(attacker: hit.attacker.rawValue, target: hit.target.rawValue, damage: Int(Swift.max(0, Swift.min(255, hit.damage))))))
+            recentHits.record(Hit(attacker: hit.attacker.rawValue, target: hit.target.rawValue, damage: Int(Swift.max(0, Swift.min(255, hit.damage)))), at: now)
         }
-        // Keep two seconds: enough for any session that missed snapshots while unwritable
-        // (it is dropped after the slow-client timeout anyway).
-        let horizon = now &- UInt32(2 * tickRate)
-        if let first = recentKills.firstIndex(where: { $0.tick > horizon }), first > 0 { recentKills.removeFirst(first) }
-        else if recentKills.last.map({ $0.tick <= horizon }) == true { recentKills.removeAll(keepingCapacity: true) }
-        if let first = recentHits.firstIndex(where: { $0.tick > horizon }), first > 0 { recentHits.removeFirst(first) }
-        else if recentHits.last.map({ $0.tick <= horizon }) == true { recentHits.removeAll(keepingCapacity: true) }
+        recentKills.expire(now: now)
+        recentHits.expire(now: now)
     }
 
     private func scoreboard() -> [ScoreEntry] {

@@ -1,12 +1,14 @@
 import ArbiterClient
 import ArbiterProtocol
 import ArbiterServer
+import ArenaServer
+import ArenaTestSupport
 import NIOWebSocket
 import Testing
 
 @Suite(.serialized) struct ArenaGameTests {
     @Test func joinAndSeeYourOwnEntity() async throws {
-        let server = try await ArenaTestServer.start()
+        let server = try await LiveArenaServer.start()
         let client = try await ArenaTestClient(port: server.port)
         let welcome = try await client.join(name: "Ada")
         #expect(welcome.tickRate == 60 && welcome.map == "duel" && welcome.resumeToken.count == 16)
@@ -19,7 +21,7 @@ import Testing
     }
 
     @Test func twoClientsSeeEachOtherMove() async throws {
-        let server = try await ArenaTestServer.start()
+        let server = try await LiveArenaServer.start()
         let a = try await ArenaTestClient(port: server.port)
         let b = try await ArenaTestClient(port: server.port)
         let aID = try await a.join(name: "A").playerId
@@ -39,7 +41,7 @@ import Testing
     }
 
     @Test func inputSequenceNumbersAreEchoedInOrder() async throws {
-        let server = try await ArenaTestServer.start()
+        let server = try await LiveArenaServer.start()
         let client = try await ArenaTestClient(port: server.port)
         _ = try await client.join()
         var acks: [UInt32] = []
@@ -56,7 +58,7 @@ import Testing
     }
 
     @Test func aLateJoinerGetsAFullSnapshotThenDeltas() async throws {
-        let server = try await ArenaTestServer.start { $0.fillBots = 2 }
+        let server = try await LiveArenaServer.start { $0.fillBots = 2 }
         let early = try await ArenaTestClient(port: server.port)
         _ = try await early.join(name: "early")
         try await early.skip(30)
@@ -76,7 +78,7 @@ import Testing
     }
 
     @Test func aSchemaHashMismatchIsRefusedWithItsReason() async throws {
-        let server = try await ArenaTestServer.start()
+        let server = try await LiveArenaServer.start()
         let client = try await ArenaTestClient(port: server.port)
         try client.hello(hash: [UInt8](repeating: 0x9c, count: 32))
         guard case .kick(let kick)? = try await client.next() else { throw TestFailure("no Kick") }
@@ -89,7 +91,7 @@ import Testing
     }
 
     @Test func malformedMessagesCloseOnlyTheirSender() async throws {
-        let server = try await ArenaTestServer.start()
+        let server = try await LiveArenaServer.start()
         let good = try await ArenaTestClient(port: server.port)
         _ = try await good.join(name: "good")
         let bad = try await ArenaTestClient(port: server.port)
@@ -109,7 +111,7 @@ import Testing
     }
 
     @Test func aResumeKeepsThePlayerAndItsScore() async throws {
-        let server = try await ArenaTestServer.start()
+        let server = try await LiveArenaServer.start()
         let first = try await ArenaTestClient(port: server.port)
         let welcome = try await first.join(name: "Ada")
         let before = try await first.snapshot(limit: 120, moveX: 127) { $0.own.x > 0 && $0.ackSeq > 30 }
@@ -127,7 +129,7 @@ import Testing
     }
 
     @Test func anUnknownResumeTokenJoinsAsANewPlayer() async throws {
-        let server = try await ArenaTestServer.start()
+        let server = try await LiveArenaServer.start()
         let client = try await ArenaTestClient(port: server.port)
         let welcome = try await client.join(token: [UInt8](repeating: 7, count: 16))
         #expect(!welcome.resumed)
@@ -135,7 +137,7 @@ import Testing
     }
 
     @Test func aFullRoomIsRefused() async throws {
-        let server = try await ArenaTestServer.start {
+        let server = try await LiveArenaServer.start {
             $0.roomCapacity = 1
             $0.maxRooms = 1
         }
@@ -150,7 +152,7 @@ import Testing
     }
 
     @Test func shutdownClosesPlayersWith1001() async throws {
-        let server = try await ArenaTestServer.start()
+        let server = try await LiveArenaServer.start()
         let client = try await ArenaTestClient(port: server.port)
         _ = try await client.join()
         _ = try await client.snapshot { _ in true }
@@ -161,7 +163,7 @@ import Testing
     }
 
     @Test func aClientThatNeverSaysHelloIsClosedAfterTheHandshakeTimeout() async throws {
-        let server = try await ArenaTestServer.start { $0.handshakeTimeout = .milliseconds(300) }
+        let server = try await LiveArenaServer.start { $0.handshakeTimeout = .milliseconds(300) }
         let client = try await ArenaTestClient(port: server.port)
         guard case .kick(let kick)? = try await client.next() else { throw TestFailure("no Kick") }
         #expect(kick.reason == .handshakeTimeout)

@@ -1,3 +1,4 @@
+import ArbiterServer
 import ArbiterProtocol
 import CoreMetrics
 import NIOCore
@@ -12,7 +13,7 @@ import NIOWebSocket
 final class PlayerSession: RoomMember {
     typealias Frame = ArenaFrame
 
-    private let connection: WebSocketConnection
+    private let connection: ServerWebSocket
     private let room: RoomRuntime<ArenaRoomGame>
     private let scratch: EncoderScratch
     private let metrics: ServerMetrics
@@ -33,7 +34,7 @@ final class PlayerSession: RoomMember {
     /// The newest frame skipped because the socket was full: sent when it drains.
     private var skippedFrame: ArenaFrame?
 
-    init(connection: WebSocketConnection, room: RoomRuntime<ArenaRoomGame>, scratch: EncoderScratch, metrics: ServerMetrics) {
+    init(connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, scratch: EncoderScratch, metrics: ServerMetrics) {
         self.connection = connection
         self.room = room
         self.scratch = scratch
@@ -197,21 +198,4 @@ final class PlayerSession: RoomMember {
         connection.onWritable = nil
         connection.onClose = nil
     }
-}
-
-/// One reusable encoder per event loop, shared by the sessions on that loop (they run one at a
-/// time there), so a thousand sessions do not each hold a writer.
-/// @unchecked: each instance lives in a thread-specific slot and is used only on that thread.
-final class EncoderScratch: @unchecked Sendable {
-    private static let perThread = ThreadSpecificVariable<EncoderScratch>()
-
-    /// The calling thread's scratch; call it on the session's event loop.
-    static func forCurrentThread() -> EncoderScratch {
-        perThread.value { EncoderScratch() }
-    }
-
-    var writer = BitWriter(capacity: 16 * 1024)
-    var view = ArenaFrame.ViewScratch()
-    /// The snapshot being built; each session keeps only a compact copy once it is written.
-    var building = Snapshot()
 }

@@ -1,3 +1,4 @@
+import ArbiterServer
 import ArbiterProtocol
 import NIOCore
 import NIOWebSocket
@@ -16,7 +17,7 @@ struct ArenaPlayService: WebSocketService {
         self.handshakeTimeout = handshakeTimeout
     }
 
-    func accept(_ connection: WebSocketConnection) {
+    func accept(_ connection: ServerWebSocket) {
         let room: RoomRuntime<ArenaRoomGame>?
         let refusal: SessionCloseReason
         if let requested = connection.request.queryValue("room") {
@@ -34,7 +35,7 @@ struct ArenaPlayService: WebSocketService {
         session.start(handshakeTimeout: handshakeTimeout)
     }
 
-    private func refuse(_ connection: WebSocketConnection, _ reason: SessionCloseReason) {
+    private func refuse(_ connection: ServerWebSocket, _ reason: SessionCloseReason) {
         connection.end(reason, using: &EncoderScratch.forCurrentThread().writer)
     }
 }

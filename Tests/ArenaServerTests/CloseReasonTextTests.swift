@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ArbiterServer
+@testable import ArenaServer
 
 /// Close reasons and Kick details are cut to a byte budget (123 and 120): a cut must never
 /// split a character, or the peer gets invalid UTF-8 (and the old Kick path crashed on it).

@@ -1,33 +1,12 @@
 import ArbiterClient
 import ArbiterProtocol
 import ArbiterServer
+import ArenaServer
+import ArenaTestSupport
 import Logging
 import NIOCore
 import NIOPosix
 import NIOWebSocket
-
-/// A live Arena server on port 0 (no fill bots unless asked).
-struct ArenaTestServer {
-    let server: ArbiterServer
-    let running: RunningServer
-    var port: Int { running.port }
-
-    static func start(_ configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> ArenaTestServer {
-        var c = ServerConfiguration()
-        c.port = 0
-        c.tickRate = 60
-        c.snapshotInterval = 1
-        c.fillBots = 0
-        c.webRoot = "/nonexistent"
-        configure(&c)
-        var logger = Logger(label: "arena-test")
-        logger.logLevel = .warning
-        let (server, _) = try ArenaServer.make(configuration: c, logger: logger)
-        return ArenaTestServer(server: server, running: try await server.start())
-    }
-
-    func stop() async throws { try await running.shutdown() }
-}
 
 /// A raw protocol client: sends exactly the messages a test gives it and decodes every reply,
 /// keeping the raw bytes so tests can check full vs delta encodings.

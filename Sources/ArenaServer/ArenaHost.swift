@@ -1,34 +1,42 @@
 import Arena
+import ArbiterProtocol
+import ArbiterServer
 import Logging
 import NIOCore
 import NIOPosix
 
-/// Assembles a server that plays Arena: the rooms (each an `ArenaRoomGame` on its own tick
-/// thread), `/play`, and `/rooms`. `arbiter-server` and the tests build servers through here.
-public enum ArenaServer {
+/// The composition root: a `GameServer` that plays Arena. It builds the rooms (each an
+/// `ArenaRoomGame` on its own tick thread), `/play` and `/rooms`. `arbiter-server` and the
+/// tests build servers through here.
+public enum ArenaHost {
+    /// Tick rates Arena's wire format carries (`Welcome.tickRate` in Protocol/arena.schema).
+    public static let tickRates = 10...128
+
     public static func make(
         configuration: ServerConfiguration,
         metrics: ServerMetrics = ServerMetrics(),
         eventLoopGroup: MultiThreadedEventLoopGroup = .singleton,
         logger: Logger
-    ) throws -> (server: ArbiterServer, rooms: RoomRegistry<ArenaRoomGame>) {
+    ) throws -> (server: GameServer, rooms: RoomRegistry<ArenaRoomGame>) {
         try configuration.validate()
+        try configuration.validate(tickRate: Self.tickRates)
         let map = try ArenaMap.load(named: configuration.map)
         let c = configuration
-        let registry = RoomRegistry<ArenaRoomGame>(initialRooms: c.rooms, maxRooms: c.maxRooms) { id in
+        let registry = try RoomRegistry<ArenaRoomGame>(initialRooms: c.rooms, maxRooms: c.maxRooms) { id in
             // Only the first room is kept busy with bots: it is where quick-join sends a lone player.
-            let game = try! ArenaRoomGame(
+            let bots = id == 1 ? c.fillBots : 0
+            let game = try ArenaRoomGame(
                 roomID: id, map: map, seed: UInt64(id) &* 0x9E37_79B9_7F4A_7C15, tickRate: c.tickRate,
-                snapshotInterval: c.snapshotInterval, capacity: c.roomCapacity, fillBots: id == 1 ? c.fillBots : 0,
+                snapshotInterval: c.snapshotInterval, capacity: c.roomCapacity, fillBots: bots,
                 resumeGrace: c.resumeGrace, inputsDropped: metrics.rooms.inputsRejected, players: metrics.rooms.players)
             return RoomRuntime(
                 id: id, game: game, tickRate: c.tickRate, snapshotInterval: c.snapshotInterval,
                 commandLimit: max(256, c.roomCapacity * 8),
-                initialSummary: RoomSummary(id: id, map: map.name, players: 0, bots: id == 1 ? c.fillBots : 0, capacity: c.roomCapacity, tick: 0),
+                initialSummary: RoomSummary(id: id, map: map.name, players: 0, bots: bots, capacity: c.roomCapacity, tick: 0),
                 eventLoopGroup: eventLoopGroup, metrics: metrics.rooms)
         }
         let play = ArenaPlayService(registry: registry, metrics: metrics, handshakeTimeout: .init(c.handshakeTimeout))
-        let server = ArbiterServer(
+        let server = GameServer(
             configuration: configuration, metrics: metrics, eventLoopGroup: eventLoopGroup, play: play, rooms: registry,
             services: [registry], logger: logger)
         return (server, registry)
