@@ -16,7 +16,7 @@ public enum NetcodeBenchmark {
         public var seed: UInt64 = 1
         public var bots = 20
         public var duration = 20.0
-        public var map = "duel"
+        public var map = "expanse"
         public var behavior = FleetConfiguration.Behavior.wander
         public var tickRate = 60
         public var snapshotInterval = 2
@@ -79,8 +79,8 @@ public enum NetcodeBenchmark {
             inputAckP50Ms: summary.inputAckMs.p50, inputAckP99Ms: summary.inputAckMs.p99, inputAckMaxMs: summary.inputAckMs.max,
             snapshotGapP50Ms: summary.snapshotGapMs.p50, snapshotGapP99Ms: summary.snapshotGapMs.p99,
             snapshotGapMaxMs: summary.snapshotGapMs.max,
-            remoteFreezes: summary.remoteFreezes, remoteJumps: summary.remoteJumps,
-            ownRecoveryMs: recovery?.ownMs, remoteRecoveryMs: recovery?.remoteMs,
+            remoteFreezes: summary.remoteFreezes, remoteJumps: summary.remoteJumps, remoteSteps: summary.remoteSteps,
+            ownRecoveryMs: recovery.map { $0.ownMs ?? .nan }, remoteRecoveryMs: recovery.map { $0.remoteMs ?? .nan },
             serverCounters: counters, segmentsLost: statistics.segmentsLost, fastRetransmits: statistics.fastRetransmits,
             disconnects: summary.disconnects.values.reduce(0, +), protocolErrors: summary.protocolErrors,
             loadAverage: ProcStats.loadAverage())

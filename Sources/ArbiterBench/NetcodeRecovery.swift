@@ -1,11 +1,12 @@
 import ArbiterClient
 
 /// How long after an outage ships move smoothly again, from the bots' event timeline: the
-/// first moment after the link's return from which a whole second has no more disturbances
-/// than before the outage (1.5 × the rate of the 5 s before it, at least one event) and
-/// snapshots arrive at at least half their rate before it. Own ships are judged by
-/// corrections, remote ships by freezes and jumps. In 100 ms steps; nil when that does not
-/// happen within 5 s (or the timeline does not cover it).
+/// first moment after the link's return from which a whole second has at most one disturbance
+/// among all bots and snapshots arrive at at least half their rate of the 5 s before the
+/// outage. Own ships are judged by corrections, remote ships by freezes and jumps. In 100 ms
+/// steps; nil when that does not happen within 5 s (or the timeline does not cover it). The
+/// bar is absolute, not the rate before the outage: a link that is already rough never
+/// "recovers".
 public struct NetcodeRecovery: Sendable, Equatable {
     public var ownMs: Double?
     public var remoteMs: Double?
@@ -27,15 +28,14 @@ public struct NetcodeRecovery: Sendable, Equatable {
         let before = max(0, first - 50)..<first
         guard !before.isEmpty, back >= 0 else { return nil }
         func events(_ bucket: Int) -> Int { kinds.reduce(0) { $0 + timeline.count($1, bucket: bucket) } }
-        let eventsBefore = Double(before.reduce(0) { $0 + events($1) }) / Double(before.count)
         let snapshotsBefore = Double(before.reduce(0) { $0 + timeline.count(.snapshot, bucket: $1) }) / Double(before.count)
-        let allowed = max(1, 1.5 * eventsBefore * Double(window))
+        let allowed = 1
         for start in back..<(back + 50) {
             guard start + window <= timeline.buckets else { return nil }
             let span = start..<(start + window)
             let disturbances = span.reduce(0) { $0 + events($1) }
             let flowing = span.allSatisfy { Double(timeline.count(.snapshot, bucket: $0)) >= snapshotsBefore / 2 }
-            if Double(disturbances) <= allowed && flowing {
+            if disturbances <= allowed && flowing {
                 let startTime = timeline.origin + UInt64(start) * EventTimeline.bucketNanoseconds
                 return Double(max(0, Int64(startTime) - Int64(outage.upperBound))) / 1e6
             }

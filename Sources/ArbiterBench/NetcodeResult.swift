@@ -30,8 +30,9 @@ public struct NetcodeResult: Codable, Sendable {
     public var snapshotGapMaxMs: Double
     public var remoteFreezes: Int
     public var remoteJumps: Int
-    /// After an outage: when own and remote ships moved smoothly again (nil: no outage, or not
-    /// within 5 s).
+    public var remoteSteps: Int
+    /// After an outage: when own and remote ships moved smoothly again (`NetcodeRecovery`);
+    /// NaN ("nan" in JSON) when not within 5 s, absent without an outage.
     public var ownRecoveryMs: Double?
     public var remoteRecoveryMs: Double?
     public var serverCounters: [String: Double]
@@ -49,7 +50,7 @@ public struct NetcodeResult: Codable, Sendable {
         case correctionsPerBotPerMin = "corrections_per_bot_per_min"
         case inputAckP50Ms = "input_ack_p50_ms", inputAckP99Ms = "input_ack_p99_ms", inputAckMaxMs = "input_ack_max_ms"
         case snapshotGapP50Ms = "snapshot_gap_p50_ms", snapshotGapP99Ms = "snapshot_gap_p99_ms", snapshotGapMaxMs = "snapshot_gap_max_ms"
-        case remoteFreezes = "remote_freezes", remoteJumps = "remote_jumps"
+        case remoteFreezes = "remote_freezes", remoteJumps = "remote_jumps", remoteSteps = "remote_steps"
         case ownRecoveryMs = "own_recovery_ms", remoteRecoveryMs = "remote_recovery_ms"
         case serverCounters = "server_counters", segmentsLost = "segments_lost", fastRetransmits = "fast_retransmits"
         case protocolErrors = "protocol_errors", loadAverage = "load_average"
@@ -61,6 +62,8 @@ public struct NetcodeResult: Codable, Sendable {
         public var remoteFreezes = 0
         public var remoteJumps = 0
         public var inputAckP99Ms: Double?
+        /// After an outage, own and remote ships smooth again within this (the issue's 300 ms).
+        public var recoveryMs = 300.0
         public init() {}
     }
 
@@ -75,6 +78,12 @@ public struct NetcodeResult: Codable, Sendable {
         if remoteFreezes > thresholds.remoteFreezes { failures.append("remote-ship freezes \(remoteFreezes) > \(thresholds.remoteFreezes)") }
         if remoteJumps > thresholds.remoteJumps { failures.append("remote-ship jumps \(remoteJumps) > \(thresholds.remoteJumps)") }
         let ackBound = thresholds.inputAckP99Ms ?? (link.rttMs + 3000 / Double(tickRate) + 2 * link.jitterMs + 10)
+        for (name, value) in [("own", ownRecoveryMs), ("remote", remoteRecoveryMs)] {
+            guard let value else { continue }
+            if !(value <= thresholds.recoveryMs) {
+                failures.append("\(name) ships smooth \(value.isFinite ? "\(f(value, 0)) ms" : "not within 5 s") after the outage > \(f(thresholds.recoveryMs, 0)) ms")
+            }
+        }
         if inputAckP99Ms > ackBound { failures.append("input→ack p99 \(f(inputAckP99Ms, 1)) ms > \(f(ackBound, 1)) ms") }
         return failures
     }
@@ -87,13 +96,13 @@ public struct NetcodeResult: Codable, Sendable {
                 + "\(f(seconds, 1)) s through the link: \(link); seed \(seed)",
             "own-ship corrections (> 2 units)   \(f(correctionsPerBotPerMin, 2)) per bot per minute alive (\(ownCorrections) in \(f(aliveSeconds, 0)) s alive)",
             "input→ack                          p50 \(f(inputAckP50Ms, 1)) ms, p99 \(f(inputAckP99Ms, 1)) ms, max \(f(inputAckMaxMs, 1)) ms",
-            "remote ships                       \(remoteFreezes) freezes, \(remoteJumps) jumps",
+            "remote ships                       \(remoteFreezes) freezes, \(remoteJumps) jumps in \(remoteSteps) steps looked at",
             "snapshot gaps                      p50 \(f(snapshotGapP50Ms, 1)) ms, p99 \(f(snapshotGapP99Ms, 1)) ms, max \(f(snapshotGapMaxMs, 1)) ms",
         ]
         let counters = Self.serverCounterNames.map { name in "\(name) " + (serverCounters[name].map { f($0, 0) } ?? "n/a") }
         lines.append("server                             " + counters.joined(separator: ", "))
         if profile == LinkProfile.Name.outage.rawValue || ownRecoveryMs != nil || remoteRecoveryMs != nil {
-            let text = { (ms: Double?) in ms.map { "\(f($0, 0)) ms" } ?? "not within 5 s" }
+            let text = { (ms: Double?) in ms.flatMap { $0.isFinite ? "\(f($0, 0)) ms" : nil } ?? "not within 5 s" }
             lines.append("after the outage, smooth again     own ships \(text(ownRecoveryMs)), remote ships \(text(remoteRecoveryMs))")
         }
         lines.append("link                               \(segmentsLost) segments lost, \(fastRetransmits) recovered by fast retransmit; "

@@ -63,7 +63,8 @@ final class FleetLoop: @unchecked Sendable {
             gapTotal: { var h = gapTotal; h.merge(metrics.snapshotGap); return h }(),
             roundTrip: metrics.roundTrip, skippedTicks: ticker.skippedTicks,
             ownCorrections: metrics.ownCorrections, aliveSeconds: metrics.aliveSeconds,
-            remoteFreezes: metrics.remoteFreezes, remoteJumps: metrics.remoteJumps, timeline: metrics.timeline)
+            remoteFreezes: metrics.remoteFreezes, remoteJumps: metrics.remoteJumps, remoteSteps: metrics.remoteSteps,
+            timeline: metrics.timeline)
         ackTotal = sample.ackTotal
         gapTotal = sample.gapTotal
         metrics.inputAckLatency.reset()
@@ -90,5 +91,6 @@ struct LoopSample: Sendable {
     var aliveSeconds: Double
     var remoteFreezes: Int
     var remoteJumps: Int
+    var remoteSteps: Int
     var timeline: EventTimeline
 }

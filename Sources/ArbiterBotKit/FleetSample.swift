@@ -24,6 +24,7 @@ public struct FleetSample: Sendable {
     public var aliveSeconds = 0.0
     public var remoteFreezes = 0
     public var remoteJumps = 0
+    public var remoteSteps = 0
     /// Those events and snapshots in 100 ms buckets (nil when no loop reported).
     public var timeline: EventTimeline?
 
@@ -35,6 +36,7 @@ public struct FleetSample: Sendable {
             aliveSeconds += loop.aliveSeconds
             remoteFreezes += loop.remoteFreezes
             remoteJumps += loop.remoteJumps
+            remoteSteps += loop.remoteSteps
             if timeline == nil { timeline = loop.timeline } else { timeline!.merge(loop.timeline) }
             counters.add(loop.counters)
             transport += loop.transport

@@ -45,6 +45,8 @@ public struct FleetSummary: Codable, Sendable, Equatable {
     /// that moved further than 1.5 × max speed between snapshots (`RemoteShipWatch`).
     public var remoteFreezes: Int
     public var remoteJumps: Int
+    /// Steps of remote ships looked at (one ship seen alive in two consecutive snapshots).
+    public var remoteSteps: Int
     public var botCpuPercent: Double
     public var cpuCores: Int
     public var firstError: String?
@@ -74,6 +76,7 @@ public struct FleetSummary: Codable, Sendable, Equatable {
         case aliveSeconds = "alive_seconds"
         case remoteFreezes = "remote_freezes"
         case remoteJumps = "remote_jumps"
+        case remoteSteps = "remote_steps"
         case botCpuPercent = "bot_cpu_percent"
         case cpuCores = "cpu_cores"
         case firstError = "first_error"
@@ -116,6 +119,7 @@ public struct FleetSummary: Codable, Sendable, Equatable {
         correctionsPerBotPerMin = Self.round(end.aliveSeconds > 0 ? Double(end.ownCorrections) / (end.aliveSeconds / 60) : 0)
         remoteFreezes = end.remoteFreezes
         remoteJumps = end.remoteJumps
+        remoteSteps = end.remoteSteps
         botCpuPercent = Self.round((end.cpuSeconds - start.cpuSeconds) / max(seconds, 0.001) * 100)
         cpuCores = ProcessCPU.cores
         firstError = end.firstError
@@ -147,7 +151,7 @@ extension FleetSummary {
             "input→ack p50 \(inputAckMs.p50) ms p99 \(inputAckMs.p99) ms max \(inputAckMs.max) ms; "
                 + "snapshot gap p50 \(snapshotGapMs.p50) ms p99 \(snapshotGapMs.p99) ms; bot CPU \(StatusLine.fixed(botCpuPercent, 1)) %",
             "own-ship corrections \(StatusLine.fixed(correctionsPerBotPerMin, 2)) per bot per minute alive; "
-                + "remote ships: \(remoteFreezes) freezes, \(remoteJumps) jumps",
+                + "remote ships: \(remoteFreezes) freezes, \(remoteJumps) jumps in \(remoteSteps) steps",
         ]
         if let firstError { lines.append("first error: \(firstError)") }
         return lines.joined(separator: "\n")

@@ -245,6 +245,7 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
             metrics.aliveSeconds += Double(self.predictor.aliveTicks - aliveTicks) / Double(tickRate)
         }
         let findings = self.remoteShips.observe(snapshot, interval: self.welcome?.snapshotInterval ?? 1)
+        metrics.remoteSteps += findings.steps
         if findings.freezes > 0 {
             metrics.remoteFreezes += findings.freezes
             metrics.timeline.record(.freeze, at: now, count: findings.freezes)

@@ -17,9 +17,12 @@ public struct RemoteShipWatch: Sendable {
     public struct Findings: Equatable, Sendable {
         public var freezes = 0
         public var jumps = 0
-        public init(freezes: Int = 0, jumps: Int = 0) {
+        /// Steps looked at: a living ship seen in two consecutive snapshots.
+        public var steps = 0
+        public init(freezes: Int = 0, jumps: Int = 0, steps: Int = 0) {
             self.freezes = freezes
             self.jumps = jumps
+            self.steps = steps
         }
     }
 
@@ -75,6 +78,7 @@ public struct RemoteShipWatch: Sendable {
                     x: x, y: y, tick: snapshot.tick, alive: ship.alive, seenIn: snapshots, speedSquared: 0, stillSince: nil, speedBeforeStill: 0)
                 continue
             }
+            findings.steps += 1
             let ticks = Int64(snapshot.tick &- track.tick)
             let dx = Int64(x - track.x), dy = Int64(y - track.y)
             let distanceSquared = dx * dx + dy * dy

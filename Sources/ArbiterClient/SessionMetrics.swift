@@ -30,9 +30,10 @@ public final class SessionMetrics {
     public var ownCorrections = 0
     /// Seconds the own ship was alive, between snapshots that both showed it alive.
     public var aliveSeconds = 0.0
-    /// Remote ships that froze or jumped (`RemoteShipWatch`).
+    /// Remote ships that froze or jumped (`RemoteShipWatch`), out of the steps looked at.
     public var remoteFreezes = 0
     public var remoteJumps = 0
+    public var remoteSteps = 0
     /// The same events (and snapshots) over time.
     public var timeline: EventTimeline
     /// Transport counters of connections that have ended; live ones are in each session.
@@ -64,6 +65,7 @@ public final class SessionMetrics {
         self.aliveSeconds += other.aliveSeconds
         self.remoteFreezes += other.remoteFreezes
         self.remoteJumps += other.remoteJumps
+        self.remoteSteps += other.remoteSteps
         self.timeline.merge(other.timeline)
         self.closedTransport += other.closedTransport
     }

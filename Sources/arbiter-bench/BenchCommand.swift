@@ -202,8 +202,8 @@ struct Netcode: AsyncParsableCommand {
     @Option(help: "Seconds the bots play.")
     var duration: Double = 20
 
-    @Option(help: "Map of the room.")
-    var map = "duel"
+    @Option(help: "Map of the room (expanse: room to move freely, so corrections come from the link, not from ships pushing each other).")
+    var map = "expanse"
 
     @Option(help: "idle, wander, fight or mixed.")
     var behavior = "wander"

@@ -21,7 +21,7 @@ private func watch(_ path: [(tick: UInt32, x: Double?)], interval: Int = 1) -> R
         total.freezes += found.freezes
         total.jumps += found.jumps
     }
-    return total
+    return RemoteShipWatch.Findings(freezes: total.freezes, jumps: total.jumps)
 }
 
 /// Positions of a ship moving at `speed` units per tick from x = 100, one snapshot per tick.
@@ -31,6 +31,16 @@ private func moving(ticks: Range<UInt32>, speed: Double, from start: Double = 10
 
 @Suite("Remote-ship freezes and jumps as a client sees them")
 struct RemoteShipWatchTests {
+    @Test("every step of a living ship seen twice in a row is looked at")
+    func steps() {
+        var watch = RemoteShipWatch()
+        watch.setMap(map, ownID: 1)
+        let ship = { (x: Double, alive: Bool) in WorldEntityEntry(id: 7, value: .player(Player(x: x, y: 100, alive: alive))) }
+        let seen = [[ship(100, true)], [ship(104, true)], [], [ship(900, true)], [ship(906, true)], [ship(906, false)], [ship(300, true)]]
+            .enumerated().map { watch.observe(Snapshot(tick: UInt32($0.offset), entities: $0.element), interval: 1).steps }
+        #expect(seen == [0, 1, 0, 0, 1, 0, 0])
+    }
+
     @Test("a ship moving at full speed, with or without skipped snapshots, is neither")
     func steadyMotion() {
         #expect(watch(moving(ticks: 0..<100, speed: 6)) == .init())
