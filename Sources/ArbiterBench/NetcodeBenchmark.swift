@@ -44,6 +44,8 @@ public enum NetcodeBenchmark {
         configuration.seed = options.seed
         configuration.reconnect = true
         configuration.ramp = 0
+        // Room for 10 s of inputs, so an outage's are timed rather than given up.
+        configuration.pendingInputWindow = options.tickRate * 10
         let fleet = BotFleet(configuration: configuration, group: botGroup)
         let start = await fleet.sample()
         try fleet.start()

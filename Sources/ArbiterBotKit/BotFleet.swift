@@ -25,6 +25,7 @@ public final class BotFleet: Sendable {
         var session = ArbiterSession.Configuration(name: "")
         session.transport = configuration.transport
         session.reconnect = configuration.reconnect
+        session.pendingInputWindow = configuration.pendingInputWindow
         session.address = try SocketAddress.makeAddressResolvingHost(configuration.url.host, port: configuration.url.port)
         let interval = configuration.ramp > 0 ? 1e9 / configuration.ramp : 0
         let configuration = self.configuration
