@@ -28,7 +28,7 @@ public enum BandwidthBenchmark {
         let game = try ArenaRoomGame(
             roomID: 1, map: map, seed: options.seed, tickRate: options.tickRate, snapshotInterval: 1,
             capacity: options.bots, fillBots: options.bots, resumeGrace: .zero,
-            inputsDropped: CoreMetrics.Counter(label: "bench_inputs_dropped"))
+            inputMetrics: InputMetrics(metrics: ServerMetrics()))
 
         /// What a `PlayerSession` keeps: the last snapshot written and a scratch one to fill.
         struct Client {

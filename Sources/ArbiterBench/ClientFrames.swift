@@ -42,27 +42,28 @@ enum ClientFrames {
 
 /// The Input frame of one bot, patched in place every tick.
 ///
-/// Input's fields happen to fall on byte boundaries (id 8 bits, seq 32, moveX 8, moveY 8,
-/// aim 16, then the two buttons), so each is a plain store; `InputFrameTests` checks the bytes
+/// Input's fields mostly fall on byte boundaries (id 8 bits, seq 32, moveX 8, moveY 8, aim 16,
+/// then the two buttons and the 16-bit viewTick from bit 74), so each is a plain store or two; `InputFrameTests` checks the bytes
 /// against the generated encoder for many inputs, so a schema change that moves a field fails
 /// there instead of sending garbage.
 struct InputFrame {
-    static let size = 16
+    static let size = 18
     private static let header = 6
+    private static let messageSize = size - header
 
-    /// 2 header bytes, a zero masking key, then the 10-byte message.
-    private(set) var bytes: (UInt64, UInt64) = (0, 0)
+    /// 2 header bytes, a zero masking key, then the 12-byte message (and 6 unused bytes).
+    private(set) var bytes: (UInt64, UInt64, UInt64) = (0, 0, 0)
 
     init() {
         withUnsafeMutableBytes(of: &bytes) { raw in
             raw[0] = 0x80 | ClientFrames.binary
-            raw[1] = 0x80 | 10
+            raw[1] = 0x80 | UInt8(Self.messageSize)
             raw[Self.header] = Input.messageID
         }
     }
 
     /// `aim` is the binary angle (65536 per turn), which is exactly the wire's angle(16) step.
-    mutating func set(seq: UInt32, moveX: Int, moveY: Int, aim: UInt16, fire: Bool, secondary: Bool = false) {
+    mutating func set(seq: UInt32, moveX: Int, moveY: Int, aim: UInt16, fire: Bool, secondary: Bool = false, viewTick: UInt16 = 0) {
         withUnsafeMutableBytes(of: &bytes) { raw in
             let p = Self.header
             raw[p + 1] = UInt8(truncatingIfNeeded: seq)
@@ -73,7 +74,9 @@ struct InputFrame {
             raw[p + 6] = UInt8(clamping: min(max(moveY, -127), 127) + 127)
             raw[p + 7] = UInt8(truncatingIfNeeded: aim)
             raw[p + 8] = UInt8(truncatingIfNeeded: aim >> 8)
-            raw[p + 9] = (fire ? 1 : 0) | (secondary ? 2 : 0)
+            raw[p + 9] = (fire ? 1 : 0) | (secondary ? 2 : 0) | UInt8(truncatingIfNeeded: viewTick << 2)
+            raw[p + 10] = UInt8(truncatingIfNeeded: viewTick >> 6)
+            raw[p + 11] = UInt8(truncatingIfNeeded: viewTick >> 14)
         }
     }
 

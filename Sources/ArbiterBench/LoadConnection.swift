@@ -278,12 +278,12 @@ final class LoadConnection {
         }
         input.set(seq: nextSeq, moveX: steering.moveX, moveY: steering.moveY, aim: steering.aim, fire: steering.fire)
         let frame = input.bytes
-        let result = withUnsafeBytes(of: frame) { LoadSocket.write(fd, $0) }
+        let result = withUnsafeBytes(of: frame) { LoadSocket.write(fd, UnsafeRawBufferPointer(rebasing: $0[..<InputFrame.size])) }
         switch result {
         case .complete:
             break
         case .partial(let n):
-            pendingOut = withUnsafeBytes(of: frame) { Array($0[n...]) }
+            pendingOut = withUnsafeBytes(of: frame) { Array($0[n..<InputFrame.size]) }
             LoadSocket.epollControl(epoll, EPOLL_CTL_MOD, fd: fd, events: LoadSocket.readable | LoadSocket.writable, token: token)
         case .wouldBlock:
             counters.inputsDropped += 1

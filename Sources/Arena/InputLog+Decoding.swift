@@ -45,7 +45,7 @@ extension InputLog {
             case .leave(let id):
                 world.removePlayer(id)
             case .input(let id, let input):
-                world.setInput(input, for: id)
+                world.addInput(input, for: id)
             case .step(let hash):
                 world.step()
                 if let hash, hash != world.stateHash {
@@ -112,7 +112,8 @@ extension InputLog {
                 let aim = try u16()
                 let flags = try byte()
                 guard flags & ~3 == 0 else { throw .badRecord(offset: at) }
-                return .input(id, PlayerInput(moveX: mx, moveY: my, aim: aim, fire: flags & 1 != 0, secondary: flags & 2 != 0))
+                let lag = try byte()
+                return .input(id, PlayerInput(moveX: mx, moveY: my, aim: aim, fire: flags & 1 != 0, secondary: flags & 2 != 0, lagTicks: lag))
             case .step:
                 return .step(hash: nil)
             case .stepWithHash:

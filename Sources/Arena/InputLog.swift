@@ -2,11 +2,11 @@
 /// joins, leaves and the inputs that arrived — from which `replay` rebuilds the match
 /// bit for bit.
 ///
-/// Inputs are recorded as they arrived, not as applied: a missing input is simply absent, and
-/// the world's own missing-input rule reproduces what happened. Steps may carry the state hash
-/// after the step, which makes a log self-checking.
+/// Inputs are recorded as they were handed to the world before each step: none (the ship held),
+/// one, or several (a backlog caught up), in order. Steps may carry the state hash after the
+/// step, which makes a log self-checking.
 ///
-/// ## Format (version 1)
+/// ## Format (version 2)
 ///
 /// An input log holds what enters a match from outside, so `InputLog.replay(on:)` rebuilds the
 /// match bit for bit. All integers are little-endian.
@@ -28,16 +28,17 @@
 /// |-----|--------|--------|
 /// | 1 | join | name (length byte + UTF-8), u32 id the world returned |
 /// | 2 | leave | u32 id |
-/// | 3 | input | u32 id, i8 moveX, i8 moveY, u16 aim, u8 flags (bit 0 fire, bit 1 secondary) |
+/// | 3 | input | u32 id, i8 moveX, i8 moveY, u16 aim, u8 flags (bit 0 fire, bit 1 secondary), u8 lagTicks |
 /// | 4 | step | — |
 /// | 5 | step with hash | u64 `World.stateHash` after the step |
 ///
-/// Records between two steps are applied in order before the next step. Inputs appear only when
-/// they arrived; the world's missing-input rule reproduces the rest. Replay checks that joins get
-/// the recorded ids and that recorded hashes match, and stops at the first difference.
+/// Records between two steps are applied in order before the next step; a player's inputs there
+/// are all applied by that step (`World.addInput`). Replay checks that joins get the recorded
+/// ids and that recorded hashes match, and stops at the first difference. Version 1 logs (one
+/// input a step, repeated when missing) are refused: the missing-input rule changed.
 public struct InputLog: Sendable, Hashable {
     public static let magic: [UInt8] = Array("ARLG".utf8)
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
 
     public struct Header: Sendable, Hashable {
         public var mapName: String
@@ -105,6 +106,7 @@ public struct InputLog: Sendable, Hashable {
             bytes.append(UInt8(bitPattern: input.moveY))
             append(input.aim)
             bytes.append((input.fire ? 1 : 0) | (input.secondary ? 2 : 0))
+            bytes.append(input.lagTicks)
         case .step(let hash):
             if let hash {
                 bytes.append(Tag.stepWithHash.rawValue)

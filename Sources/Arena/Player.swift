@@ -21,12 +21,18 @@ public struct Player: Sendable, Hashable {
     public internal(set) var kills: UInt32
     public internal(set) var deaths: UInt32
     public internal(set) var score: Int32
-    /// The input applied on the last step and how many steps in a row it was repeated for
-    /// want of a fresh one.
+    /// The last input applied (its aim and buttons; with several in one step, the buttons of
+    /// any of them).
     public internal(set) var lastInput: PlayerInput
-    public internal(set) var missedInputs: Int32
-    /// The input set for the coming step, if one arrived.
-    var pendingInput: PlayerInput?
+    /// Steps on which the player had no input, so its ship held still (see `World.step`).
+    public internal(set) var heldTicks: UInt32
+    /// Bumped (wrapping) each time the ship is placed rather than moved: spawn and respawn.
+    /// Clients snap to a new position exactly when it changes (`teleport` on the wire).
+    public internal(set) var teleports: UInt8
+    /// The inputs handed in for the coming step, oldest first (capacity kept across steps).
+    var pendingInputs: [PlayerInput]
+    /// Whether the step in progress had an input for this player (a held ship does not fire).
+    var hasInput = false
 
     public var powered: Bool { powerTicks > 0 }
 }

@@ -14,4 +14,7 @@ public struct Projectile: Sendable, Hashable {
     public internal(set) var y: Int32
     /// Damage fixed when fired (a powered shot stays powered).
     public internal(set) var damage: Int32
+    /// Lag compensation, fixed when fired: ships are hit where they were this many ticks
+    /// earlier, which is where the shooter saw them (`PlayerInput.lagTicks`, capped).
+    public internal(set) var lagTicks: Int32
 }

@@ -19,8 +19,9 @@ public struct Tuning: Sendable, Hashable {
     public let respawnTicks: Int32
     /// How far (subunits) another living ship must be from a spawn point for it to count as free.
     public let spawnClearance: Int32
-    /// Ticks a missing input is replaced by the last one before the player idles.
-    public let inputRepeatTicks: Int32
+    /// Lag compensation's cap: a shot is judged against ships at most this far in the past
+    /// (200 ms), whatever the shooter's latency.
+    public let maxLagTicks: Int32
 
     // Weapons.
     public let fireCooldownTicks: Int32
@@ -70,7 +71,7 @@ public struct Tuning: Sendable, Hashable {
         maxHealth = 100
         respawnTicks = ticks(3000)
         spawnClearance = Int32(96 * unit)
-        inputRepeatTicks = ticks(250)
+        maxLagTicks = min(ticks(200), Int32(ShipTrail.length - 1))
 
         fireCooldownTicks = ticks(200)
         spreadCooldownTicks = ticks(600)

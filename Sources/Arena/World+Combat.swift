@@ -4,10 +4,16 @@ extension World {
     /// or a wall. A projectile stops at the first wall or ship it meets, or when it expires.
     /// Ships and walls near the tick's whole path are gathered once per projectile, so the
     /// per-point tests usually run over empty lists.
+    ///
+    /// Lag compensation (favour the shooter): a projectile fired with `lagTicks` L tests ships
+    /// at their positions L ticks ago (`shipTrails`), which is where its shooter saw them, so a
+    /// shot that hits on the shooter's screen hits here, for a target moving in a straight
+    /// line, up to `Tuning.maxLagTicks`. A ship that was dead L ticks ago, or is dead now,
+    /// cannot be hit.
     mutating func moveProjectiles() {
         let substeps = Int64(tuning.projectileSubsteps)
         let reach = Int32(tuning.move.radius) + tuning.projectileRadius
-        let near = reach + gridSlack
+        let (maxSpeed, radius) = (Int32(tuning.move.maxSpeed), Int32(tuning.move.radius))
         let lifetime = tuning.projectileLifetimeTicks
         let (width, height) = (map.width, map.height)
         var scratch = takeScratch()
@@ -21,6 +27,9 @@ extension World {
             let baseY = Int64(p.spawnY) + Int64(p.vy) * Int64(age - 1)
             let (x0, x1) = (Int32(baseX), Int32(baseX + Int64(p.vx)))
             let (y0, y1) = (Int32(baseY), Int32(baseY + Int64(p.vy)))
+            // A ship seen L ticks ago is now at most L steps of max speed and of a push away.
+            let near = reach + gridSlack + (maxSpeed + radius) * p.lagTicks
+            let seenAt = tick &- UInt32(p.lagTicks)
             scratch.ships.removeAll(keepingCapacity: true)
             shipGrid.collectIndices(
                 minX: min(x0, x1) - near, minY: min(y0, y1) - near, maxX: max(x0, x1) + near, maxY: max(y0, y1) + near,
@@ -46,7 +55,13 @@ extension World {
                 }
                 for s in 0..<scratch.ships.count {
                     let target = Int(scratch.ships[s])
-                    if players[target].alive && abs(players[target].x - px) < reach && abs(players[target].y - py) < reach {
+                    guard players[target].alive else { continue }
+                    var (tx, ty) = (players[target].x, players[target].y)
+                    if p.lagTicks > 0 {
+                        guard let seen = shipTrails[target].position(at: seenAt) else { continue }
+                        (tx, ty) = seen
+                    }
+                    if abs(tx - px) < reach && abs(ty - py) < reach {
                         damage(playerAt: target, by: p.owner, amount: p.damage)
                         alive = false
                         break pointLoop
@@ -92,21 +107,22 @@ extension World {
     mutating func fireWeapons() {
         for i in players.indices {
             let input = players[i].lastInput
-            guard players[i].alive, players[i].cooldownTicks == 0, input.fire || input.secondary else { continue }
+            let lag = min(Int32(input.lagTicks), tuning.maxLagTicks)
+            guard players[i].alive, players[i].hasInput, players[i].cooldownTicks == 0, input.fire || input.secondary else { continue }
             let damage = tuning.damage * (players[i].powered ? tuning.poweredDamageMultiplier : 1)
             if input.secondary {
                 players[i].cooldownTicks = tuning.spreadCooldownTicks
-                launch(from: i, angle: input.aim &- tuning.spreadAngle, damage: damage)
-                launch(from: i, angle: input.aim, damage: damage)
-                launch(from: i, angle: input.aim &+ tuning.spreadAngle, damage: damage)
+                launch(from: i, angle: input.aim &- tuning.spreadAngle, damage: damage, lag: lag)
+                launch(from: i, angle: input.aim, damage: damage, lag: lag)
+                launch(from: i, angle: input.aim &+ tuning.spreadAngle, damage: damage, lag: lag)
             } else {
                 players[i].cooldownTicks = tuning.fireCooldownTicks
-                launch(from: i, angle: input.aim, damage: damage)
+                launch(from: i, angle: input.aim, damage: damage, lag: lag)
             }
         }
     }
 
-    private mutating func launch(from i: Int, angle: UInt16, damage: Int32) {
+    private mutating func launch(from i: Int, angle: UInt16, damage: Int32, lag: Int32) {
         guard projectiles.count < maxProjectiles else { return }
         let cos = Int64(FixedMath.cosQ14(angle)), sin = Int64(FixedMath.sinQ14(angle))
         // Start just outside the shooter's box (its corner is radius·√2 away; 1.5 covers it).
@@ -119,7 +135,7 @@ extension World {
         let velocity = Self.projectileVelocity(angle: angle, speed: tuning.projectileSpeed)
         projectiles.append(Projectile(
             id: id, owner: players[i].id, spawnX: x, spawnY: y, angle: angle, spawnTick: tick,
-            vx: velocity.vx, vy: velocity.vy, x: x, y: y, damage: damage))
+            vx: velocity.vx, vy: velocity.vy, x: x, y: y, damage: damage, lagTicks: lag))
     }
 
     /// A projectile's constant per-tick velocity, from its angle alone: what lets a client

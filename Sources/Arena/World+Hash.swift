@@ -28,9 +28,10 @@ extension World {
                 h.combine(players[i].deaths)
                 h.combine(players[i].score)
                 combine(players[i].lastInput, into: &h)
-                h.combine(players[i].missedInputs)
-                h.combine(players[i].pendingInput != nil)
-                if let pending = players[i].pendingInput { combine(pending, into: &h) }
+                h.combine(players[i].heldTicks)
+                h.combine(players[i].teleports)
+                h.combine(players[i].pendingInputs.count)
+                for input in players[i].pendingInputs { combine(input, into: &h) }
             }
         }
         h.combine(projectiles.count)
@@ -47,6 +48,15 @@ extension World {
             h.combine(p.x)
             h.combine(p.y)
             h.combine(p.damage)
+            h.combine(p.lagTicks)
+        }
+        // The trails decide lagging shots; equal histories give equal trails, but a restored or
+        // hand-built world could differ here alone.
+        for i in shipTrails.indices {
+            for t in 0..<UInt32(ShipTrail.length) {
+                let seen = shipTrails[i].position(at: tick &- t)
+                h.combine(seen.map { UInt64(UInt32(bitPattern: $0.x)) << 32 | UInt64(UInt32(bitPattern: $0.y)) } ?? .max)
+            }
         }
         h.combine(pickups.count)
         for p in pickups {
@@ -60,7 +70,8 @@ extension World {
     }
 
     private func combine(_ input: PlayerInput, into h: inout StateHasher) {
-        h.combine(UInt64(UInt8(bitPattern: input.moveX)) | UInt64(UInt8(bitPattern: input.moveY)) << 8
-            | UInt64(input.aim) << 16 | (input.fire ? 1 << 32 : 0) | (input.secondary ? 1 << 33 : 0))
+        let axes = UInt64(UInt8(bitPattern: input.moveX)) | UInt64(UInt8(bitPattern: input.moveY)) << 8
+        let buttons: UInt64 = (input.fire ? 1 << 32 : 0) | (input.secondary ? 1 << 33 : 0)
+        h.combine(axes | UInt64(input.aim) << 16 | buttons | UInt64(input.lagTicks) << 34)
     }
 }

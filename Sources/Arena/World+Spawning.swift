@@ -32,6 +32,7 @@ extension World {
         }
         players[i].x = chosen.x
         players[i].y = chosen.y
+        players[i].teleports &+= 1
         players[i].vx = 0
         players[i].vy = 0
         players[i].health = tuning.maxHealth

@@ -1,11 +1,16 @@
 extension World {
     /// Advances the world by one tick. The phases run in a fixed order:
-    /// 1. each player's input for this tick is resolved (missing inputs repeat, then idle);
+    /// 1. each player's inputs for this tick are taken: none holds the ship (it neither moves
+    ///    nor fires this tick: the player's intent has not arrived, and its own client predicts
+    ///    exactly that), several are all applied in order (a backlog caught up);
     ///    timers count down and dead players whose delay ran out respawn;
-    /// 2. living ships move (`PlayerMovement.step`), then overlapping ships are pushed apart
-    ///    (the ship grid keeps the pre-push positions: queries add `gridSlack`);
-    /// 3. projectiles already in flight move and hit ships or stop at walls;
-    /// 4. ships whose weapon is ready fire (the new projectiles start moving next tick);
+    /// 2. living ships move (`PlayerMovement.step`, once per input), then overlapping ships are
+    ///    pushed apart (the ship grid keeps the pre-push positions: queries add `gridSlack`);
+    ///    every ship's position is recorded in its trail for lag compensation;
+    /// 3. projectiles already in flight move and hit ships (where the shooter saw them, see
+    ///    `moveProjectiles`) or stop at walls;
+    /// 4. ships whose weapon is ready and that had an input fire (the new projectiles start
+    ///    moving next tick);
     /// 5. ships collect available pickups.
     public mutating func step() {
         kills.removeAll(keepingCapacity: true)
@@ -15,6 +20,7 @@ extension World {
         rebuildShipGrid()
         separateShips()
         tick &+= 1
+        recordShipTrails()
         moveProjectiles()
         fireWeapons()
         collectPickups()
@@ -22,17 +28,19 @@ extension World {
     }
 
     private mutating func resolveInputsAndTimers() {
-        let repeatLimit = tuning.inputRepeatTicks
         for i in players.indices {
-            if let input = players[i].pendingInput {
-                players[i].lastInput = input
-                players[i].missedInputs = 0
-                players[i].pendingInput = nil
-            } else {
-                players[i].missedInputs = min(players[i].missedInputs + 1, repeatLimit + 1)
-                if players[i].missedInputs > repeatLimit {
-                    players[i].lastInput = players[i].lastInput.idled()
+            if let newest = players[i].pendingInputs.last {
+                // Buttons pressed in any of the inputs count (a catch-up tick fires at most once).
+                var applied = newest
+                for input in players[i].pendingInputs {
+                    applied.fire = applied.fire || input.fire
+                    applied.secondary = applied.secondary || input.secondary
                 }
+                players[i].lastInput = applied
+                players[i].hasInput = true
+            } else {
+                players[i].heldTicks &+= 1
+                players[i].hasInput = false
             }
             players[i].aim = players[i].lastInput.aim
             if players[i].alive {
@@ -57,15 +65,27 @@ extension World {
         defer { scratch.restore(into: &self) }
         for i in players.indices where players[i].alive {
             var state = PlayerMovement.State(x: players[i].x, y: players[i].y, vx: players[i].vx, vy: players[i].vy)
-            scratch.walls.removeAll(keepingCapacity: true)
-            walls.collect(minX: state.x - reach, minY: state.y - reach, maxX: state.x + reach, maxY: state.y + reach, into: &scratch.walls)
-            PlayerMovement.step(
-                &state, moveX: Int(players[i].lastInput.moveX), moveY: Int(players[i].lastInput.moveY), tuning: move,
-                mapWidth: map.width, mapHeight: map.height, walls: scratch.walls)
+            // One movement step per input: a held ship (no input) keeps its place and velocity.
+            for k in players[i].pendingInputs.indices {
+                let input = players[i].pendingInputs[k]
+                scratch.walls.removeAll(keepingCapacity: true)
+                walls.collect(minX: state.x - reach, minY: state.y - reach, maxX: state.x + reach, maxY: state.y + reach, into: &scratch.walls)
+                PlayerMovement.step(
+                    &state, moveX: Int(input.moveX), moveY: Int(input.moveY), tuning: move,
+                    mapWidth: map.width, mapHeight: map.height, walls: scratch.walls)
+            }
             players[i].x = state.x
             players[i].y = state.y
             players[i].vx = state.vx
             players[i].vy = state.vy
+        }
+        for i in players.indices { players[i].pendingInputs.removeAll(keepingCapacity: true) }
+    }
+
+    /// Every ship's place at the new tick, for shots fired by lagging players.
+    private mutating func recordShipTrails() {
+        for i in players.indices {
+            shipTrails[i].record(tick: tick, x: players[i].x, y: players[i].y, alive: players[i].alive)
         }
     }
 

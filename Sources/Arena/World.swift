@@ -31,6 +31,8 @@ public struct World: Sendable {
     var shipGrid: SpatialGrid
     /// Every entity at its current position, rebuilt after each change, for view queries.
     var interestGrid: SpatialGrid
+    /// Where each ship was over the last ticks, parallel to `players`, for lag compensation.
+    var shipTrails: [ShipTrail] = []
     /// Buffers reused every tick (see `World.Scratch`).
     var scratch = Scratch()
 
@@ -72,7 +74,8 @@ public struct World: Sendable {
         players.append(Player(
             id: id, name: name, nameHash: Self.hashName(name), x: 0, y: 0, vx: 0, vy: 0, aim: 0, health: 0, alive: false,
             respawnTicks: 0, cooldownTicks: 0, powerTicks: 0, kills: 0, deaths: 0, score: 0,
-            lastInput: PlayerInput(), missedInputs: 0, pendingInput: nil))
+            lastInput: PlayerInput(), heldTicks: 0, teleports: 0, pendingInputs: []))
+        shipTrails.append(ShipTrail())
         spawn(playerAt: players.count - 1)
         rebuildInterestGrid()
         return id
@@ -84,18 +87,30 @@ public struct World: Sendable {
     public mutating func removePlayer(_ id: EntityID) -> Bool {
         guard let index = slots.index(of: id, kind: .player) else { return false }
         players.remove(at: index)
+        shipTrails.remove(at: index)
         slots.release(id)
         for i in index..<players.count { slots.move(players[i].id, toDenseIndex: i) }
         rebuildInterestGrid()
         return true
     }
 
-    /// Sets the input the player applies on the next `step()`. A later call before the step
-    /// replaces it. Returns false for an id that is not a player.
+    /// Sets the one input the player applies on the next `step()`, replacing any handed in
+    /// before it. Returns false for an id that is not a player.
     @discardableResult
     public mutating func setInput(_ input: PlayerInput, for id: EntityID) -> Bool {
         guard let index = slots.index(of: id, kind: .player) else { return false }
-        players[index].pendingInput = input
+        players[index].pendingInputs.removeAll(keepingCapacity: true)
+        players[index].pendingInputs.append(input)
+        return true
+    }
+
+    /// Adds an input after those already handed in for the next `step()`, which applies them
+    /// all, in order (a player catching up on a backlog). Returns false for an id that is not
+    /// a player.
+    @discardableResult
+    public mutating func addInput(_ input: PlayerInput, for id: EntityID) -> Bool {
+        guard let index = slots.index(of: id, kind: .player) else { return false }
+        players[index].pendingInputs.append(input)
         return true
     }
 

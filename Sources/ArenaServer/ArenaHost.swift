@@ -9,8 +9,11 @@ import NIOPosix
 /// `ArenaRoomGame` on its own tick thread), `/play` and `/rooms`. `arbiter-server` and the
 /// tests build servers through here.
 public enum ArenaHost {
-    /// Tick rates Arena's wire format carries (`Welcome.tickRate` in Protocol/arena.schema).
-    public static let tickRates = 10...128
+    /// Tick rates Arena runs at: what the simulation's tuning supports and `Welcome.tickRate`
+    /// (Protocol/arena.schema) carries.
+    public static let tickRates = Tuning.supportedTickRates.clamped(to: Welcome.Limits.tickRate)
+    /// Snapshot intervals Arena's wire format carries (`Welcome.snapshotInterval`).
+    public static let snapshotIntervals = Welcome.Limits.snapshotInterval
 
     public static func make(
         configuration: ServerConfiguration,
@@ -20,22 +23,29 @@ public enum ArenaHost {
     ) throws -> (server: GameServer, rooms: RoomRegistry<ArenaRoomGame>) {
         try configuration.validate()
         try configuration.validate(tickRate: Self.tickRates)
+        guard Self.snapshotIntervals.contains(configuration.snapshotInterval) else {
+            throw ConfigurationError(
+                "--snapshot-interval must be within \(Self.snapshotIntervals.lowerBound)...\(Self.snapshotIntervals.upperBound), "
+                    + "got \(configuration.snapshotInterval)")
+        }
         let map = try ArenaMap.load(named: configuration.map)
         let c = configuration
+        let inputMetrics = InputMetrics(metrics: metrics)
         let registry = try RoomRegistry<ArenaRoomGame>(initialRooms: c.rooms, maxRooms: c.maxRooms) { id in
             // Only the first room is kept busy with bots: it is where quick-join sends a lone player.
             let bots = id == 1 ? c.fillBots : 0
             let game = try ArenaRoomGame(
                 roomID: id, map: map, seed: UInt64(id) &* 0x9E37_79B9_7F4A_7C15, tickRate: c.tickRate,
                 snapshotInterval: c.snapshotInterval, capacity: c.roomCapacity, fillBots: bots,
-                resumeGrace: c.resumeGrace, inputsDropped: metrics.rooms.inputsRejected, players: metrics.rooms.players)
+                resumeGrace: c.resumeGrace, inputMetrics: inputMetrics, players: metrics.rooms.players)
             return RoomRuntime(
                 id: id, game: game, tickRate: c.tickRate, snapshotInterval: c.snapshotInterval,
                 commandLimit: max(256, c.roomCapacity * 8),
                 initialSummary: RoomSummary(id: id, map: map.name, players: 0, bots: bots, capacity: c.roomCapacity, tick: 0),
                 eventLoopGroup: eventLoopGroup, metrics: metrics.rooms)
         }
-        let play = ArenaPlayService(registry: registry, metrics: metrics, handshakeTimeout: .init(c.handshakeTimeout))
+        let play = ArenaPlayService(
+            registry: registry, metrics: metrics, inputMetrics: inputMetrics, handshakeTimeout: .init(c.handshakeTimeout), logger: logger)
         let server = GameServer(
             configuration: configuration, metrics: metrics, eventLoopGroup: eventLoopGroup, play: play, rooms: registry,
             services: [registry], logger: logger)

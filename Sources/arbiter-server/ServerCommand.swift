@@ -34,10 +34,10 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Map of every room.")
     var map = defaults.map
 
-    @Option(help: "Simulation ticks per second (10...128).")
+    @Option(help: "Simulation ticks per second (\(ArenaHost.tickRates.lowerBound)...\(ArenaHost.tickRates.upperBound)).")
     var tickRate = defaults.tickRate
 
-    @Option(help: "Ticks between two snapshots; must divide the tick rate.")
+    @Option(help: "Ticks between two snapshots (\(ArenaHost.snapshotIntervals.lowerBound)...\(ArenaHost.snapshotIntervals.upperBound)); must divide the tick rate.")
     var snapshotInterval = defaults.snapshotInterval
 
     @Option(help: "Server-side bots that keep the default room busy.")

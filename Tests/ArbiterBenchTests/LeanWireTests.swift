@@ -10,21 +10,24 @@ struct LeanWireTests {
         var writer = BitWriter(capacity: 16)
         var rng = SystemRandomNumberGenerator()
         var serverDecoder = ClientMessageDecoder()
-        let cases: [(UInt32, Int, Int, UInt16, Bool, Bool)] = [
-            (1, 0, 0, 0, false, false), (0xFFFF_FFFF, -127, 127, 0xFFFF, true, true), (258, 127, -127, 16384, true, false),
+        let cases: [(UInt32, Int, Int, UInt16, Bool, Bool, UInt16)] = [
+            (1, 0, 0, 0, false, false, 0), (0xFFFF_FFFF, -127, 127, 0xFFFF, true, true, 0xFFFF),
+            (258, 127, -127, 16384, true, false, 0x8001),
         ] + (0..<500).map { _ in
             (UInt32.random(in: 0...UInt32.max, using: &rng), Int.random(in: -127...127, using: &rng),
-             Int.random(in: -127...127, using: &rng), UInt16.random(in: 0...UInt16.max, using: &rng), Bool.random(using: &rng), Bool.random(using: &rng))
+             Int.random(in: -127...127, using: &rng), UInt16.random(in: 0...UInt16.max, using: &rng), Bool.random(using: &rng),
+             Bool.random(using: &rng), UInt16.random(in: 0...UInt16.max, using: &rng))
         }
-        for (seq, x, y, aim, fire, secondary) in cases {
-            frame.set(seq: seq, moveX: x, moveY: y, aim: aim, fire: fire, secondary: secondary)
-            let input = Input(seq: seq, moveX: x, moveY: y, aim: Double(aim) * 2 * .pi / 65536, fire: fire, secondary: secondary)
+        for (seq, x, y, aim, fire, secondary, viewTick) in cases {
+            frame.set(seq: seq, moveX: x, moveY: y, aim: aim, fire: fire, secondary: secondary, viewTick: viewTick)
+            let input = Input(
+                seq: seq, moveX: x, moveY: y, aim: Double(aim) * 2 * .pi / 65536, fire: fire, secondary: secondary, viewTick: viewTick)
             try input.encodeMessage(into: &writer)
             #expect(frame.message == writer.bytes, "\(input)")
             #expect(try serverDecoder.decodeInput(frame.message) == input.seq)
         }
         let bytes = withUnsafeBytes(of: frame.bytes) { Array($0) }
-        #expect(Array(bytes.prefix(6)) == [0x82, 0x80 | 10, 0, 0, 0, 0], "binary, final, masked with the zero key")
+        #expect(Array(bytes.prefix(6)) == [0x82, 0x80 | 12, 0, 0, 0, 0], "binary, final, masked with the zero key")
     }
 
     @Test("the Snapshot header reader follows full and delta snapshots")

@@ -29,6 +29,16 @@ struct ServerTransportTests {
         let list = try JSONDecoder().decode([RoomSummary].self, from: Data(rooms.body.utf8))
         #expect(list.map(\.id) == [1, 2])
         #expect(list.first?.players == 1)
+        // Protocol/README.md §7.2: a JSON array of objects with exactly these keys, sorted; the id
+        // is a number (Welcome.room spells it as a decimal string).
+        #expect(rooms.headers.lowercased().contains("content-type: application/json"))
+        #expect(rooms.body.hasPrefix(#"[{"bots":"#))
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(rooms.body.utf8)) as? [[String: Any]])
+        for object in objects {
+            #expect(Set(object.keys) == ["bots", "capacity", "id", "map", "players", "tick"])
+            #expect(object["id"] as? String == nil && object["id"] as? Int != nil)
+            #expect(object["map"] as? String != nil)
+        }
 
         let missing = try await RawSocketClient.get(port: server.port, path: "/nope")
         #expect(missing.status == 404)

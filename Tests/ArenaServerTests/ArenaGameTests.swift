@@ -128,6 +128,40 @@ import Testing
         try await server.stop()
     }
 
+    /// Protocol/README.md §5: `seq` does not restart on a resume. The resumed connection's first
+    /// Snapshot acknowledges the last Input of the dropped one; the new connection's own numbers
+    /// are echoed once applied (the server never checks them).
+    @Test func aResumeKeepsTheLastAppliedSeq() async throws {
+        let server = try await LiveArenaServer.start()
+        let first = try await ArenaTestClient(port: server.port)
+        let welcome = try await first.join(name: "Ada")
+        _ = try await first.snapshot(limit: 120, moveX: 50) { $0.ackSeq >= 10 }
+        let last = try first.input()
+        _ = try await first.snapshot { $0.ackSeq == last }
+        _ = try await first.socket.close(code: .normalClosure, reason: "dropped")
+        let second = try await ArenaTestClient(port: server.port)
+        #expect(try await second.join(name: "Ada", token: welcome.resumeToken).resumed)
+        #expect(try await second.snapshot { _ in true }.ackSeq == last)
+        let restarted = try second.input()
+        #expect(restarted == 1)
+        _ = try await second.snapshot { $0.ackSeq == restarted }
+        try await server.stop()
+    }
+
+    /// §7.1: `?room=` naming no room is refused right after the upgrade, before any Hello.
+    @Test func anUnknownRoomIsRefusedBeforeHello() async throws {
+        let server = try await LiveArenaServer.start()
+        for room in ["99", "lobby"] {
+            let client = try await ArenaTestClient(port: server.port, room: room)
+            guard case .kick(let kick)? = try await client.next() else { throw TestFailure("no Kick") }
+            #expect(kick.reason == .unknownRoom && kick.detail == "unknown room")
+            let info = try await client.socket.closed()
+            #expect(info.receivedCode == WebSocketErrorCode(codeNumber: 4006))
+            #expect(info.receivedReason == "unknown room")
+        }
+        try await server.stop()
+    }
+
     @Test func anUnknownResumeTokenJoinsAsANewPlayer() async throws {
         let server = try await LiveArenaServer.start()
         let client = try await ArenaTestClient(port: server.port)

@@ -52,6 +52,19 @@ import Testing
         #expect(SessionStateMachine.validatedName("  Zoë ☄ ") == "Zoë ☄")
     }
 
+    /// Protocol/README.md §7.1: control means Unicode general category Cc or Cf; only U+0020 is
+    /// trimmed, other spaces are kept as they are.
+    @Test(arguments: ["\u{0}a", "\ta", "a\u{7F}", "a\u{85}b", "a\u{9F}", "a\u{AD}b", "a\u{200B}b", "\u{200E}a", "a\u{202E}", "a\u{2060}", "\u{FEFF}a"])
+    func controlAndFormatCharactersAreRefused(name: String) {
+        #expect(SessionStateMachine.validatedName(name) == nil)
+    }
+
+    @Test func onlyTheASCIISpaceIsTrimmed() {
+        #expect(SessionStateMachine.validatedName("\u{A0}Ada\u{3000}") == "\u{A0}Ada\u{3000}")
+        #expect(SessionStateMachine.validatedName(" 123456789012345 ") == "123456789012345")
+        #expect(SessionStateMachine.validatedName("1234567890123456") == nil)
+    }
+
     @Test func anythingBeforeHelloIsAProtocolError() {
         var s = SessionStateMachine()
         guard case .close(let reason) = s.received(.ping(Ping(nonce: 1, clientTime: 0)), currentTick: 0) else {

@@ -65,6 +65,11 @@ enum MovementVectorCases {
             make("thin-wall-fast", "at 10 Hz speeds a thin wall still stops the ship (swept test)",
                  tuning: Tuning(tickRate: 10).move, walls: [rect(1000, 0, 8, 1200)],
                  start: .init(x: 700 * 256, y: 600 * 256, vx: 0, vy: 0), inputs: repeated([127, 0], 20) + repeated([127, 127], 20)),
+            // x then y: at tick 1 the wall blocks x while the ship still overlaps it in y; had y
+            // moved first, the ship would have cleared the wall's bottom and x would not stop.
+            make("axis-order", "x moves (and collides) before y: the first tick stops x at the wall, which y-first would miss",
+                 walls: [rect(820, 500, 40, 86)], start: .init(x: 800 * 256, y: 600 * 256, vx: 1500, vy: 1500),
+                 inputs: repeated([0, 0], 5) + repeated([127, 127], 20) + repeated([127, -127], 20)),
             make("duel-scrambled", "400 ticks of scrambled inputs among the duel map's walls",
                  walls: duelWalls, start: .init(x: 80 * 256, y: 80 * 256, vx: 0, vy: 0), inputs: scrambled),
         ]

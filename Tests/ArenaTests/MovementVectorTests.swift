@@ -82,6 +82,24 @@ import Testing
         }
     }
 
+    /// The axis-order vector is only worth having if it tells the orders apart: running the same
+    /// model on the mirrored problem (x and y swapped everywhere) is the y-then-x order, and it
+    /// must disagree with the vector at its first tick.
+    @Test func axisOrderVectorTellsXFirstFromYFirst() throws {
+        try Self.updateIfRequested()
+        let v = try #require(try Self.loadVectors().first { $0.name == "axis-order" })
+        #expect(Self.run(v) == v.expected)
+        var mirrored = v
+        mirrored.width = v.height
+        mirrored.height = v.width
+        mirrored.walls = v.walls.map { .init(x: $0.y, y: $0.x, w: $0.h, h: $0.w) }
+        mirrored.start = .init(x: v.start.y, y: v.start.x, vx: v.start.vy, vy: v.start.vx)
+        mirrored.inputs = v.inputs.map { [$0[1], $0[0]] }
+        let yFirst = Self.run(mirrored).map { [$0[1], $0[0], $0[3], $0[2]] }
+        #expect(yFirst[0] != v.expected[0], "y-then-x reproduces tick 1; the vector does not pin the axis order")
+        #expect(v.expected[0][2] == 0 && yFirst[0][2] != 0, "x-first stops at the wall, y-first slips past it")
+    }
+
     @Test func movementProperties() {
         // Full input from rest reaches the cap and never exceeds it; no input comes to rest.
         let tuning = Tuning(tickRate: 60).move

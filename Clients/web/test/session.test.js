@@ -114,9 +114,9 @@ test('snapshots arrive full then as deltas on one connection, and a new connecti
   h.session.connect();
   h.sockets[0].open();
   h.sockets[0].receive('Welcome', welcome);
-  const own = { x: 10, y: 20, vx: 0.5, vy: -1, health: 100, alive: true, respawnTicks: 0, cooldownTicks: 0, powerTicks: 0, kills: 0, deaths: 0, score: 0 };
-  const bot = { name: 'bot1', x: 30, y: 40, aim: 0, health: 100, alive: true, powered: false };
-  const snap = (tick, x) => ({ tick, ackSeq: tick, own: { ...own, x }, entities: [{ id: 0x01000002, type: 'Player', value: { ...bot, x } }], kills: [], hits: [], scoreboard: [] });
+  const own = { x: 10, y: 20, vx: 0.5, vy: -1, health: 100, alive: true, respawnTicks: 0, cooldownTicks: 0, powerTicks: 0, kills: 0, deaths: 0, score: 0, teleport: 0, heldTicks: 0 };
+  const bot = { name: 'bot1', x: 30, y: 40, aim: 0, health: 100, alive: true, powered: false, teleport: 0 };
+  const snap = (tick, x) => ({ tick, ackSeq: tick, inputBuffer: 0, own: { ...own, x }, entities: [{ id: 0x01000002, type: 'Player', value: { ...bot, x } }], kills: [], hits: [], scoreboard: [] });
   h.sockets[0].receive('Snapshot', snap(3, 10));
   h.sockets[0].receive('Snapshot', snap(6, 11.5));
   const snapshots = got.filter(([n]) => n === 'Snapshot').map(([, v]) => [v.tick, v.own.x, v.entities[0].value.x]);
@@ -139,8 +139,8 @@ test('an undecodable message reconnects instead of stalling', () => {
   assert.equal(h.session.state, 'reconnecting');
 });
 
-test('names are cut to 15 bytes on a character boundary', () => {
+test('names are trimmed and cut to Hello.name bytes between code points', () => {
   assert.equal(clampName('  abc  '), 'abc');
-  assert.equal(clampName('a'.repeat(20)), 'a'.repeat(15));
-  assert.equal(clampName('ééééééééé'), 'ééééééé'); // 2 bytes each
+  assert.equal(clampName('a'.repeat(20)), 'a'.repeat(codec.Limits.Hello.name));
+  assert.equal(clampName('é'.repeat(codec.Limits.Hello.name)), 'é'.repeat(Math.floor(codec.Limits.Hello.name / 2))); // 2 bytes each
 });

@@ -132,7 +132,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         case .text:
             guard case .open = self.state else { return }
             guard let onText = self.connection.onText else {
-                return self.fail(.unacceptableData, reason: "text frames are not accepted", kind: "text_frame")
+                return self.fail(.unacceptableData, reason: CloseCode.textFrameReason, kind: "text_frame")
             }
             let text = frame.unmaskedData
             guard text.isValidUTF8 else {
@@ -177,7 +177,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
                 return self.fail(.protocolError, reason: "invalid close code \(code)", kind: "bad_close")
             }
             guard payload.isValidUTF8 else {
-                return self.fail(.dataInconsistentWithMessage, reason: "invalid UTF-8 in close reason", kind: "invalid_utf8")
+                return self.fail(.dataInconsistentWithMessage, reason: CloseCode.closeReasonNotUTF8, kind: "invalid_utf8")
             }
             let reason = payload.readString(length: payload.readableBytes) ?? ""
             self.closeInfo = .init(code: WebSocketErrorCode(codeNumber: Int(code)), reason: "peer closed: \(reason)")
@@ -198,12 +198,12 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         switch error {
         case NIOWebSocketError.invalidFrameLength:
-            self.fail(.messageTooLarge, reason: "frame larger than \(self.maxMessageSizeDescription)", kind: "too_large")
+            self.fail(.messageTooLarge, reason: CloseCode.tooLargeReason("frame", maxBytes: self.maxMessageSize), kind: "too_large")
         case let error as NIOWebSocketError:
             self.fail(.protocolError, reason: "malformed frame: \(error)", kind: "malformed_frame")
         case NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge,
             NIOWebSocketFrameAggregator.Error.tooManyFragments:
-            self.fail(.messageTooLarge, reason: "message larger than \(self.maxMessageSizeDescription)", kind: "too_large")
+            self.fail(.messageTooLarge, reason: CloseCode.tooLargeReason("message", maxBytes: self.maxMessageSize), kind: "too_large")
         case let error as NIOWebSocketFrameAggregator.Error:
             self.fail(.protocolError, reason: "bad fragmentation: \(error)", kind: "bad_fragmentation")
         case let violation as WebSocketFrameViolation:
@@ -212,10 +212,6 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
             if self.closeInfo == nil { self.closeInfo = .init(code: nil, reason: "socket error: \(error)") }
             context.close(promise: nil)
         }
-    }
-
-    private var maxMessageSizeDescription: String {
-        "\(self.maxMessageSize) bytes"
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

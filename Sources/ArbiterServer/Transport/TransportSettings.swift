@@ -28,6 +28,15 @@ public enum CloseCode {
     public static let slowClientReason = "slow client"
     public static let shuttingDown = WebSocketErrorCode.goingAway
     public static let shuttingDownReason = "server shutting down"
+    /// The game socket takes binary messages only (1003, `unacceptableData`).
+    public static let textFrameReason = "text frames are not accepted"
+    /// A close frame whose reason is not UTF-8 (1007).
+    public static let closeReasonNotUTF8 = "invalid UTF-8 in close reason"
+
+    /// A frame (`unit` "frame") or a reassembled message ("message") over the limit (1009).
+    public static func tooLargeReason(_ unit: String, maxBytes: Int) -> String {
+        "\(unit) larger than \(maxBytes) bytes"
+    }
 
     /// Whether a peer may send `code` in a close frame (RFC 6455 7.4, IANA registry).
     static func isValidFromPeer(_ code: UInt16) -> Bool {

@@ -7,8 +7,8 @@ import ArbiterProtocol
 public final class ArenaFrame: Sendable {
     public let tick: UInt32
     public let world: World
-    /// The last Input seq applied for each player, by entity id.
-    let acks: [UInt32: UInt32]
+    /// Each player's input acknowledgement, by entity id.
+    let acks: [UInt32: InputAck]
     /// Recent events with the tick they happened on, oldest first, so a session that skipped
     /// snapshots (unwritable, or a snapshot interval > 1) still sends every event once.
     let kills: [(tick: UInt32, event: Kill)]
@@ -26,7 +26,7 @@ public final class ArenaFrame: Sendable {
     let viewHalfHeight: Int32
 
     public init(
-        tick: UInt32, world: World, acks: [UInt32: UInt32], kills: [(tick: UInt32, event: Kill)], hits: [(tick: UInt32, event: Hit)],
+        tick: UInt32, world: World, acks: [UInt32: InputAck], kills: [(tick: UInt32, event: Kill)], hits: [(tick: UInt32, event: Hit)],
         scoreboard: [ScoreEntry], viewHalfWidth: Int32, viewHalfHeight: Int32, previous: ArenaFrame? = nil
     ) {
         self.tick = tick
@@ -58,5 +58,17 @@ public final class ArenaFrame: Sendable {
             if q >= 0, previous.wireEntities[q] == entry { changedAt[p] = previous.changedAt[q] }
         }
         return (changedAt, positionBySlot)
+    }
+}
+
+/// A player's input state as of a frame (Protocol/README.md §12): the last input simulated, and
+/// how many still wait in its buffer.
+public struct InputAck: Sendable, Equatable {
+    public var seq: UInt32
+    public var buffered: Int
+
+    public init(seq: UInt32, buffered: Int) {
+        self.seq = seq
+        self.buffered = buffered
     }
 }

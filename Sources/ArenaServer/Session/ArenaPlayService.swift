@@ -1,5 +1,6 @@
 import ArbiterServer
 import ArbiterProtocol
+import Logging
 import NIOCore
 import NIOWebSocket
 
@@ -7,14 +8,21 @@ import NIOWebSocket
 struct ArenaPlayService: WebSocketService {
     let registry: RoomRegistry<ArenaRoomGame>
     let metrics: ServerMetrics
+    let inputMetrics: InputMetrics
     let handshakeTimeout: TimeAmount
+    let encodeFailures: EncodeFailures
 
     var maxMessageSize: Int { 1024 }
 
-    init(registry: RoomRegistry<ArenaRoomGame>, metrics: ServerMetrics, handshakeTimeout: TimeAmount) {
+    init(
+        registry: RoomRegistry<ArenaRoomGame>, metrics: ServerMetrics, inputMetrics: InputMetrics, handshakeTimeout: TimeAmount,
+        logger: Logger
+    ) {
         self.registry = registry
         self.metrics = metrics
+        self.inputMetrics = inputMetrics
         self.handshakeTimeout = handshakeTimeout
+        self.encodeFailures = EncodeFailures(logger: logger, factory: metrics.factory)
     }
 
     func accept(_ connection: ServerWebSocket) {
@@ -31,7 +39,9 @@ struct ArenaPlayService: WebSocketService {
             refuse(connection, refusal)
             return
         }
-        let session = PlayerSession(connection: connection, room: room, scratch: .forCurrentThread(), metrics: metrics)
+        let session = PlayerSession(
+            connection: connection, room: room, scratch: .forCurrentThread(), metrics: metrics, inputMetrics: inputMetrics,
+            encodeFailures: encodeFailures)
         session.start(handshakeTimeout: handshakeTimeout)
     }
 

@@ -17,6 +17,9 @@ final class PlayerSession: RoomMember {
     private let room: RoomRuntime<ArenaRoomGame>
     private let scratch: EncoderScratch
     private let metrics: ServerMetrics
+    private let encodeFailures: EncodeFailures
+    private let inputMetrics: InputMetrics
+    private var inputLimit: InputRateLimit
     private var machine = SessionStateMachine()
     private var decoder = ClientMessageDecoder()
     private var player: UInt32?
@@ -34,11 +37,17 @@ final class PlayerSession: RoomMember {
     /// The newest frame skipped because the socket was full: sent when it drains.
     private var skippedFrame: ArenaFrame?
 
-    init(connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, scratch: EncoderScratch, metrics: ServerMetrics) {
+    init(
+        connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, scratch: EncoderScratch, metrics: ServerMetrics,
+        inputMetrics: InputMetrics, encodeFailures: EncodeFailures
+    ) {
         self.connection = connection
         self.room = room
         self.scratch = scratch
         self.metrics = metrics
+        self.inputMetrics = inputMetrics
+        self.encodeFailures = encodeFailures
+        self.inputLimit = InputRateLimit(tickRate: room.tickRate, capacity: ArenaRoomGame.inputCapacity(tickRate: room.tickRate))
     }
 
     /// On the connection's loop, before any message arrives.
@@ -83,9 +92,15 @@ final class PlayerSession: RoomMember {
             }
             room.submit(.join(request), droppable: false)
         case .applyInput(let input):
-            if let player { room.submit(.input(player: player, input)) }
+            guard let player else { return }
+            guard inputLimit.admit(now: Int64(NIODeadline.now().uptimeNanoseconds)) else {
+                inputMetrics.floods.increment()
+                perform(machine.serverClosed(.tooManyInputs))
+                return
+            }
+            room.submit(.input(player: player, input))
         case .sendPong(let pong):
-            sendMessage { (w) throws(WireError) in try pong.encodeMessage(into: &w) }
+            sendMessage("Pong") { (w) throws(WireError) in try pong.encodeMessage(into: &w) }
         case .close(let reason):
             connection.end(reason, using: &scratch.writer)
             leaveRoom()
@@ -102,8 +117,8 @@ final class PlayerSession: RoomMember {
             }
             perform(machine.joined(player: welcome.playerId))
             player = welcome.playerId
-            sendMessage { (w) throws(WireError) in try welcome.encodeMessage(into: &w) }
-            sendMessage { (w) throws(WireError) in try map.encodeMessage(into: &w) }
+            sendMessage("Welcome") { (w) throws(WireError) in try welcome.encodeMessage(into: &w) }
+            sendMessage("MapInfo") { (w) throws(WireError) in try map.encodeMessage(into: &w) }
             baselineFrame = nil
             room.attach(self, on: connection.eventLoop)
             attached = true
@@ -144,8 +159,7 @@ final class PlayerSession: RoomMember {
                 try scratch.building.encodeMessage(into: &scratch.writer, baseline: nil)
             }
         } catch {
-            // Our own state failed to encode: a server bug. Keep the session; log-worthy.
-            metrics.transport.protocolError(kind: "encode_\(error.code)")
+            encodeFailures.report(error, encoding: "Snapshot", player: player)
             return
         }
         if connection.send(bytes: scratch.writer.bytes) == .written {
@@ -155,9 +169,12 @@ final class PlayerSession: RoomMember {
 
     /// Copies the snapshot just written into this session's own storage (no allocation once
     /// warm): the loop's scratch is about to be refilled for the next session.
+    /// Every Snapshot field must be copied here (a field left out would make the next delta
+    /// wrong whenever it changes back to the stale value; `InputPipelineTests` caught one).
     private func keepAsBaseline(_ frame: ArenaFrame) {
         baseline.tick = scratch.building.tick
         baseline.ackSeq = scratch.building.ackSeq
+        baseline.inputBuffer = scratch.building.inputBuffer
         baseline.own = scratch.building.own
         baseline.kills.removeAll(keepingCapacity: true)
         baseline.kills.append(contentsOf: scratch.building.kills)
@@ -169,12 +186,12 @@ final class PlayerSession: RoomMember {
         baselineFrame = frame
     }
 
-    private func sendMessage(_ encode: (inout BitWriter) throws(WireError) -> Void) {
+    private func sendMessage(_ name: String, _ encode: (inout BitWriter) throws(WireError) -> Void) {
         do throws(WireError) {
             try encode(&scratch.writer)
             _ = connection.send(bytes: scratch.writer.bytes)
         } catch {
-            metrics.transport.protocolError(kind: "encode_\(error.code)")
+            encodeFailures.report(error, encoding: name, player: player)
         }
     }
 

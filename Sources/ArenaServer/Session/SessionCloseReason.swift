@@ -22,6 +22,7 @@ public struct SessionCloseReason: Sendable, Hashable, CustomStringConvertible {
     public static let handshakeTimeout = Self(code: 4003, reason: "handshake timeout", kick: .handshakeTimeout)
     public static let slowClient = Self(code: 4005, reason: "slow client", kick: .slowClient)
     public static let unknownRoom = Self(code: 4006, reason: "unknown room", kick: .unknownRoom)
+    public static let tooManyInputs = Self(code: 4007, reason: "too many inputs", kick: .tooManyInputs)
 
     public static func protocolMismatch(serverHash: [UInt8], clientHash: [UInt8], serverVersion: UInt16, clientVersion: UInt16) -> Self {
         func short(_ hash: [UInt8]) -> String {
