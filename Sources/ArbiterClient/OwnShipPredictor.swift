@@ -20,7 +20,8 @@ public struct OwnShipPredictor: Sendable {
     public static let correctionThreshold: Int32 = 2 * 256
 
     public enum Outcome: Equatable, Sendable {
-        /// No comparison: no prediction yet, dead, just respawned, or inputs missing from the ring.
+        /// No comparison: no prediction yet, dead, just respawned or teleported (`Own.teleport`
+        /// changed: the ship snaps), or inputs missing from the ring.
         case reset
         /// The prediction held within the threshold.
         case kept
@@ -43,6 +44,7 @@ public struct OwnShipPredictor: Sendable {
     private var start = 0
     private var count = 0
     private var alive = false
+    private var teleport: UInt8?
     /// Whether `predicted` came from a complete replay (else it is no yardstick).
     private var predictionComplete = false
     private var lastTick: UInt32?
@@ -74,6 +76,7 @@ public struct OwnShipPredictor: Sendable {
         predicted = nil
         alive = false
         lastTick = nil
+        teleport = nil
         predictionComplete = false
     }
 
@@ -106,6 +109,8 @@ public struct OwnShipPredictor: Sendable {
         if let lastTick, wasAlive, own.alive { aliveTicks += Int(tick &- lastTick) }
         lastTick = tick
         alive = own.alive
+        let placed = teleport != nil && teleport != own.teleport
+        teleport = own.teleport
         var next = PlayerMovement.State(
             x: Self.subunits(own.x), y: Self.subunits(own.y), vx: Self.subunits(own.vx), vy: Self.subunits(own.vy))
         if own.alive && hasMap { replay(onto: &next) }
@@ -113,7 +118,7 @@ public struct OwnShipPredictor: Sendable {
         // The ring may have forgotten inputs the server has not simulated yet: then the replay
         // is incomplete and says nothing.
         let complete = count == 0 || oldestSeq == ackSeq &+ 1
-        let comparable = complete && predictionComplete && wasAlive && own.alive && hasMap
+        let comparable = complete && predictionComplete && wasAlive && own.alive && !placed && hasMap
         predictionComplete = complete
         predicted = next
         guard comparable, let previous else { return .reset }

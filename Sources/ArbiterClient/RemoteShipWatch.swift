@@ -8,7 +8,7 @@ import ArbiterProtocol
 ///   neither stop from that speed nor reach it from rest in one tick, so a real stop against a
 ///   wall does not count;
 /// - a **jump**: a ship that moves further between two consecutive snapshots than
-///   `maxSpeed × ticks × 1.5`, not across a death or respawn.
+///   `maxSpeed × ticks × 1.5`, not across a death, respawn or teleport (`Player.teleport`).
 /// A ship that left the view (missing from a snapshot) starts afresh when it comes back.
 ///
 /// A plain value fed by the session. Tracks live in a dictionary by entity id that is reused:
@@ -31,13 +31,13 @@ public struct RemoteShipWatch: Sendable {
         var y: Int32
         var tick: UInt32
         var alive: Bool
+        var teleport: UInt8
         /// The snapshot (count on this connection) it was last seen in.
         var seenIn: Int
         /// Speed, in subunits per tick squared, over the last step that moved it.
         var speedSquared: Int64
         /// The tick it was first seen at its current position, if it was moving before.
         var stillSince: UInt32?
-        var speedBeforeStill: Int64
     }
 
     private var tracks: [UInt32: Track] = [:]
@@ -73,9 +73,10 @@ public struct RemoteShipWatch: Sendable {
             guard case .player(let ship) = entry.value, entry.id != ownID else { continue }
             let x = OwnShipPredictor.subunits(ship.x), y = OwnShipPredictor.subunits(ship.y)
             guard var track = tracks[entry.id], track.seenIn == snapshots - 1, track.alive, ship.alive,
-                  Int32(bitPattern: snapshot.tick &- track.tick) > 0 else {
+                  track.teleport == ship.teleport, Int32(bitPattern: snapshot.tick &- track.tick) > 0 else {
                 tracks[entry.id] = Track(
-                    x: x, y: y, tick: snapshot.tick, alive: ship.alive, seenIn: snapshots, speedSquared: 0, stillSince: nil, speedBeforeStill: 0)
+                    x: x, y: y, tick: snapshot.tick, alive: ship.alive, teleport: ship.teleport, seenIn: snapshots, speedSquared: 0,
+                    stillSince: nil)
                 continue
             }
             findings.steps += 1
@@ -85,10 +86,7 @@ public struct RemoteShipWatch: Sendable {
             let limit = maxSpeed * ticks * 3 / 2
             if distanceSquared > limit * limit { findings.jumps += 1 }
             if distanceSquared == 0 {
-                if track.stillSince == nil && track.speedSquared > fastSquared {
-                    track.stillSince = track.tick
-                    track.speedBeforeStill = track.speedSquared
-                }
+                if track.stillSince == nil && track.speedSquared > fastSquared { track.stillSince = track.tick }
             } else {
                 let speedSquared = distanceSquared / (ticks * ticks)
                 if let since = track.stillSince, Int(snapshot.tick &- since) > interval, speedSquared > fastSquared {

@@ -22,8 +22,12 @@ private struct ServerShip {
         ackSeq = seq
     }
 
+    var teleport: UInt8 = 0
+
     func own(alive: Bool = true) -> Own {
-        Own(x: Double(state.x) / 256, y: Double(state.y) / 256, vx: Double(state.vx) / 256, vy: Double(state.vy) / 256, health: 100, alive: alive)
+        Own(
+            x: Double(state.x) / 256, y: Double(state.y) / 256, vx: Double(state.vx) / 256, vy: Double(state.vy) / 256, health: 100,
+            alive: alive, teleport: teleport)
     }
 }
 
@@ -119,6 +123,23 @@ struct OwnShipPredictorTests {
         #expect(predictor.reconcile(own: server.own(), ackSeq: 2, tick: 3) == .reset)
         #expect(predictor.predicted == server.state)
         #expect(predictor.aliveTicks == 1)
+    }
+
+    @Test("a teleport (Own.teleport changed) snaps the prediction without counting a correction")
+    func teleportIsNoCorrection() {
+        var predictor = OwnShipPredictor()
+        predictor.setMap(map)
+        var server = ServerShip()
+        _ = predictor.reconcile(own: server.own(), ackSeq: 0, tick: 0)
+        predictor.sent(seq: 1, moveX: 127, moveY: 0)
+        server.simulate(seq: 1, move: (127, 0))
+        server.state = PlayerMovement.State(x: 100 * 256, y: 900 * 256)
+        server.teleport = 1
+        #expect(predictor.reconcile(own: server.own(), ackSeq: 1, tick: 1) == .reset)
+        predictor.sent(seq: 2, moveX: 127, moveY: 0)
+        server.simulate(seq: 2, move: (127, 0))
+        server.state.x += 3 * 256
+        #expect(predictor.reconcile(own: server.own(), ackSeq: 2, tick: 2) == .corrected(distance: 3 * 256), "the same counter: a push")
     }
 
     @Test("when the ring forgot unacknowledged inputs, the replay is not compared")

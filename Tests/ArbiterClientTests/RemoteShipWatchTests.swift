@@ -70,4 +70,14 @@ struct RemoteShipWatchTests {
         #expect(watch(moving(ticks: 0..<5, speed: 6) + [(5, nil), (6, 900), (7, 906)]) == .init())
         #expect(watch([(0, 100), (4, 130)]) == .init(), "4 ticks at 7.5 units each is within 1.5 × 6 per tick")
     }
+
+    @Test("a ship placed elsewhere (Player.teleport changed) is no jump")
+    func teleport() {
+        var watch = RemoteShipWatch()
+        watch.setMap(map, ownID: 1)
+        let ship = { (x: Double, teleport: UInt8) in [WorldEntityEntry(id: 7, value: .player(Player(x: x, y: 100, alive: true, teleport: teleport)))] }
+        let found = [ship(100, 0), ship(106, 0), ship(900, 1), ship(906, 1), ship(1500, 1)]
+            .enumerated().map { watch.observe(Snapshot(tick: UInt32($0.offset), entities: $0.element), interval: 1) }
+        #expect(found.map(\.jumps) == [0, 0, 0, 0, 1])
+    }
 }
