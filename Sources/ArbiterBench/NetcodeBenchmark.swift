@@ -7,7 +7,7 @@ import NIOPosix
 /// How Arena plays over a real link: a release `arbiter-server` child, the link conditioner
 /// in this process in front of it, and N Swift bots (full `ArbiterSession`s that predict their
 /// own ship) playing through the conditioner. It reports what a player would notice: own-ship
-/// corrections, input→ack latency, remote-ship freezes and jumps, snapshot gaps, the server's
+/// corrections, input→ack latency, remote-ship freezes, holds and jumps, snapshot gaps, the server's
 /// input counters, and after an outage how long until ships move smoothly again.
 public enum NetcodeBenchmark {
     public struct Options: Sendable {
@@ -81,7 +81,7 @@ public enum NetcodeBenchmark {
             inputAckP50Ms: summary.inputAckMs.p50, inputAckP99Ms: summary.inputAckMs.p99, inputAckMaxMs: summary.inputAckMs.max,
             snapshotGapP50Ms: summary.snapshotGapMs.p50, snapshotGapP99Ms: summary.snapshotGapMs.p99,
             snapshotGapMaxMs: summary.snapshotGapMs.max,
-            remoteFreezes: summary.remoteFreezes, remoteJumps: summary.remoteJumps, remoteSteps: summary.remoteSteps,
+            remoteFreezes: summary.remoteFreezes, remoteHolds: summary.remoteHolds, remoteJumps: summary.remoteJumps, remoteSteps: summary.remoteSteps,
             ownRecoveryMs: recovery.map { $0.ownMs ?? .nan }, remoteRecoveryMs: recovery.map { $0.remoteMs ?? .nan },
             serverCounters: counters, segmentsLost: statistics.segmentsLost, fastRetransmits: statistics.fastRetransmits,
             disconnects: summary.disconnects.values.reduce(0, +), protocolErrors: summary.protocolErrors,

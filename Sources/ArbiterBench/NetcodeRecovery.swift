@@ -3,7 +3,7 @@ import ArbiterClient
 /// How long after an outage ships move smoothly again, from the bots' event timeline: the
 /// first moment after the link's return from which a whole second has at most one disturbance
 /// among all bots and snapshots arrive at at least half their rate of the 5 s before the
-/// outage. Own ships are judged by corrections, remote ships by freezes and jumps. In 100 ms
+/// outage. Own ships are judged by corrections, remote ships by freezes, holds and jumps. In 100 ms
 /// steps; nil when that does not happen within 5 s (or the timeline does not cover it). The
 /// bar is absolute, not the rate before the outage: a link that is already rough never
 /// "recovers".
@@ -18,7 +18,7 @@ public struct NetcodeRecovery: Sendable, Equatable {
 
     public init(timeline: EventTimeline, outage: Range<UInt64>) {
         ownMs = Self.recovery(timeline, outage: outage, kinds: [.correction])
-        remoteMs = Self.recovery(timeline, outage: outage, kinds: [.freeze, .jump])
+        remoteMs = Self.recovery(timeline, outage: outage, kinds: [.freeze, .hold, .jump])
     }
 
     static func recovery(_ timeline: EventTimeline, outage: Range<UInt64>, kinds: [EventTimeline.Kind]) -> Double? {

@@ -63,7 +63,7 @@ final class FleetLoop: @unchecked Sendable {
             gapTotal: { var h = gapTotal; h.merge(metrics.snapshotGap); return h }(),
             roundTrip: metrics.roundTrip, skippedTicks: ticker.skippedTicks,
             ownCorrections: metrics.ownCorrections, aliveSeconds: metrics.aliveSeconds,
-            remoteFreezes: metrics.remoteFreezes, remoteJumps: metrics.remoteJumps, remoteSteps: metrics.remoteSteps,
+            remoteFreezes: metrics.remoteFreezes, remoteHolds: metrics.remoteHolds, remoteJumps: metrics.remoteJumps, remoteSteps: metrics.remoteSteps,
             timeline: metrics.timeline)
         ackTotal = sample.ackTotal
         gapTotal = sample.gapTotal
@@ -90,6 +90,7 @@ struct LoopSample: Sendable {
     var ownCorrections: Int
     var aliveSeconds: Double
     var remoteFreezes: Int
+    var remoteHolds: Int
     var remoteJumps: Int
     var remoteSteps: Int
     var timeline: EventTimeline

@@ -44,6 +44,7 @@ public struct FleetSummary: Codable, Sendable, Equatable {
     /// Remote ships that stood still over more than a snapshot interval between moving, and
     /// that moved further than 1.5 × max speed between snapshots (`RemoteShipWatch`).
     public var remoteFreezes: Int
+    public var remoteHolds: Int
     public var remoteJumps: Int
     /// Steps of remote ships looked at (one ship seen alive in two consecutive snapshots).
     public var remoteSteps: Int
@@ -75,6 +76,7 @@ public struct FleetSummary: Codable, Sendable, Equatable {
         case ownCorrections = "own_corrections"
         case aliveSeconds = "alive_seconds"
         case remoteFreezes = "remote_freezes"
+        case remoteHolds = "remote_holds"
         case remoteJumps = "remote_jumps"
         case remoteSteps = "remote_steps"
         case botCpuPercent = "bot_cpu_percent"
@@ -118,6 +120,7 @@ public struct FleetSummary: Codable, Sendable, Equatable {
         aliveSeconds = Self.round(end.aliveSeconds)
         correctionsPerBotPerMin = Self.round(end.aliveSeconds > 0 ? Double(end.ownCorrections) / (end.aliveSeconds / 60) : 0)
         remoteFreezes = end.remoteFreezes
+        remoteHolds = end.remoteHolds
         remoteJumps = end.remoteJumps
         remoteSteps = end.remoteSteps
         botCpuPercent = Self.round((end.cpuSeconds - start.cpuSeconds) / max(seconds, 0.001) * 100)
@@ -151,7 +154,7 @@ extension FleetSummary {
             "input→ack p50 \(inputAckMs.p50) ms p99 \(inputAckMs.p99) ms max \(inputAckMs.max) ms; "
                 + "snapshot gap p50 \(snapshotGapMs.p50) ms p99 \(snapshotGapMs.p99) ms; bot CPU \(StatusLine.fixed(botCpuPercent, 1)) %",
             "own-ship corrections \(StatusLine.fixed(correctionsPerBotPerMin, 2)) per bot per minute alive; "
-                + "remote ships: \(remoteFreezes) freezes, \(remoteJumps) jumps in \(remoteSteps) steps",
+                + "remote ships: \(remoteFreezes) freezes, \(remoteHolds) holds, \(remoteJumps) jumps in \(remoteSteps) steps",
         ]
         if let firstError { lines.append("first error: \(firstError)") }
         return lines.joined(separator: "\n")

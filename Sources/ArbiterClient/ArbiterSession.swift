@@ -62,6 +62,7 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
     private var pending: PendingInputs
     private var predictor = OwnShipPredictor()
     private var remoteShips = RemoteShipWatch()
+    private var playout = PlayoutClock()
     private var resumeToken: [UInt8]?
     private var lastSnapshotAt: UInt64?
     private var lastSnapshotTick: UInt32?
@@ -131,6 +132,7 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
         self.lastSnapshotTick = nil
         self.predictor.reset()
         self.remoteShips.reset()
+        self.playout.reset()
         guard self.state != .stopped else { return }
         self.state = .awaitingWelcome
         let hello = Hello(
@@ -232,7 +234,7 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
         self.watchShips(snapshot, now: now)
     }
 
-    /// Prediction and the remote-ship watch: corrections, freezes and jumps into the metrics.
+    /// Prediction and the remote-ship watch: corrections, freezes, holds and jumps into the metrics.
     private func watchShips(_ snapshot: Snapshot, now: UInt64) {
         let metrics = self.metrics
         metrics.timeline.record(.snapshot, at: now)
@@ -244,11 +246,17 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
         if let tickRate = self.welcome?.tickRate, tickRate > 0 {
             metrics.aliveSeconds += Double(self.predictor.aliveTicks - aliveTicks) / Double(tickRate)
         }
-        let findings = self.remoteShips.observe(snapshot, interval: self.welcome?.snapshotInterval ?? 1)
-        metrics.remoteSteps += findings.steps
+        let interval = self.welcome?.snapshotInterval ?? 1
+        let late = self.playout.arrivedLate(tick: snapshot.tick, at: now, tickRate: self.welcome?.tickRate ?? 0, interval: interval)
+        let findings = self.remoteShips.observe(snapshot, interval: interval, late: late)
         if findings.freezes > 0 {
             metrics.remoteFreezes += findings.freezes
             metrics.timeline.record(.freeze, at: now, count: findings.freezes)
+        }
+        metrics.remoteSteps += findings.steps
+        if findings.holds > 0 {
+            metrics.remoteHolds += findings.holds
+            metrics.timeline.record(.hold, at: now, count: findings.holds)
         }
         if findings.jumps > 0 {
             metrics.remoteJumps += findings.jumps

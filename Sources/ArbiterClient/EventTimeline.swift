@@ -3,8 +3,8 @@
 /// storage, allocated once; events past its end are not counted.
 public struct EventTimeline: Sendable {
     public enum Kind: Int, CaseIterable, Sendable {
-        /// Own-ship corrections, remote-ship freezes and jumps, snapshots received.
-        case correction, freeze, jump, snapshot
+        /// Own-ship corrections, remote-ship freezes, holds and jumps, snapshots received.
+        case correction, freeze, hold, jump, snapshot
     }
 
     public static let bucketNanoseconds: UInt64 = 100_000_000

@@ -1,12 +1,15 @@
 import ArbiterProtocol
 
-/// Watches the other players' ships across the snapshots one client receives and flags the two
-/// artefacts a viewer sees in them, in server ticks (so a stalled connection alone is not one;
-/// snapshot gaps are measured apart):
-/// - a **freeze**: a ship that was moving stands still for more than one snapshot interval, then
-///   moves on at speed. Both speeds must exceed twice the acceleration: the movement model can
-///   neither stop from that speed nor reach it from rest in one tick, so a real stop against a
-///   wall does not count;
+/// Watches the other players' ships across the snapshots one client receives and flags what a
+/// viewer would see go wrong with them:
+/// - a **freeze**: the snapshot came too late for a client's playout (`PlayoutClock`), so the
+///   ship stood still on screen for more than a snapshot interval while on the server it moved
+///   (its position changed across the late snapshot); counted once per such ship;
+/// - a **hold**, in server ticks: a ship that was moving stands still in the snapshots for more
+///   than one snapshot interval, then moves on at speed: the server held it (its owner's inputs
+///   ran dry). Both speeds must exceed twice the acceleration: the movement model can neither
+///   stop from that speed nor reach it from rest in one tick, so a real stop against a wall does
+///   not count;
 /// - a **jump**: a ship that moves further between two consecutive snapshots than
 ///   `maxSpeed × ticks × 1.5`, not across a death, respawn or teleport (`Player.teleport`).
 /// A ship that left the view (missing from a snapshot) starts afresh when it comes back.
@@ -16,11 +19,13 @@ import ArbiterProtocol
 public struct RemoteShipWatch: Sendable {
     public struct Findings: Equatable, Sendable {
         public var freezes = 0
+        public var holds = 0
         public var jumps = 0
         /// Steps looked at: a living ship seen in two consecutive snapshots.
         public var steps = 0
-        public init(freezes: Int = 0, jumps: Int = 0, steps: Int = 0) {
+        public init(freezes: Int = 0, holds: Int = 0, jumps: Int = 0, steps: Int = 0) {
             self.freezes = freezes
+            self.holds = holds
             self.jumps = jumps
             self.steps = steps
         }
@@ -62,8 +67,9 @@ public struct RemoteShipWatch: Sendable {
         snapshots = 0
     }
 
-    /// Looks at the players in `snapshot`, `interval` ticks being one snapshot interval.
-    public mutating func observe(_ snapshot: Snapshot, interval: Int) -> Findings {
+    /// Looks at the players in `snapshot`, `interval` ticks being one snapshot interval; `late`
+    /// says the snapshot came after a client's playout needed it.
+    public mutating func observe(_ snapshot: Snapshot, interval: Int, late: Bool = false) -> Findings {
         var findings = Findings()
         snapshots += 1
         guard maxSpeed > 0 else { return findings }
@@ -83,6 +89,7 @@ public struct RemoteShipWatch: Sendable {
             let ticks = Int64(snapshot.tick &- track.tick)
             let dx = Int64(x - track.x), dy = Int64(y - track.y)
             let distanceSquared = dx * dx + dy * dy
+            if late && distanceSquared > 0 { findings.freezes += 1 }
             let limit = maxSpeed * ticks * 3 / 2
             if distanceSquared > limit * limit { findings.jumps += 1 }
             if distanceSquared == 0 {
@@ -90,7 +97,7 @@ public struct RemoteShipWatch: Sendable {
             } else {
                 let speedSquared = distanceSquared / (ticks * ticks)
                 if let since = track.stillSince, Int(snapshot.tick &- since) > interval, speedSquared > fastSquared {
-                    findings.freezes += 1
+                    findings.holds += 1
                 }
                 track.stillSince = nil
                 track.speedSquared = speedSquared

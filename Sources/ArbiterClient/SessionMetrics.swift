@@ -32,6 +32,7 @@ public final class SessionMetrics {
     public var aliveSeconds = 0.0
     /// Remote ships that froze or jumped (`RemoteShipWatch`), out of the steps looked at.
     public var remoteFreezes = 0
+    public var remoteHolds = 0
     public var remoteJumps = 0
     public var remoteSteps = 0
     /// The same events (and snapshots) over time.
@@ -64,6 +65,7 @@ public final class SessionMetrics {
         self.ownCorrections += other.ownCorrections
         self.aliveSeconds += other.aliveSeconds
         self.remoteFreezes += other.remoteFreezes
+        self.remoteHolds += other.remoteHolds
         self.remoteJumps += other.remoteJumps
         self.remoteSteps += other.remoteSteps
         self.timeline.merge(other.timeline)

@@ -72,7 +72,7 @@ struct BotFleetTests {
         for key in [
             "bots", "seconds", "connected", "failed_connects", "disconnects", "protocol_errors", "snapshots_per_bot_per_s",
             "bytes_in_per_bot_per_s", "bytes_out_per_bot_per_s", "input_ack_ms", "snapshot_gap_ms", "bot_cpu_percent",
-            "corrections_per_bot_per_min", "own_corrections", "alive_seconds", "remote_freezes", "remote_jumps",
+            "corrections_per_bot_per_min", "own_corrections", "alive_seconds", "remote_holds", "remote_freezes", "remote_jumps",
         ] {
             #expect(object?[key] != nil, "\(key)")
         }
