@@ -31,6 +31,27 @@ private struct ServerShip {
     }
 }
 
+/// A predictor that has the map and the server's first snapshot, next to that server.
+private struct Rig {
+    var predictor = OwnShipPredictor()
+    var server = ServerShip()
+
+    init() {
+        predictor.setMap(map)
+        _ = predictor.reconcile(own: server.own(), ackSeq: 0, tick: 0)
+    }
+
+    /// Input `seq` is sent (and predicted), and the server simulates it.
+    mutating func play(_ seq: UInt32, _ move: (Int, Int)) {
+        predictor.sent(seq: seq, moveX: move.0, moveY: move.1)
+        server.simulate(seq: seq, move: move)
+    }
+
+    mutating func reconcile(tick: UInt32, alive: Bool = true) -> OwnShipPredictor.Outcome {
+        predictor.reconcile(own: server.own(alive: alive), ackSeq: server.ackSeq, tick: tick)
+    }
+}
+
 /// Moves that run the ship into the wall and along it, then back.
 private func move(_ seq: UInt32) -> (Int, Int) {
     switch seq % 120 {
@@ -94,52 +115,39 @@ struct OwnShipPredictorTests {
 
     @Test("a push by another ship beyond 2 units is a correction, one within 2 units is not")
     func pushes() {
-        var predictor = OwnShipPredictor()
-        predictor.setMap(map)
-        var server = ServerShip()
-        _ = predictor.reconcile(own: server.own(), ackSeq: 0, tick: 0)
-        predictor.sent(seq: 1, moveX: 0, moveY: 50)
-        server.simulate(seq: 1, move: (0, 50))
-        server.state.y += 256
-        #expect(predictor.reconcile(own: server.own(), ackSeq: 1, tick: 1) == .kept)
-        predictor.sent(seq: 2, moveX: 0, moveY: 50)
-        server.simulate(seq: 2, move: (0, 50))
-        server.state.x -= 3 * 256
-        #expect(predictor.reconcile(own: server.own(), ackSeq: 2, tick: 2) == .corrected(distance: 3 * 256))
+        var rig = Rig()
+        rig.play(1, (0, 50))
+        rig.server.state.y += 256
+        #expect(rig.reconcile(tick: 1) == .kept)
+        rig.play(2, (0, 50))
+        rig.server.state.x -= 3 * 256
+        #expect(rig.reconcile(tick: 2) == .corrected(distance: 3 * 256))
     }
 
     @Test("death and respawn reset the prediction instead of counting a correction")
     func respawnIsNoCorrection() {
-        var predictor = OwnShipPredictor()
-        predictor.setMap(map)
-        var server = ServerShip()
-        _ = predictor.reconcile(own: server.own(), ackSeq: 0, tick: 0)
-        predictor.sent(seq: 1, moveX: 127, moveY: 0)
-        server.simulate(seq: 1, move: (127, 0))
-        #expect(predictor.reconcile(own: server.own(), ackSeq: 1, tick: 1) == .kept)
-        #expect(predictor.reconcile(own: server.own(alive: false), ackSeq: 1, tick: 2) == .reset)
-        predictor.sent(seq: 2, moveX: 127, moveY: 0)
-        server.state = PlayerMovement.State(x: 100 * 256, y: 900 * 256)
-        #expect(predictor.reconcile(own: server.own(), ackSeq: 2, tick: 3) == .reset)
-        #expect(predictor.predicted == server.state)
-        #expect(predictor.aliveTicks == 1)
+        var rig = Rig()
+        rig.play(1, (127, 0))
+        #expect(rig.reconcile(tick: 1) == .kept)
+        #expect(rig.reconcile(tick: 2, alive: false) == .reset)
+        rig.predictor.sent(seq: 2, moveX: 127, moveY: 0)
+        rig.server.ackSeq = 2
+        rig.server.state = PlayerMovement.State(x: 100 * 256, y: 900 * 256)
+        #expect(rig.reconcile(tick: 3) == .reset)
+        #expect(rig.predictor.predicted == rig.server.state)
+        #expect(rig.predictor.aliveTicks == 1)
     }
 
     @Test("a teleport (Own.teleport changed) snaps the prediction without counting a correction")
     func teleportIsNoCorrection() {
-        var predictor = OwnShipPredictor()
-        predictor.setMap(map)
-        var server = ServerShip()
-        _ = predictor.reconcile(own: server.own(), ackSeq: 0, tick: 0)
-        predictor.sent(seq: 1, moveX: 127, moveY: 0)
-        server.simulate(seq: 1, move: (127, 0))
-        server.state = PlayerMovement.State(x: 100 * 256, y: 900 * 256)
-        server.teleport = 1
-        #expect(predictor.reconcile(own: server.own(), ackSeq: 1, tick: 1) == .reset)
-        predictor.sent(seq: 2, moveX: 127, moveY: 0)
-        server.simulate(seq: 2, move: (127, 0))
-        server.state.x += 3 * 256
-        #expect(predictor.reconcile(own: server.own(), ackSeq: 2, tick: 2) == .corrected(distance: 3 * 256), "the same counter: a push")
+        var rig = Rig()
+        rig.play(1, (127, 0))
+        rig.server.state = PlayerMovement.State(x: 100 * 256, y: 900 * 256)
+        rig.server.teleport = 1
+        #expect(rig.reconcile(tick: 1) == .reset)
+        rig.play(2, (127, 0))
+        rig.server.state.x += 3 * 256
+        #expect(rig.reconcile(tick: 2) == .corrected(distance: 3 * 256), "the same counter: a push")
     }
 
     @Test("when the ring forgot unacknowledged inputs, the replay is not compared")
