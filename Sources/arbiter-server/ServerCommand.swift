@@ -1,6 +1,7 @@
 import ArbiterServer
 import ArenaServer
 import ArgumentParser
+import Foundation
 import Logging
 
 @main
@@ -68,7 +69,7 @@ struct ServerCommand: AsyncParsableCommand {
         do {
             let arguments = try EnvironmentArguments.arguments(
                 for: Self(),
-                environment: ProcessInfoEnvironment.current
+                environment: ProcessInfo.processInfo.environment
             ) + CommandLine.arguments.dropFirst()
             await Self.main(arguments)
         } catch {

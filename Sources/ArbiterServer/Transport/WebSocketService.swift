@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// What runs behind one WebSocket path (`/play`, `/echo`).
@@ -60,23 +61,10 @@ public struct WebSocketRequest: Sendable {
 }
 
 extension String {
-    /// Percent-decoding without Foundation; malformed escapes are kept as written.
+    /// Decodes %XX and "+" (as HTML forms send a space) with Foundation; an item with a malformed
+    /// escape is kept as written.
     fileprivate func removingPercentEncodingLossy() -> String {
-        guard self.contains("%") || self.contains("+") else { return self }
-        var bytes: [UInt8] = []
-        var utf8 = Array(self.utf8)[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "+") {
-                bytes.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%"), utf8.count >= 2,
-                let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
-            {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        let spaced = self.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
     }
 }
