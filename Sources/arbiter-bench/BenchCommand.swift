@@ -335,7 +335,7 @@ struct Link: AsyncParsableCommand {
             profile: link.linkProfile, seed: link.seed, group: group)
         print("link conditioner: \(link.linkProfile.summary)")
         print("open http://\(listenHost):\(conditioner.port)/ (forwards to \(upstream))")
-        fflush(stdout)
+        fflush(nil)
         let end = duration.map { Date(timeIntervalSinceNow: $0) } ?? .distantFuture
         while Date() < end { try await Task.sleep(for: .milliseconds(200)) }
         await conditioner.stop()
