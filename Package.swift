@@ -8,7 +8,8 @@ import PackageDescription
 // - ArbiterServer: the game-agnostic engine: rooms on tick threads, the NIO game socket, the
 //   Hummingbird HTTP side, metrics. It knows no game and no schema.
 // - ArenaServer: Arena on the engine: the room game, the player sessions, the composition root.
-// - ArbiterClient: a SwiftNIO WebSocket client that speaks the protocol (tests, bots, benchmarks).
+// - ArbiterClient: a SwiftNIO WebSocket client that speaks the protocol (tests, bots, benchmarks);
+//   it predicts its own ship with Arena's movement code, as the browser does.
 // - Executables stay thin: they parse options and call into the libraries.
 let package = Package(
     name: "Arbiter",
@@ -84,7 +85,7 @@ let package = Package(
         .target(
             name: "ArbiterClient",
             dependencies: [
-                "ArbiterProtocol",
+                "ArbiterProtocol", "Arena",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -127,16 +128,22 @@ let package = Package(
         .target(
             name: "ArbiterBench",
             dependencies: [
-                "ArbiterServer", "ArenaServer", "ArbiterClient", "ArbiterProtocol", "Arena", "ArenaBot", "CEpoll",
+                "ArbiterServer", "ArenaServer", "ArbiterClient", "ArbiterBotKit", "ArbiterProtocol", "Arena", "ArenaBot", "CEpoll",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(
             name: "arbiter-bench",
-            dependencies: ["ArbiterBench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "ArbiterBench", "ArbiterBotKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "ArbiterProtocolTests", dependencies: ["ArbiterProtocol", "SchemaCompiler"]),
         .testTarget(name: "SchemaCompilerTests", dependencies: ["SchemaCompiler"]),
@@ -176,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "ArbiterClientTests",
             dependencies: [
-                "ArbiterClient", "ArbiterProtocol",
+                "ArbiterClient", "ArbiterProtocol", "Arena",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -196,6 +203,8 @@ let package = Package(
             dependencies: [
                 "ArbiterBench", "ArbiterServer", "ArenaServer", "ArenaTestSupport", "ArbiterProtocol",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // package-benchmark finds benchmark targets under a folder named Benchmarks:
