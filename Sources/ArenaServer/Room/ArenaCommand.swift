@@ -13,6 +13,12 @@ public struct JoinRequest: Sendable {
     public var resumeToken: [UInt8]?
     /// Called on the room thread with the outcome; hop to the session's loop from there.
     public var reply: @Sendable (JoinResult) -> Void
+
+    package init(name: String, resumeToken: [UInt8]?, reply: @escaping @Sendable (JoinResult) -> Void) {
+        self.name = name
+        self.resumeToken = resumeToken
+        self.reply = reply
+    }
 }
 
 public enum JoinResult: Sendable {
