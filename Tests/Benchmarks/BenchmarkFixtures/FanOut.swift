@@ -14,6 +14,7 @@ public final class FanOut: @unchecked Sendable {
     public let players: [UInt32]
     var baselines: [Snapshot] = []
     var baselinePositions: [[Int32]] = []
+    var baselineSlots: [SlotSet] = []
     var view = ArenaFrame.ViewScratch()
     var building = Snapshot()
     var writer = BitWriter(capacity: 16 * 1024)
@@ -52,6 +53,7 @@ public final class FanOut: @unchecked Sendable {
             _ = previous.fillSnapshot(&snapshot, for: id, sinceTick: 0, scratch: &view, copyingEntities: false)
             baselines.append(snapshot)
             baselinePositions.append(view.positions)
+            baselineSlots.append(view.slots)
         }
         for _ in 0..<players.count { client() }  // warm every buffer to its working size
     }
@@ -63,9 +65,8 @@ public final class FanOut: @unchecked Sendable {
         _ = current.fillSnapshot(&building, for: players[i], sinceTick: previous.tick, scratch: &view, copyingEntities: false)
         try! building.encodeMessage(
             into: &writer, deltaFrom: baselines[i],
-            entities: SharedEntitySet(entries: current.wireEntities, positions: view.positions, changedAt: current.changedAt, tick: current.tick),
-            entitiesBaseline: SharedEntitySet(
-                entries: previous.wireEntities, positions: baselinePositions[i], changedAt: previous.changedAt, tick: previous.tick))
+            entities: current.entitySet(positions: view.positions, slots: view.slots),
+            entitiesBaseline: previous.entitySet(positions: baselinePositions[i], slots: baselineSlots[i]))
         bytes &+= writer.bytes.count
     }
 
