@@ -59,6 +59,7 @@ public struct SharedFrame<Value: EntityUnion>: Sendable {
                 updateSpans[p] = UInt64(start) << 16 | UInt64(bits.bitCount - start)
             }
         }
+        bits.write(0, bits: 64)  // the padding `write(bitsOf:)` reads past a span's end
         bits.finish()
         self.tick = tick
         self.changedAt = changedAt
@@ -66,7 +67,7 @@ public struct SharedFrame<Value: EntityUnion>: Sendable {
         self.previousTick = previous?.frame.tick
         self.unchanged = unchanged
         self.updateSpans = updateSpans
-        self.updateBits = bits.bytes + repeatElement(0, count: 8)
+        self.updateBits = bits.bytes
     }
 }
 
