@@ -215,9 +215,23 @@ let package = Package(
             path: "Tests/Benchmarks/CodecBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The fan-out and input fixtures that FanOutBenchmarks times and instruction-counts counts.
+        .target(
+            name: "BenchmarkFixtures",
+            dependencies: ["ArbiterServer", "ArenaServer", "Arena", "ArbiterProtocol"],
+            path: "Tests/Benchmarks/BenchmarkFixtures"
+        ),
+        // Instructions per operation under callgrind, checked against stored figures in CI
+        // (`swift run -c release instruction-counts check`). Not under Benchmarks/ directly:
+        // package-benchmark would take it for one of its suites.
+        .executableTarget(
+            name: "instruction-counts",
+            dependencies: ["BenchmarkFixtures"],
+            path: "Tests/Benchmarks/Instructions/InstructionCounts"
+        ),
         .executableTarget(
             name: "FanOutBenchmarks",
-            dependencies: ["ArbiterServer", "ArenaServer", "Arena", "ArbiterProtocol", .product(name: "Benchmark", package: "benchmark")],
+            dependencies: ["BenchmarkFixtures", .product(name: "Benchmark", package: "benchmark")],
             path: "Tests/Benchmarks/FanOutBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

@@ -46,6 +46,24 @@ public struct BitWriter: Sendable {
         write(value ? 1 : 0, bits: 1)
     }
 
+    /// Appends `count` bits of an encoded stream, from bit `start` of `source`, which must have
+    /// 8 readable bytes from the byte of its last bit on (pad it with zeros): a field encoded once
+    /// and copied into many messages.
+    @inlinable public mutating func write(bitsOf source: [UInt8], from start: Int, count: Int) {
+        precondition(start >= 0 && count >= 0 && (start + count + 7) / 8 + 7 <= source.count)
+        source.withUnsafeBytes { raw in
+            var at = start
+            var left = count
+            while left > 0 {
+                let n = Swift.min(left, 56)
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at >> 3, as: UInt64.self))
+                write(word >> UInt64(at & 7), bits: n)
+                at &+= n
+                left &-= n
+            }
+        }
+    }
+
     @usableFromInline mutating func flushWord() {
         withUnsafeBytes(of: scratch.littleEndian) { storage.append(contentsOf: $0) }
     }

@@ -6,6 +6,10 @@
 /// copies an entry (generated `writeDelta(from:entities:entitiesBaseline:to:)` takes two).
 /// A concrete type rather than a generic parameter, so the delta encoder is specialized here,
 /// in its own module.
+///
+/// With the frame's `SharedFrame` and the view as a `SlotSet` on both sides, and a baseline that
+/// is the frame just before, the delta is encoded a word of slots at a time
+/// (`encodeBySlot(from:to:)`); otherwise entity by entity (`EntitySetCoder`).
 public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
     public let entries: [EntitySetEntry<Value>]
     public let positions: [Int32]
@@ -14,18 +18,81 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
     /// comparing.
     public let changedAt: [UInt32]?
     public let tick: UInt32
+    /// The frame `entries` belong to, and the same view as `positions` by slot.
+    public let frame: SharedFrame<Value>?
+    public let slots: SlotSet?
 
     public init(entries: [EntitySetEntry<Value>], positions: [Int32], changedAt: [UInt32]? = nil, tick: UInt32 = 0) {
         self.entries = entries
         self.positions = positions
         self.changedAt = changedAt
         self.tick = tick
+        self.frame = nil
+        self.slots = nil
+    }
+
+    /// The view `positions` (and `slots`, the same by slot) of a frame's `entries`.
+    public init(entries: [EntitySetEntry<Value>], frame: SharedFrame<Value>, positions: [Int32], slots: SlotSet) {
+        self.entries = entries
+        self.positions = positions
+        self.changedAt = frame.changedAt
+        self.tick = frame.tick
+        self.frame = frame
+        self.slots = slots
     }
 
     @inlinable public func isKnownUnchanged(_ i: Int, from baseline: Self, _ j: Int) -> Bool {
         guard let changedAt, baseline.changedAt != nil else { return false }
         let p = Int(positions[i])
         return changedAt[p] <= baseline.tick && baseline.tick <= tick && entries[p].id == baseline[j].id
+    }
+
+    /// The delta from `baseline` a word of 64 slots at a time, when `baseline` is the frame just
+    /// before this one and both sides have their slots: slots in both views whose entry did not
+    /// change are skipped together, and a changed entity's update is copied from the frame's.
+    /// Writes what `EntitySetCoder.encode` would, bit for bit.
+    @inlinable public func encodeBySlot(from baseline: Self, to w: inout BitWriter) throws(WireError) -> Bool {
+        guard let frame, let current = slots, let previous = baseline.slots, let baselineFrame = baseline.frame,
+              frame.previousTick == baselineFrame.tick, baseline.tick == baselineFrame.tick
+        else { return false }
+        var last: Int64 = -1
+        let words = current.range.isEmpty ? previous.range : previous.range.isEmpty ? current.range
+            : Swift.min(current.range.lowerBound, previous.range.lowerBound)..<Swift.max(current.range.upperBound, previous.range.upperBound)
+        for word in words {
+            let now = current.range.contains(word) ? current.words[word] : 0
+            let before = previous.range.contains(word) ? previous.words[word] : 0
+            let same = word < frame.unchanged.count ? now & before & frame.unchanged[word] : 0
+            var pending = (now | before) & ~same
+            while pending != 0 {
+                let bit = UInt64(pending.trailingZeroBitCount)
+                pending &= pending &- 1
+                let slot = word << 6 | Int(bit)
+                if now & (1 << bit) == 0 {
+                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opRemove, previous: &last, to: &w)
+                    continue
+                }
+                let p = Int(frame.positionBySlot[slot])
+                guard before & (1 << bit) != 0 else {
+                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opCreate, previous: &last, to: &w)
+                    try EntitySetCoder.writeCreate(entries[p], to: &w)
+                    continue
+                }
+                let q = Int(baselineFrame.positionBySlot[slot])
+                if entries[p].id != baseline.entries[q].id || entries[p].value.kind != baseline.entries[q].value.kind {
+                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opCreate, previous: &last, to: &w)
+                    try EntitySetCoder.writeCreate(entries[p], to: &w)
+                } else if case let span = frame.updateSpans[p], span != 0 {
+                    // Same id and kind, another value than the frame before's: its update is there.
+                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
+                    w.write(bitsOf: frame.updateBits, from: Int(span >> 16), count: Int(span & 0xFFFF))
+                } else if entries[p].value != baseline.entries[q].value {
+                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
+                    try entries[p].value.encodeUpdate(from: baseline.entries[q].value, to: &w)
+                }
+            }
+        }
+        w.write(0, bits: 1)
+        return true
     }
 
     @inlinable public var startIndex: Int { 0 }

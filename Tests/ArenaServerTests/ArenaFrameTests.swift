@@ -38,14 +38,20 @@ import Testing
             let byID = Dictionary(uniqueKeysWithValues: frame.wireEntities.map { ($0.id, $0.value) })
             #expect(snapshot.entities.allSatisfy { byID[$0.id] == $0.value })
             #expect(scratch.positions.map { frame.wireEntities[Int($0)] } == snapshot.entities)
+            // The same view by slot, which a session keeps for the next delta.
+            var slots: [Int] = []
+            for word in scratch.slots.range {
+                for bit in 0..<64 where scratch.slots.words[word] & 1 << UInt64(bit) != 0 { slots.append(word << 6 | bit) }
+            }
+            #expect(slots == expected.map { Int($0 & 0xFF_FFFF) })
         }
-        #expect(scratch.visible.allSatisfy { $0 == 0 })
     }
 
     /// A session keeps its baseline's entities as positions in the frame they came from, and
     /// skips comparing entities unchanged since then (`changedAt`); the delta written that way
     /// must be byte for byte the delta against a full copy, also when the baseline is several
-    /// frames old (snapshots skipped for a full socket).
+    /// frames old (snapshots skipped for a full socket). So must the word-at-a-time delta
+    /// (`SharedFrame`, slots), taken when the baseline is the frame just before.
     @Test func compactBaselineEncodesLikeAFullOne() throws {
         var world = try World(map: try ArenaMap.load(named: "duel"), seed: 5, tickRate: 60)
         var ids: [EntityID] = []
@@ -66,8 +72,9 @@ import Testing
         var old = Snapshot()
         _ = previous.fillSnapshot(&old, for: ids[0].rawValue, sinceTick: 0, scratch: &scratch)
         var positions = scratch.positions
-        var full = BitWriter(capacity: 4096), compact = BitWriter(capacity: 4096)
-        var changedEntities = 0, knownUnchanged = 0
+        var slots = scratch.slots
+        var full = BitWriter(capacity: 4096), compact = BitWriter(capacity: 4096), bySlot = BitWriter(capacity: 4096)
+        var changedEntities = 0, knownUnchanged = 0, slotPaths = 0, entityPaths = 0
         for tick in 0..<180 {
             for (i, id) in ids.enumerated() {
                 let moving = (i + tick / 30) % 3 != 0
@@ -88,6 +95,12 @@ import Testing
             let baseline = SharedEntitySet(entries: previous.wireEntities, positions: positions, changedAt: previous.changedAt, tick: previous.tick)
             try new.encodeMessage(into: &compact, deltaFrom: stripped, entities: current, entitiesBaseline: baseline)
             #expect(full.bytes == compact.bytes)
+            let currentSlots = next.entitySet(positions: scratch.positions, slots: scratch.slots)
+            let baselineSlots = previous.entitySet(positions: positions, slots: slots)
+            try new.encodeMessage(into: &bySlot, deltaFrom: stripped, entities: currentSlots, entitiesBaseline: baselineSlots)
+            #expect(full.bytes == bySlot.bytes)
+            var probe = BitWriter()
+            if try currentSlots.encodeBySlot(from: baselineSlots, to: &probe) { slotPaths += 1 } else { entityPaths += 1 }
             var j = 0
             for i in current.indices {
                 while j < baseline.count && baseline[j].slot < current[i].slot { j += 1 }
@@ -97,8 +110,9 @@ import Testing
                 }
             }
             if new.entities != old.entities { changedEntities += 1 }
-            (previous, old, positions) = (next, new, scratch.positions)
+            (previous, old, positions, slots) = (next, new, scratch.positions, scratch.slots)
         }
+        #expect(slotPaths > 40 && entityPaths > 40)
         #expect(changedEntities > 60)
         #expect(knownUnchanged > 200)
     }

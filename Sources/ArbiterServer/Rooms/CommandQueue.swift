@@ -26,7 +26,7 @@ public final class CommandQueue<Command: Sendable>: Sendable {
     }
 
     /// Exchanges the queued commands with `buffer`, which must be empty (keep its capacity).
-    func swap(into buffer: inout [Command]) {
+    package func swap(into buffer: inout [Command]) {
         precondition(buffer.isEmpty)
         self.pending.withLockedValue { Swift.swap(&$0, &buffer) }
     }

@@ -15,6 +15,13 @@ public struct JoinRequest: Sendable {
     public var address: String
     /// Called on the room thread with the outcome; hop to the session's loop from there.
     public var reply: @Sendable (JoinResult) -> Void
+
+    package init(name: String, resumeToken: [UInt8]?, address: String, reply: @escaping @Sendable (JoinResult) -> Void) {
+        self.name = name
+        self.resumeToken = resumeToken
+        self.address = address
+        self.reply = reply
+    }
 }
 
 public enum JoinResult: Sendable {

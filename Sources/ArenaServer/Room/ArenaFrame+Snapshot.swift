@@ -5,10 +5,10 @@ extension ArenaFrame {
     /// What one client's view needs between calls, kept by the caller (one per event loop) so
     /// that filling a snapshot allocates nothing.
     public struct ViewScratch: Sendable {
-        /// One bit per entity slot, set for the visible ones: reading the set bits in order
-        /// yields slot order (what the wire requires) without sorting. Words are cleared as
-        /// they are read, so the bitmap is all zeros between calls.
-        var visible: [UInt64] = []
+        /// After a fill: the visible slots, one bit each. Reading the set bits in order yields
+        /// slot order (what the wire requires) without sorting; a session keeps a copy as the
+        /// slots its client has, and the delta skips whole words of them (`SharedEntitySet`).
+        public internal(set) var slots = SlotSet()
         /// For each visible slot, its index in `wireEntities`.
         var flatIndex: [Int32] = []
         /// After a fill: the `wireEntities` index of each of the snapshot's entities, in order.
@@ -21,7 +21,6 @@ extension ArenaFrame {
             guard slot >= flatIndex.count else { return }
             let count = Swift.max(1024, 1 << (Int.bitWidth - slot.leadingZeroBitCount))
             flatIndex += repeatElement(0, count: count - flatIndex.count)
-            visible += repeatElement(0, count: count / 64 - visible.count)
         }
     }
 
@@ -54,7 +53,7 @@ extension ArenaFrame {
 
         let projectileBase = world.players.count
         let pickupBase = projectileBase + world.projectiles.count
-        var firstWord = Int.max, lastWord = -1
+        scratch.slots.removeAll()
         world.forEachEntity(
             minX: me.x - viewHalfWidth, minY: me.y - viewHalfHeight, maxX: me.x + viewHalfWidth, maxY: me.y + viewHalfHeight
         ) { id, kind, i in
@@ -65,25 +64,21 @@ extension ArenaFrame {
             case .projectile: scratch.flatIndex[slot] = Int32(truncatingIfNeeded: projectileBase + i)
             case .pickup: scratch.flatIndex[slot] = Int32(truncatingIfNeeded: pickupBase + i)
             }
-            let word = slot >> 6
-            scratch.visible[word] |= 1 << UInt64(slot & 63)
-            firstWord = Swift.min(firstWord, word)
-            lastWord = Swift.max(lastWord, word)
+            scratch.slots.insert(slot)
         }
         snapshot.entities.removeAll(keepingCapacity: true)
         scratch.positions.removeAll(keepingCapacity: true)
-        if lastWord >= 0 {
-            for word in firstWord...lastWord {
-                var bits = scratch.visible[word]
-                scratch.visible[word] = 0
-                while bits != 0 {
-                    let slot = word << 6 | bits.trailingZeroBitCount
-                    bits &= bits &- 1
-                    if scratch.positions.count < Snapshot.Limits.entities {
-                        let position = scratch.flatIndex[slot]
-                        scratch.positions.append(position)
-                        if copyingEntities { snapshot.entities.append(wireEntities[Int(position)]) }
-                    }
+        for word in scratch.slots.range {
+            var bits = scratch.slots.words[word]
+            while bits != 0 {
+                let slot = word << 6 | bits.trailingZeroBitCount
+                bits &= bits &- 1
+                if scratch.positions.count < Snapshot.Limits.entities {
+                    let position = scratch.flatIndex[slot]
+                    scratch.positions.append(position)
+                    if copyingEntities { snapshot.entities.append(wireEntities[Int(position)]) }
+                } else {
+                    scratch.slots.remove(slot)  // past the wire's limit: not in the view
                 }
             }
         }

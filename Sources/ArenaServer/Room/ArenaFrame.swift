@@ -16,11 +16,10 @@ public final class ArenaFrame: Sendable {
     let scoreboard: [ScoreEntry]
     /// Every entity converted to its wire value once, for all the sessions that read this frame.
     public let wireEntities: [WorldEntityEntry]
-    /// For each of `wireEntities`, the tick of the last frame in which its value changed: a
-    /// client whose baseline is at least that recent has it already (`SharedEntitySet`).
-    public let changedAt: [UInt32]
-    /// `wireEntities` position by slot (-1: none), for the next frame's `changedAt`.
-    let positionBySlot: [Int32]
+    /// What every session's delta needs from this frame, worked out once: where each slot is,
+    /// when each entity last changed, and against the frame before, what did not change and each
+    /// changed entity's update, encoded (`SharedFrame`).
+    public let shared: SharedFrame<WorldEntity>
     /// Half the size of the area of interest around a player, in subunits.
     let viewHalfWidth: Int32
     let viewHalfHeight: Int32
@@ -37,27 +36,18 @@ public final class ArenaFrame: Sendable {
         self.scoreboard = scoreboard
         let entries = Self.wireEntities(of: world)
         self.wireEntities = entries
-        (self.changedAt, self.positionBySlot) = Self.changes(of: entries, at: tick, since: previous)
+        self.shared = SharedFrame(entries: entries, tick: tick, previous: previous.map { ($0.wireEntities, $0.shared) })
         self.viewHalfWidth = viewHalfWidth
         self.viewHalfHeight = viewHalfHeight
     }
 
-    /// Compares each entry with the same entity in `previous` (the frame published before this
-    /// one; not retained): unchanged entries carry its `changedAt` over, the others get `tick`.
-    private static func changes(
-        of entries: [WorldEntityEntry], at tick: UInt32, since previous: ArenaFrame?
-    ) -> (changedAt: [UInt32], positionBySlot: [Int32]) {
-        var changedAt = [UInt32](repeating: tick, count: entries.count)
-        let slots = entries.reduce(0) { Swift.max($0, Int($1.slot) + 1) }
-        var positionBySlot = [Int32](repeating: -1, count: slots)
-        for (p, entry) in entries.enumerated() {
-            let slot = Int(entry.slot)
-            positionBySlot[slot] = Int32(p)
-            guard let previous, slot < previous.positionBySlot.count else { continue }
-            let q = Int(previous.positionBySlot[slot])
-            if q >= 0, previous.wireEntities[q] == entry { changedAt[p] = previous.changedAt[q] }
-        }
-        return (changedAt, positionBySlot)
+    /// For each of `wireEntities`, the tick of the last frame in which its value changed.
+    public var changedAt: [UInt32] { shared.changedAt }
+
+    /// A view of this frame (`ViewScratch.positions` and `.slots`) as the entity set a delta
+    /// reads in place.
+    public func entitySet(positions: [Int32], slots: SlotSet) -> SharedEntitySet<WorldEntity> {
+        SharedEntitySet(entries: wireEntities, frame: shared, positions: positions, slots: slots)
     }
 }
 

@@ -124,7 +124,9 @@ public final class ArenaRoomGame: RoomGame {
 
     // MARK: commands
 
-    private func apply(_ command: ArenaCommand) {
+    /// One command, as `step` applies it (`package`: the instruction-count harness measures an
+    /// input's way into its buffer without stepping the world).
+    package func apply(_ command: ArenaCommand) {
         switch command {
         case .join(let request):
             request.reply(join(request))
@@ -226,5 +228,5 @@ public final class ArenaRoomGame: RoomGame {
 
     /// Inputs a player may have waiting: four seconds of them, more than any outage a session
     /// survives (the slow-client timeout ends it first).
-    static func inputCapacity(tickRate: Int) -> Int { 4 * tickRate }
+    package static func inputCapacity(tickRate: Int) -> Int { 4 * tickRate }
 }

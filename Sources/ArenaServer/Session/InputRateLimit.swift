@@ -6,21 +6,21 @@
 /// input ahead of the clock: no honest client does, so the session closes it (4007).
 ///
 /// Pure: the caller passes the time in (nanoseconds, any monotonic origin).
-struct InputRateLimit {
+package struct InputRateLimit {
     let capacity: Double
     /// Tokens per nanosecond.
     let refill: Double
     private var tokens: Double
     private var last: Int64?
 
-    init(tickRate: Int, capacity: Int) {
+    package init(tickRate: Int, capacity: Int) {
         self.capacity = Double(capacity)
         self.refill = 1.25 * Double(tickRate) / 1e9
         self.tokens = Double(capacity)
     }
 
     /// Takes a token for one input at `now`; false when there is none left.
-    mutating func admit(now: Int64) -> Bool {
+    package mutating func admit(now: Int64) -> Bool {
         if let last { tokens = Swift.min(capacity, tokens + Double(Swift.max(0, now - last)) * refill) }
         last = now
         guard tokens >= 1 else { return false }

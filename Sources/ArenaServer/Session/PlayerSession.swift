@@ -43,6 +43,8 @@ final class PlayerSession: RoomMember {
     /// session, so a session holds 4 bytes per entity in view instead of a copy of each.
     private var baseline = Snapshot()
     private var baselineEntities: [Int32] = []
+    /// The same entities by slot: the delta skips a word of 64 slots when they are all unchanged.
+    private var baselineSlots = SlotSet()
     /// The frame `baselineEntities` index; nil until a first snapshot is written.
     private var baselineFrame: ArenaFrame?
     private var latestTick: UInt32 = 0
@@ -191,11 +193,8 @@ final class PlayerSession: RoomMember {
             if let baselineFrame {
                 try scratch.building.encodeMessage(
                     into: &scratch.writer, deltaFrom: baseline,
-                    entities: SharedEntitySet(
-                        entries: frame.wireEntities, positions: scratch.view.positions, changedAt: frame.changedAt, tick: frame.tick),
-                    entitiesBaseline: SharedEntitySet(
-                        entries: baselineFrame.wireEntities, positions: baselineEntities, changedAt: baselineFrame.changedAt,
-                        tick: baselineFrame.tick))
+                    entities: frame.entitySet(positions: scratch.view.positions, slots: scratch.view.slots),
+                    entitiesBaseline: baselineFrame.entitySet(positions: baselineEntities, slots: baselineSlots))
             } else {
                 try scratch.building.encodeMessage(into: &scratch.writer, baseline: nil)
             }
@@ -224,6 +223,7 @@ final class PlayerSession: RoomMember {
         baseline.scoreboard = scratch.building.scoreboard  // the frame's array, shared
         baselineEntities.removeAll(keepingCapacity: true)
         baselineEntities.append(contentsOf: scratch.view.positions)
+        baselineSlots.assign(scratch.view.slots)
         baselineFrame = frame
     }
 

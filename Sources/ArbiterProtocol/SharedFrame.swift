@@ -1,0 +1,120 @@
+/// What a sender works out once per frame for every receiver of its entity set: where each slot's
+/// entry is, when each entry last changed, and, against the frame before, which slots are
+/// unchanged and each changed entity's update already encoded.
+///
+/// A receiver whose baseline is the frame before (nearly all of them, nearly always) then encodes
+/// its delta a 64-slot word at a time (`SharedEntitySet`): entities it already has and that did
+/// not change are skipped with one AND, and an entity that moved is a copy of bits quantized once
+/// for everybody instead of a field-by-field encode per receiver. The bytes are the same as the
+/// entity-by-entity delta's.
+public struct SharedFrame<Value: EntityUnion>: Sendable {
+    /// The tick these entries are of.
+    public let tick: UInt32
+    /// For each entry, the last tick its value changed: a receiver whose baseline is at least that
+    /// recent has it already.
+    public let changedAt: [UInt32]
+    /// Each slot's entry index (-1: none).
+    public let positionBySlot: [Int32]
+    /// The tick of the frame this one was compared with; nil for a first frame.
+    public let previousTick: UInt32?
+    /// Bit `s`: slot `s` holds the same entry (id and value) as in the previous frame.
+    @usableFromInline let unchanged: [UInt64]
+    /// Each entry's update against the previous frame's entry in its slot (same id and kind, other
+    /// value), as bits in `updateBits`: offset << 16 | count; 0 when there is none.
+    @usableFromInline let updateSpans: [UInt64]
+    /// Padded with 8 zero bytes, so a word can be read at any span's last bit.
+    @usableFromInline let updateBits: [UInt8]
+
+    /// Compares `entries` (sorted by slot) with `previous`, the frame before (not retained).
+    /// Inlinable so that it is specialized for the caller's entity type: generic, it spent most
+    /// of its time looking up type metadata.
+    @inlinable public init(
+        entries: [EntitySetEntry<Value>], tick: UInt32, previous: (entries: [EntitySetEntry<Value>], frame: SharedFrame<Value>)?
+    ) {
+        var changedAt = [UInt32](repeating: tick, count: entries.count)
+        var slots = 0
+        for i in entries.indices { slots = Swift.max(slots, Int(entries[i].slot) + 1) }
+        var positionBySlot = [Int32](repeating: -1, count: slots)
+        var unchanged = [UInt64](repeating: 0, count: (slots + 63) / 64)
+        var updateSpans = [UInt64](repeating: 0, count: previous == nil ? 0 : entries.count)
+        var bits = BitWriter(capacity: previous == nil ? 8 : entries.count * 8)
+        let before = previous?.entries ?? []
+        let beforeChangedAt = previous?.frame.changedAt ?? []
+        let beforeBySlot = previous?.frame.positionBySlot ?? []
+        for p in entries.indices {
+            let slot = Int(entries[p].slot)
+            positionBySlot[slot] = Int32(p)
+            guard slot < beforeBySlot.count else { continue }
+            let q = Int(beforeBySlot[slot])
+            guard q >= 0 else { continue }
+            if before[q] == entries[p] {
+                changedAt[p] = beforeChangedAt[q]
+                unchanged[slot >> 6] |= 1 << UInt64(slot & 63)
+            } else if before[q].id == entries[p].id && before[q].value.kind == entries[p].value.kind {
+                let start = bits.bitCount
+                // One that cannot be encoded gets no span (its bits stay unread): each receiver's
+                // own encode reports it.
+                guard (try? entries[p].value.encodeUpdate(from: before[q].value, to: &bits)) != nil, bits.bitCount - start < 1 << 16
+                else { continue }
+                updateSpans[p] = UInt64(start) << 16 | UInt64(bits.bitCount - start)
+            }
+        }
+        bits.write(0, bits: 64)  // the padding `write(bitsOf:)` reads past a span's end
+        bits.finish()
+        self.tick = tick
+        self.changedAt = changedAt
+        self.positionBySlot = positionBySlot
+        self.previousTick = previous?.frame.tick
+        self.unchanged = unchanged
+        self.updateSpans = updateSpans
+        self.updateBits = bits.bytes
+    }
+}
+
+/// A set of slots as a bitmap, for `SharedEntitySet`: words outside `range` are zero, so a reader
+/// walks only those. Reused between uses: assigning keeps the storage.
+public struct SlotSet: Sendable {
+    /// Bit `s`: slot `s` is in the set.
+    @inlinable public var words: [UInt64] { storage }
+    /// The words that may have a bit set.
+    @inlinable public var range: Range<Int> { used }
+    @usableFromInline var storage: [UInt64] = []
+    @usableFromInline var used: Range<Int> = 0..<0
+
+    public init() {}
+
+    /// Adds `slot` (growing the words to hold it; rarely, once warm).
+    @inlinable public mutating func insert(_ slot: Int) {
+        let word = slot >> 6
+        if word >= storage.count { grow(to: word + 1) }
+        storage[word] |= 1 << UInt64(slot & 63)
+        used = used.isEmpty ? word..<(word + 1) : Swift.min(used.lowerBound, word)..<Swift.max(used.upperBound, word + 1)
+    }
+
+    /// Removes `slot`.
+    @inlinable public mutating func remove(_ slot: Int) {
+        let word = slot >> 6
+        guard word < storage.count else { return }
+        storage[word] &= ~(1 << UInt64(slot & 63))
+    }
+
+    /// Empties the set (only the words in `range` are touched).
+    @inlinable public mutating func removeAll() {
+        for word in used { storage[word] = 0 }
+        used = 0..<0
+    }
+
+    /// Becomes a copy of `other`, without allocating once its storage is large enough.
+    @inlinable public mutating func assign(_ other: SlotSet) {
+        removeAll()
+        guard !other.range.isEmpty else { return }
+        if other.range.upperBound > storage.count { grow(to: other.range.upperBound) }
+        for word in other.range { storage[word] = other.storage[word] }
+        used = other.range
+    }
+
+    @usableFromInline mutating func grow(to count: Int) {
+        let target = Swift.max(16, 1 << (Int.bitWidth - (count - 1).leadingZeroBitCount))
+        storage += repeatElement(0, count: target - storage.count)
+    }
+}

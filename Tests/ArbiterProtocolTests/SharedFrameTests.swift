@@ -1,0 +1,64 @@
+import ArbiterProtocol
+import Testing
+
+/// The pieces of the word-at-a-time delta: copying encoded bits between streams, and slot sets.
+@Suite struct SharedFrameTests {
+    /// Bits copied from any offset of one stream land exactly as if written directly.
+    @Test func copiedBitsEqualWrittenBits() {
+        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return x
+        }
+        var source = BitWriter()
+        var fields: [(bits: Int, start: Int)] = []
+        for _ in 0..<200 {
+            let bits = Int(next() % 140)  // past one 56-bit chunk, and zero
+            let start = source.bitCount
+            var left = bits
+            while left > 0 {
+                let n = min(left, 64)
+                source.write(next(), bits: n)
+                left -= n
+            }
+            fields.append((bits, start))
+        }
+        source.finish()
+        let padded = source.bytes + Array(repeating: 0, count: 8)
+        for prefix in [0, 1, 7, 63] {
+            var direct = BitWriter(), copied = BitWriter()
+            direct.write(0x5A5A, bits: prefix)
+            copied.write(0x5A5A, bits: prefix)
+            for field in fields {
+                copied.write(bitsOf: padded, from: field.start, count: field.bits)
+                // The same bits read back from the source, written one at a time.
+                for k in 0..<field.bits {
+                    let at = field.start + k
+                    direct.write(UInt64(padded[at >> 3] >> UInt8(at & 7)) & 1, bits: 1)
+                }
+            }
+            direct.finish()
+            copied.finish()
+            #expect(copied.bytes == direct.bytes)
+        }
+    }
+
+    @Test func slotSetKeepsItsBitsAndRange() {
+        var a = SlotSet(), b = SlotSet()
+        for slot in [700, 3, 64, 65, 4095] { a.insert(slot) }
+        #expect(a.range == 0..<64)
+        a.remove(65)
+        b.insert(9000)
+        b.assign(a)
+        #expect(b.range == a.range)
+        #expect(b.words[a.range] == a.words[a.range])
+        #expect(b.words[140] == 0)  // slot 9000's word, outside the copied range
+        var bits: [Int] = []
+        for (word, w) in b.words.enumerated() {
+            for bit in 0..<64 where w & 1 << UInt64(bit) != 0 { bits.append(word << 6 | bit) }
+        }
+        #expect(bits == [3, 64, 700, 4095])
+        b.removeAll()
+        #expect(b.range.isEmpty && b.words.allSatisfy { $0 == 0 })
+    }
+}
