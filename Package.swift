@@ -34,12 +34,19 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // Tests only: reads back the Kubernetes manifests `arbiter-server deploy` prints.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "ArbiterProtocol"),
         .target(name: "SchemaCompiler"),
-        .executableTarget(name: "arbiter-protocolgen", dependencies: ["SchemaCompiler"]),
-        .target(name: "Arena", resources: [.copy("Maps")]),
+        .executableTarget(
+            name: "arbiter-protocolgen",
+            dependencies: ["SchemaCompiler", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The maps are compiled into the binary (`PackageResources`), so a server finds them wherever
+        // it is started, with no resource bundle to ship beside it.
+        .target(name: "Arena", resources: [.embedInCode("Maps")]),
         // The bots' decision-making, from what a client sees; shared by arbiter-bot and the
         // server's fill bots.
         .target(name: "ArenaBot", dependencies: ["ArbiterProtocol"]),
@@ -59,6 +66,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -144,6 +152,7 @@ let package = Package(
             name: "ArbiterServerTests",
             dependencies: [
                 "ArbiterServer",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -18,11 +18,19 @@ public struct ServerConfiguration: Sendable {
     public var slowClientTimeout: Duration = .seconds(2)
     public var handshakeTimeout: Duration = .seconds(5)
     public var resumeGrace: Duration = .seconds(10)
-    public var drainTimeout: Duration = .seconds(5)
+    /// How long a draining instance (SIGTERM, `POST /admin/drain`) lets running matches go on
+    /// before it closes what is left with 1001 and exits.
+    public var drainTimeout: Duration = .seconds(60)
+    /// A room quick-join created stops after standing empty this long (the rooms created at
+    /// start stay). Longer than the handshake timeout, so a joining player is never cut off.
+    public var roomIdleTimeout: Duration = .seconds(60)
+    /// Bearer token for `POST /admin/drain`; nil leaves the admin endpoints off.
+    public var adminToken: String?
     public var echoEndpoint = false
-    /// Static files served at `/` (the browser client).
-    public var webRoot = "Clients/web"
+    /// The browser client served at `/`.
+    public var webRoot = WebRoot.automatic
     public var logLevel = Logger.Level.info
+    public var logFormat = LogFormat.text
     public var transport = TransportSettings()
 
     public init() {}
@@ -47,6 +55,12 @@ public struct ServerConfiguration: Sendable {
         ] where value <= .zero {
             throw .init("\(name) must be positive")
         }
+        guard self.roomIdleTimeout > self.handshakeTimeout else {
+            throw .init("--room-idle-timeout must be longer than the handshake timeout \(self.handshakeTimeout)")
+        }
+        if let token = self.adminToken, token.utf8.count < 16 {
+            throw .init("--admin-token must be at least 16 characters")
+        }
         guard self.resumeGrace >= .zero else { throw .init("--resume-grace must not be negative") }
     }
 
@@ -62,9 +76,28 @@ public struct ServerConfiguration: Sendable {
         var transport = self.transport
         transport.slowClientTimeout = .init(self.slowClientTimeout)
         transport.firstRequestTimeout = .init(self.handshakeTimeout)
-        // A close handshake must fit in the drain, or shutdown would wait on silent peers.
-        transport.closeTimeout = min(transport.closeTimeout, TimeAmount(self.drainTimeout / 2))
         return transport
+    }
+
+    /// The bound on the last phase of shutdown, after the drain: every connection gets its 1001
+    /// and has `closeTimeout` to answer, then the rooms stop. Past it what is left is cancelled.
+    var closingTimeout: Duration {
+        .nanoseconds(self.transport.closeTimeout.nanoseconds) + .seconds(2)
+    }
+}
+
+extension ServerConfiguration {
+    /// The startup line's fields: what an operator checks first when an instance misbehaves.
+    func startupMetadata(port: Int) -> Logger.Metadata {
+        [
+            "version": "\(BuildInfo.version)", "build": "\(BuildInfo.configuration)",
+            "address": "\(self.host):\(port)", "rooms": "\(self.rooms)", "max_rooms": "\(self.maxRooms)",
+            "room_capacity": "\(self.roomCapacity)", "map": "\(self.map)", "tick_rate": "\(self.tickRate)",
+            "snapshot_interval": "\(self.snapshotInterval)", "fill_bots": "\(self.fillBots)",
+            "drain_timeout_s": "\(self.drainTimeout.components.seconds)",
+            "room_idle_timeout_s": "\(self.roomIdleTimeout.components.seconds)",
+            "web_root": "\(self.webRoot)", "admin": "\(self.adminToken == nil ? "off" : "on")",
+        ]
     }
 }
 

@@ -3,27 +3,37 @@ import ArbiterProtocol
 import NIOCore
 import NIOWebSocket
 
-/// `/play`: picks the room (`?room=ID`, or quick-join) and starts a `PlayerSession`.
+/// `/play`: picks the room (`?room=ID`, or quick-join) and starts a `PlayerSession`; refuses
+/// everyone with 4009 while the instance drains.
 struct ArenaPlayService: WebSocketService {
     let registry: RoomRegistry<ArenaRoomGame>
+    let drain: ServerDrain
     let metrics: ServerMetrics
     let inputMetrics: InputMetrics
     let handshakeTimeout: TimeAmount
 
     var maxMessageSize: Int { 1024 }
 
-    init(registry: RoomRegistry<ArenaRoomGame>, metrics: ServerMetrics, inputMetrics: InputMetrics, handshakeTimeout: TimeAmount) {
+    init(
+        registry: RoomRegistry<ArenaRoomGame>, drain: ServerDrain, metrics: ServerMetrics, inputMetrics: InputMetrics,
+        handshakeTimeout: TimeAmount
+    ) {
         self.registry = registry
+        self.drain = drain
         self.metrics = metrics
         self.inputMetrics = inputMetrics
         self.handshakeTimeout = handshakeTimeout
     }
 
     func accept(_ connection: ServerWebSocket) {
+        guard !drain.isDraining else {
+            refuse(connection, .draining)
+            return
+        }
         let room: RoomRuntime<ArenaRoomGame>?
         let refusal: SessionCloseReason
         if let requested = connection.request.queryValue("room") {
-            room = Int(requested).flatMap { registry.room(id: $0) }
+            room = Int(requested).flatMap { registry.joinRoom(id: $0) }
             refusal = .unknownRoom
         } else {
             room = registry.quickJoinRoom()

@@ -1,0 +1,58 @@
+import ArbiterProtocol
+import ArbiterServer
+import ArenaServer
+import ArenaTestSupport
+import NIOWebSocket
+import Testing
+
+/// An Arena instance that drains and rooms that come and go, played by real clients.
+@Suite(.timeLimit(.minutes(1)))
+struct HostingTests {
+    @Test func aDrainingInstanceTurnsNewPlayersAwayWhileTheMatchGoesOn() async throws {
+        let server = try await LiveArenaServer.start { $0.resumeGrace = .zero }
+        let playing = try await ArenaTestClient(port: server.port)
+        _ = try await playing.join(name: "stays")
+        server.server.drain.request(from: .request)
+
+        for room: String? in [nil, "1"] {
+            let late = try await ArenaTestClient(port: server.port, room: room)
+            guard case .kick(let kick)? = try await late.next() else { throw TestFailure("no Kick") }
+            #expect(kick.reason == .draining && kick.detail == "server draining")
+            let info = try await late.socket.closed()
+            #expect(info.receivedCode == WebSocketErrorCode(codeNumber: 4009))
+            #expect(info.receivedReason == "server draining")
+        }
+        // The player already in goes on playing...
+        let before = try await playing.snapshot { _ in true }.tick
+        _ = try await playing.snapshot(limit: 30) { $0.tick >= before + 10 }
+        // ...and when it leaves, the instance stops by itself.
+        _ = try await playing.socket.close()
+        try await server.running.stopped()
+        #expect(server.server.drain.state == .closing(.empty))
+    }
+
+    @Test func aRoomQuickJoinCreatedStopsWhenItStaysEmpty() async throws {
+        let server = try await LiveArenaServer.start {
+            $0.roomCapacity = 1
+            $0.maxRooms = 2
+            $0.resumeGrace = .zero
+            $0.handshakeTimeout = .milliseconds(200)
+            $0.roomIdleTimeout = .milliseconds(500)
+        }
+        let first = try await ArenaTestClient(port: server.port)
+        _ = try await first.join(name: "first")
+        try await waitFor { server.rooms.roomSummaries().first?.players == 1 }
+        let second = try await ArenaTestClient(port: server.port)
+        _ = try await second.join(name: "second")
+        #expect(server.rooms.rooms.map(\.id) == [1, 2], "quick-join created room 2")
+        let room = try #require(server.rooms.room(id: 2))
+        // While someone plays there, room 2 stays well past its idle timeout.
+        try await Task.sleep(for: .milliseconds(800))
+        #expect(!room.isStopped)
+        _ = try await second.socket.close()
+        try await waitFor { room.isStopped }
+        #expect(server.rooms.rooms.map(\.id) == [1])
+        #expect(PrometheusText(server.metrics.render()).value("arbiter_rooms") == 1)
+        try await server.stop()
+    }
+}
