@@ -16,6 +16,8 @@ struct HostingTests {
 
         for room: String? in [nil, "1"] {
             let late = try await ArenaTestClient(port: server.port, room: room)
+            // Quick-join is refused at once; a room link after its Hello (it might be a resume).
+            if room != nil { try late.hello(name: "late") }
             guard case .kick(let kick)? = try await late.next() else { throw TestFailure("no Kick") }
             #expect(kick.reason == .draining && kick.detail == "server draining")
             let info = try await late.socket.closed()
@@ -29,6 +31,24 @@ struct HostingTests {
         _ = try await playing.socket.close()
         try await server.running.stopped()
         #expect(server.server.drain.state == .closing(.empty))
+    }
+
+    @Test func aPlayerWhoDroppedMayComeBackWhileTheInstanceDrains() async throws {
+        let server = try await LiveArenaServer.start { $0.resumeGrace = .seconds(5) }
+        let first = try await ArenaTestClient(port: server.port)
+        let welcome = try await first.join(name: "dropper")
+        _ = try await first.skip(2)
+        _ = try await first.socket.close()
+        server.server.drain.request(from: .request)
+        // Still in its resume grace, the player counts: the instance waits for it.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!server.server.drain.isClosing)
+
+        let back = try await ArenaTestClient(port: server.port, room: welcome.room)
+        let resumed = try await back.join(name: "dropper", token: welcome.resumeToken)
+        #expect(resumed.resumed && resumed.playerId == welcome.playerId)
+        _ = try await back.skip(2)
+        try await server.stop()
     }
 
     @Test func aRoomQuickJoinCreatedStopsWhenItStaysEmpty() async throws {

@@ -45,7 +45,7 @@ struct ReleaseBundleTests {
         defer { try? FileManager.default.removeItem(at: bundle) }
         let server = try ServerProcess(
             executable: bundle.appendingPathComponent("arbiter-server"),
-            arguments: ["--port", "0", "--log-format", "json"])
+            arguments: ["--port", "0", "--log-format", "json", "--resume-grace", "0"])
         defer { server.kill() }
         let port = try await server.port()
         #expect(server.standardError.contains(#""web_root":"\#(bundle.path)/arbiter-web""#), "\(server.standardError)")

@@ -59,6 +59,10 @@ public struct GameServer: Sendable {
     /// The whole server as one service; `onRunning` gets the bound port (useful with port 0).
     /// Fails when the browser client cannot be found (the message says where it looked).
     public func makeService(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some Service {
+        self.makeService(webRoot: try self.configuration.webRoot.resolve(), onRunning: onRunning)
+    }
+
+    private func makeService(webRoot: String?, onRunning: @escaping @Sendable (Int) async -> Void) -> some Service {
         let routes = self.webSocketRoutes
         let transport = self.configuration.effectiveTransport
         let metrics = self.metrics
@@ -67,7 +71,7 @@ public struct GameServer: Sendable {
         var httpLogger = logger
         httpLogger.logLevel = max(logger.logLevel, .notice)
         let router = HTTPRoutes.router(
-            webRoot: try self.configuration.webRoot.resolve(),
+            webRoot: webRoot,
             metrics: metrics,
             rooms: self.rooms,
             drain: self.drain,
@@ -91,10 +95,10 @@ public struct GameServer: Sendable {
 
     /// The server and the drain driver in one group: when the drain ends (`DrainService`
     /// returns) the group shuts down gracefully, within `closingTimeout`.
-    private func makeGroup(onRunning: @escaping @Sendable (Int) async -> Void) throws -> ServiceGroup {
+    private func makeGroup(webRoot: String?, onRunning: @escaping @Sendable (Int) async -> Void) -> ServiceGroup {
         var configuration = ServiceGroupConfiguration(
             services: [
-                .init(service: try self.makeService(onRunning: onRunning)),
+                .init(service: self.makeService(webRoot: webRoot, onRunning: onRunning)),
                 .init(
                     service: DrainService(drain: self.drain, rooms: self.rooms),
                     successTerminationBehavior: .gracefullyShutdownGroup),
@@ -114,10 +118,11 @@ public struct GameServer: Sendable {
         let configuration = self.configuration
         let logger = self.logger
         let started = ContinuousClock.now
-        let group = try self.makeGroup { port in
+        let webRoot = try configuration.webRoot.resolve()
+        let group = self.makeGroup(webRoot: webRoot) { port in
             let host = configuration.host
             let shownHost = (host == "0.0.0.0" || host == "::") ? "localhost" : host
-            logger.notice("arbiter-server started", metadata: configuration.startupMetadata(port: port))
+            logger.notice("arbiter-server started", metadata: configuration.startupMetadata(port: port, webRoot: webRoot))
             // Unbuffered: scripts wait for this line on a pipe.
             FileHandle.standardOutput.write(Data("Arbiter is running: open http://\(shownHost):\(port)/\n".utf8))
         }
@@ -152,7 +157,7 @@ public struct GameServer: Sendable {
     /// Starts in the background and returns once the port is bound (tests, embedding).
     public func start() async throws -> RunningServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let group = try self.makeGroup { port in continuation.yield(port) }
+        let group = self.makeGroup(webRoot: try self.configuration.webRoot.resolve()) { port in continuation.yield(port) }
         let task = Task {
             defer { continuation.finish() }
             try await self.describingStartErrors { try await group.run() }

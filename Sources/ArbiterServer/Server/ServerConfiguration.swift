@@ -88,7 +88,7 @@ public struct ServerConfiguration: Sendable {
 
 extension ServerConfiguration {
     /// The startup line's fields: what an operator checks first when an instance misbehaves.
-    func startupMetadata(port: Int) -> Logger.Metadata {
+    func startupMetadata(port: Int, webRoot: String?) -> Logger.Metadata {
         [
             "version": "\(BuildInfo.version)", "build": "\(BuildInfo.configuration)",
             "address": "\(self.host):\(port)", "rooms": "\(self.rooms)", "max_rooms": "\(self.maxRooms)",
@@ -96,7 +96,7 @@ extension ServerConfiguration {
             "snapshot_interval": "\(self.snapshotInterval)", "fill_bots": "\(self.fillBots)",
             "drain_timeout_s": "\(self.drainTimeout.components.seconds)",
             "room_idle_timeout_s": "\(self.roomIdleTimeout.components.seconds)",
-            "web_root": "\(self.webRoot)", "admin": "\(self.adminToken == nil ? "off" : "on")",
+            "web_root": "\(webRoot ?? "none")", "admin": "\(self.adminToken == nil ? "off" : "on")",
         ]
     }
 }

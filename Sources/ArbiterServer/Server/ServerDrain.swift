@@ -48,7 +48,8 @@ public final class ServerDrain: Sendable {
         self.perform(action)
     }
 
-    var isClosing: Bool {
+    /// True once the drain has ended (or shutdown began): connections are being closed.
+    public var isClosing: Bool {
         if case .closing = self.state { true } else { false }
     }
 

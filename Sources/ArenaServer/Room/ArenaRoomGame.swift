@@ -139,6 +139,7 @@ public final class ArenaRoomGame: RoomGame {
             members[id]?.inputs.restart()
             return .joined(welcome(player: id, token: member.token, resumed: true), mapInfo)
         }
+        guard request.admitsNewPlayer else { return .refused(.draining) }
         guard members.count + bots.count < capacity, let id = world.addPlayer(name: request.name) else {
             return .refused(.roomFull)
         }

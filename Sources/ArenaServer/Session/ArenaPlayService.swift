@@ -3,8 +3,9 @@ import ArbiterProtocol
 import NIOCore
 import NIOWebSocket
 
-/// `/play`: picks the room (`?room=ID`, or quick-join) and starts a `PlayerSession`; refuses
-/// everyone with 4009 while the instance drains.
+/// `/play`: picks the room (`?room=ID`, or quick-join) and starts a `PlayerSession`. While the
+/// instance drains, quick-join is refused with 4009 at once; a `?room=` join goes on to its
+/// Hello, where only a resume gets in (the room knows the tokens).
 struct ArenaPlayService: WebSocketService {
     let registry: RoomRegistry<ArenaRoomGame>
     let drain: ServerDrain
@@ -26,15 +27,14 @@ struct ArenaPlayService: WebSocketService {
     }
 
     func accept(_ connection: ServerWebSocket) {
-        guard !drain.isDraining else {
-            refuse(connection, .draining)
-            return
-        }
         let room: RoomRuntime<ArenaRoomGame>?
         let refusal: SessionCloseReason
         if let requested = connection.request.queryValue("room") {
             room = Int(requested).flatMap { registry.joinRoom(id: $0) }
             refusal = .unknownRoom
+        } else if drain.isDraining {
+            room = nil
+            refusal = .draining
         } else {
             room = registry.quickJoinRoom()
             refusal = .roomFull
@@ -44,7 +44,8 @@ struct ArenaPlayService: WebSocketService {
             return
         }
         let session = PlayerSession(
-            connection: connection, room: room, scratch: .forCurrentThread(), metrics: metrics, inputMetrics: inputMetrics)
+            connection: connection, room: room, drain: drain, scratch: .forCurrentThread(), metrics: metrics,
+            inputMetrics: inputMetrics)
         session.start(handshakeTimeout: handshakeTimeout)
     }
 

@@ -15,6 +15,7 @@ final class PlayerSession: RoomMember {
 
     private let connection: ServerWebSocket
     private let room: RoomRuntime<ArenaRoomGame>
+    private let drain: ServerDrain
     private let scratch: EncoderScratch
     private let metrics: ServerMetrics
     private let inputMetrics: InputMetrics
@@ -37,11 +38,12 @@ final class PlayerSession: RoomMember {
     private var skippedFrame: ArenaFrame?
 
     init(
-        connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, scratch: EncoderScratch, metrics: ServerMetrics,
-        inputMetrics: InputMetrics
+        connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, drain: ServerDrain, scratch: EncoderScratch,
+        metrics: ServerMetrics, inputMetrics: InputMetrics
     ) {
         self.connection = connection
         self.room = room
+        self.drain = drain
         self.scratch = scratch
         self.metrics = metrics
         self.inputMetrics = inputMetrics
@@ -85,9 +87,10 @@ final class PlayerSession: RoomMember {
             handshakeTimer?.cancel()
             let loop = connection.eventLoop
             let session = NIOLoopBound(self, eventLoop: loop)
-            let request = JoinRequest(name: name, resumeToken: token) { result in
+            var request = JoinRequest(name: name, resumeToken: token) { result in
                 loop.execute { session.value.joinCompleted(result) }
             }
+            request.admitsNewPlayer = !drain.isDraining
             room.submit(.join(request), droppable: false)
         case .applyInput(let input):
             guard let player else { return }
