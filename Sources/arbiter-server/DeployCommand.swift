@@ -21,22 +21,22 @@ struct DeployCommand: ParsableCommand {
     var kind: Deployment.Kind
 
     @Option(help: "Container image reference.")
-    var image = Deployment(configuration: ServerConfiguration()).image
+    var image = deploymentDefaults.image
 
     @Option(help: "Name of the Fleet, Deployment and Service.")
-    var name = Deployment(configuration: ServerConfiguration()).name
+    var name = deploymentDefaults.name
 
     @Option(help: "Replicas of the Fleet or Deployment.")
-    var replicas = Deployment(configuration: ServerConfiguration()).replicas
+    var replicas = deploymentDefaults.replicas
 
     @Option(help: "Ready game servers the autoscaler keeps in reserve.")
-    var bufferSize = Deployment(configuration: ServerConfiguration()).bufferSize
+    var bufferSize = deploymentDefaults.bufferSize
 
     @Option(help: "Fewest game servers the autoscaler keeps.")
-    var minReplicas = Deployment(configuration: ServerConfiguration()).minReplicas
+    var minReplicas = deploymentDefaults.minReplicas
 
     @Option(help: "Most game servers the autoscaler creates.")
-    var maxReplicas = Deployment(configuration: ServerConfiguration()).maxReplicas
+    var maxReplicas = deploymentDefaults.maxReplicas
 
     @OptionGroup(title: "Server settings for the container")
     var server: ServerCommand
@@ -57,7 +57,7 @@ struct DeployCommand: ParsableCommand {
         deployment.bufferSize = self.bufferSize
         deployment.minReplicas = self.minReplicas
         deployment.maxReplicas = self.maxReplicas
-        deployment.environment = try Self.environment(for: configuration)
+        deployment.environment = try Self.environment(for: configuration, agones: self.kind == .fleet)
         do {
             try deployment.validate()
         } catch {
@@ -68,8 +68,8 @@ struct DeployCommand: ParsableCommand {
 
     /// The variables that give the server `configuration`'s hosting settings, checked by parsing
     /// them back the way the server will.
-    static func environment(for configuration: ServerConfiguration) throws -> [(name: String, value: String)] {
-        let variables: [(property: String, value: String)] = [
+    static func environment(for configuration: ServerConfiguration, agones: Bool) throws -> [(name: String, value: String)] {
+        var variables: [(property: String, value: String)] = [
             ("host", configuration.host),
             ("port", "\(configuration.port)"),
             ("drainTimeout", configuration.drainTimeout.seconds.formatted),
@@ -83,6 +83,7 @@ struct DeployCommand: ParsableCommand {
             ("logFormat", configuration.logFormat.rawValue),
             ("logLevel", configuration.logLevel.rawValue),
         ]
+        if agones { variables.append(("agones", "true")) }
         let environment = variables.map { (name: EnvironmentArguments.variable(for: $0.property), value: $0.value) }
         // The server must read these back to the same settings, or the manifest would lie.
         let arguments = try EnvironmentArguments.arguments(
@@ -90,7 +91,8 @@ struct DeployCommand: ParsableCommand {
         let parsed = try ServerCommand.parse(arguments).configuration()
         guard parsed.port == configuration.port, parsed.host == configuration.host,
               parsed.drainTimeout == configuration.drainTimeout, parsed.logFormat == configuration.logFormat,
-              parsed.roomIdleTimeout == configuration.roomIdleTimeout, parsed.map == configuration.map
+              parsed.roomIdleTimeout == configuration.roomIdleTimeout, parsed.map == configuration.map,
+              (parsed.agonesSDKPort != nil) == agones
         else {
             throw ValidationError("internal error: the container variables do not give back the server's settings")
         }
@@ -99,6 +101,9 @@ struct DeployCommand: ParsableCommand {
 }
 
 extension Deployment.Kind: ExpressibleByArgument {}
+
+/// The defaults live in `Deployment` alone; the options show them.
+private let deploymentDefaults = Deployment(configuration: ServerConfiguration())
 
 extension Double {
     /// `60` rather than `60.0` for whole seconds.

@@ -1,6 +1,9 @@
 import ArbiterServer
 import ArenaTestSupport
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import NIOConcurrencyHelpers
 import Testing
 
@@ -149,36 +152,12 @@ final class ServerProcess: Sendable {
     }
 }
 
-/// A blocking HTTP/1.1 GET over a plain socket (with `Connection: close`), enough for a test.
+/// One GET through Foundation's URLSession (status and body), enough for a test.
 enum HTTPGet {
     static func get(port: Int, path: String) async throws -> (status: Int, body: String) {
-        try await Task.detached {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw TestFailure("socket failed") }
-            defer { close(fd) }
-            var timeout = timeval(tv_sec: 5, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            guard connected == 0 else { throw TestFailure("connect to \(port) failed") }
-            let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
-            guard write(fd, request, request.count) == request.count else { throw TestFailure("write failed") }
-            var response: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let count = read(fd, &chunk, chunk.count)
-                if count <= 0 { break }
-                response += chunk[0..<count]
-            }
-            let text = String(decoding: response, as: UTF8.self)
-            guard let split = text.range(of: "\r\n\r\n"), let status = Int(text.split(separator: " ").dropFirst().first ?? "")
-            else { throw TestFailure("no HTTP response: \(text)") }
-            return (status, String(text[split.upperBound...]))
-        }.value
+        let url = try #require(URL(string: "http://127.0.0.1:\(port)\(path)"))
+        let (data, response) = try await URLSession.shared.data(from: url)
+        let status = try #require(response as? HTTPURLResponse).statusCode
+        return (status, String(decoding: data, as: UTF8.self))
     }
 }

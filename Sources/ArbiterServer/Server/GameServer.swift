@@ -95,16 +95,23 @@ public struct GameServer: Sendable {
 
     /// The server and the drain driver in one group: when the drain ends (`DrainService`
     /// returns) the group shuts down gracefully, within `closingTimeout`.
+    /// Under Agones the SDK service comes last, so it is the first to hear of the shutdown.
     private func makeGroup(webRoot: String?, onRunning: @escaping @Sendable (Int) async -> Void) -> ServiceGroup {
-        var configuration = ServiceGroupConfiguration(
-            services: [
-                .init(service: self.makeService(webRoot: webRoot, onRunning: onRunning)),
-                .init(
-                    service: DrainService(drain: self.drain, rooms: self.rooms),
-                    successTerminationBehavior: .gracefullyShutdownGroup),
-            ],
-            logger: self.logger
-        )
+        let (bound, announceBound) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: self.makeService(webRoot: webRoot) { port in
+                await onRunning(port)
+                announceBound.yield()
+            }),
+            .init(
+                service: DrainService(drain: self.drain, rooms: self.rooms),
+                successTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        if let port = self.configuration.agonesSDKPort {
+            let sdk = AgonesSDKClient(port: port, group: self.eventLoopGroup)
+            services.append(.init(service: AgonesService(sdk: sdk, rooms: self.rooms, bound: bound, logger: self.logger)))
+        }
+        var configuration = ServiceGroupConfiguration(services: services, logger: self.logger)
         configuration.maximumGracefulShutdownDuration = self.configuration.closingTimeout
         configuration.maximumCancellationDuration = .seconds(1)
         return ServiceGroup(configuration: configuration)

@@ -26,6 +26,9 @@ public struct ServerConfiguration: Sendable {
     public var roomIdleTimeout: Duration = .seconds(60)
     /// Bearer token for `POST /admin/drain`; nil leaves the admin endpoints off.
     public var adminToken: String?
+    /// The Agones SDK gateway's port on localhost when the server runs under Agones (`--agones`
+    /// takes it from `AGONES_SDK_HTTP_PORT`); nil outside Agones.
+    public var agonesSDKPort: Int?
     public var echoEndpoint = false
     /// The browser client served at `/`.
     public var webRoot = WebRoot.automatic
@@ -97,6 +100,7 @@ extension ServerConfiguration {
             "drain_timeout_s": "\(self.drainTimeout.components.seconds)",
             "room_idle_timeout_s": "\(self.roomIdleTimeout.components.seconds)",
             "web_root": "\(webRoot ?? "none")", "admin": "\(self.adminToken == nil ? "off" : "on")",
+            "agones": "\(self.agonesSDKPort.map { "sdk port \($0)" } ?? "off")",
         ]
     }
 }

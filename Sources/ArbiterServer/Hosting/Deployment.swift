@@ -127,23 +127,11 @@ public struct Deployment: Sendable {
                   protocol: "TCP"
               env:
             \(env)
-              livenessProbe:
-                httpGet:
-                  path: \(Self.quoted(HTTPRoutes.livenessPath))
-                  port: \(self.port)
-                periodSeconds: 10
-                failureThreshold: 3
+            \(Self.probe("livenessProbe", path: HTTPRoutes.livenessPath, port: self.port, every: 10, failures: 3))
             """
         if withReadiness {
-            lines += """
-
-                  readinessProbe:
-                    httpGet:
-                      path: \(Self.quoted(HTTPRoutes.readinessPath))
-                      port: \(self.port)
-                    periodSeconds: 2
-                    failureThreshold: 1
-                """
+            // Leaves the Service within one period of a drain starting.
+            lines += "\n" + Self.probe("readinessProbe", path: HTTPRoutes.readinessPath, port: self.port, every: 2, failures: 1)
         }
         lines += """
 
@@ -160,6 +148,18 @@ public struct Deployment: Sendable {
                   drop: ["ALL"]
             """
         return Self.indented(lines, by: indent)
+    }
+
+    /// An HTTP GET probe on the game port, indented for a container.
+    private static func probe(_ key: String, path: String, port: Int, every seconds: Int, failures: Int) -> String {
+        """
+          \(key):
+            httpGet:
+              path: \(Self.quoted(path))
+              port: \(port)
+            periodSeconds: \(seconds)
+            failureThreshold: \(failures)
+        """
     }
 
     private func podSpec(indent: Int, withReadiness: Bool) -> String {
