@@ -1,5 +1,7 @@
 @testable import ArbiterServer
 import Hummingbird
+import Logging
+import ServiceLifecycle
 import NIOConcurrencyHelpers
 import Testing
 
@@ -11,7 +13,7 @@ struct AgonesTests {
         let calls: NIOLockedValueBox<[String]>
         let status: NIOLockedValueBox<HTTPResponse.Status>
         let port: Int
-        private let task: Task<Void, any Error>
+        private let group: ServiceGroup
 
         static func start() async throws -> StandInSDK {
             let calls = NIOLockedValueBox<[String]>([])
@@ -24,22 +26,27 @@ struct AgonesTests {
                 }
             }
             let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+            var quiet = Logger(label: "agones-stand-in")
+            quiet.logLevel = .critical
             let app = Application(
                 router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
-            let task = Task { try await app.runService() }
+                onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: quiet)
+            var logger = Logger(label: "agones-stand-in")
+            logger.logLevel = .critical
+            let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+            Task { try await group.run() }
             let port = await ports.first { _ in true } ?? 0
-            return StandInSDK(calls: calls, status: status, port: port, task: task)
+            return StandInSDK(calls: calls, status: status, port: port, group: group)
         }
 
-        private init(calls: NIOLockedValueBox<[String]>, status: NIOLockedValueBox<HTTPResponse.Status>, port: Int, task: Task<Void, any Error>) {
+        private init(calls: NIOLockedValueBox<[String]>, status: NIOLockedValueBox<HTTPResponse.Status>, port: Int, group: ServiceGroup) {
             self.calls = calls
             self.status = status
             self.port = port
-            self.task = task
+            self.group = group
         }
 
-        func stop() { self.task.cancel() }
+        func stop() { Task { await self.group.triggerGracefulShutdown() } }
         var recorded: [String] { self.calls.withLockedValue { $0 } }
     }
 

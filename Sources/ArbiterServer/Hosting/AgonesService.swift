@@ -35,6 +35,8 @@ struct AgonesService: Service {
         do {
             try await body()
             self.logger.debug("Agones SDK \(name)")
+        } catch is CancellationError {
+            // Shutting down mid-call: the Shutdown call follows.
         } catch {
             self.logger.warning("Agones SDK \(name) failed", metadata: ["error": "\(error)"])
         }

@@ -67,7 +67,9 @@ public final class ServerDrain: Sendable {
                 "draining: no new players; running matches go on until their rooms empty",
                 metadata: ["drain_timeout_s": "\(self.machine.withLockedValue { $0.timeout }.components.seconds)"])
         case .close(let cause, let drained):
-            self.logger.notice(
+            // A shutdown without a drain (tests, a failed start) is no news.
+            self.logger.log(
+                level: cause == .shutdown ? .debug : .notice,
                 "closing: every connection gets 1001",
                 metadata: ["cause": "\(cause.rawValue)", "drained_s": "\(drained.formattedSeconds)"])
         }
