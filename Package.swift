@@ -34,6 +34,12 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // Already in the graph through benchmark; LatencyHistogram is an HdrHistogram.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // arbiter-bench's /metrics scrape. Adds swift-nio-ssl (BoringSSL), swift-nio-http2 and
+        // swift-algorithms to a clean debug build: 288 s wall on the shared 2-core machine (load ~9),
+        // 184 s of CPU; worth it because TLS and an Agones client will want it anyway.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // Tests only: reads back the Kubernetes manifests `arbiter-server deploy` prints.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
@@ -89,6 +95,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         .executableTarget(
@@ -129,6 +136,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(

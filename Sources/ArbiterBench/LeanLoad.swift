@@ -4,8 +4,10 @@ import Glibc
 
 /// The lean load client: `LoadThread`s (one by default) each playing its share of the bots on
 /// raw sockets. One thread costs less CPU per client than two on a two-core machine shared with
-/// the server (fewer cross-core wake-ups, bigger epoll batches) and carries 1,000 clients. Bot i connects i / `connectsPerSecond` seconds after `connect`
-/// starts, on thread i % threads.
+/// the server (fewer cross-core wake-ups, bigger epoll batches) and carries 1,000 clients. Bot i
+/// connects i / `connectsPerSecond` seconds after `connect` starts, on thread i % threads.
+/// Kept by hand rather than on NIO: for 500 clients `NIOLoad` took 94 % of a core, this 36 %
+/// (Tests/Benchmarks/RESULTS.md), CPU the server under test needs.
 final class LeanLoad: LoadDriver {
     static let connectsPerSecond = 200
 

@@ -1,4 +1,5 @@
 /// One histogram from a Prometheus text exposition, summed over its label sets (every room).
+/// Parsed by hand: swift-prometheus only writes the format and no mirrored package reads it.
 struct PrometheusHistogram: Sendable {
     /// Cumulative counts by upper bound, ascending; the last is +Inf.
     var buckets: [(le: Double, count: Double)] = []

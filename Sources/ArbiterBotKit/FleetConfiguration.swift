@@ -1,4 +1,5 @@
 import ArbiterClient
+import ArbiterProtocol
 import ArenaBot
 import NIOCore
 
@@ -36,8 +37,8 @@ public struct FleetConfiguration: Sendable {
         self.bots = bots
     }
 
-    /// Names fit the protocol's 15 characters.
+    /// Names cut to the protocol's `Name.maxLength` bytes.
     func name(forBot index: Int) -> String {
-        String("\(namePrefix)-\(index + 1)".prefix(15))
+        "\(namePrefix)-\(index + 1)".truncatedToUTF8(maxBytes: Name.maxLength)
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import NIOCore
+
 /// The one-line live status a terminal shows every second, from two consecutive samples.
 public enum StatusLine {
     public static func format(previous: FleetSample, current: FleetSample, bots: Int) -> String {
@@ -18,16 +20,8 @@ public enum StatusLine {
         fixed(Double(nanoseconds) / 1e6, 1) + "ms"
     }
 
-    /// Fixed-point text without Foundation's formatters.
+    /// `value` with `digits` decimals; "-" when it is not a number.
     static func fixed(_ value: Double, _ digits: Int) -> String {
-        guard value.isFinite else { return "-" }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = Int((abs(value) * scale).rounded())
-        let sign = value < 0 && scaled != 0 ? "-" : ""
-        guard digits > 0 else { return sign + String(scaled) }
-        var fraction = String(scaled % Int(scale))
-        while fraction.count < digits { fraction = "0" + fraction }
-        return "\(sign)\(scaled / Int(scale)).\(fraction)"
+        value.isFinite ? String(format: "%.\(digits)f", value) : "-"
     }
 }

@@ -181,8 +181,8 @@ public struct BotBrain: Sendable {
     }
 
     static func setMove(_ input: inout Input, angle: Double) {
-        input.moveX = Int((cos(angle) * 127).rounded())
-        input.moveY = Int((sin(angle) * 127).rounded())
+        input.moveX = Input.Limits.moveX.clamp(Int((cos(angle) * Double(Input.Limits.moveX.upperBound)).rounded()))
+        input.moveY = Input.Limits.moveY.clamp(Int((sin(angle) * Double(Input.Limits.moveY.upperBound)).rounded()))
     }
 
     static func normalized(_ angle: Double) -> Double {

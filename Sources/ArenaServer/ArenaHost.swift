@@ -9,6 +9,11 @@ import NIOPosix
 /// `ArenaRoomGame` on its own tick thread), `/play` and `/rooms`. `arbiter-server` and the
 /// tests build servers through here.
 public enum ArenaHost {
+    /// Tick rates Arena runs at: what the simulation's tuning supports and `Welcome.tickRate`
+    /// (Protocol/arena.schema) carries.
+    public static let tickRates = Tuning.supportedTickRates.clamped(to: Welcome.Limits.tickRate)
+    /// Snapshot intervals Arena's wire format carries (`Welcome.snapshotInterval`).
+    public static let snapshotIntervals = Welcome.Limits.snapshotInterval
 
     public static func make(
         configuration: ServerConfiguration,
@@ -17,7 +22,12 @@ public enum ArenaHost {
         logger: Logger
     ) throws -> (server: GameServer, rooms: RoomRegistry<ArenaRoomGame>) {
         try configuration.validate()
-        try configuration.validate(tickRate: Tuning.supportedTickRates)
+        try configuration.validate(tickRate: Self.tickRates)
+        guard Self.snapshotIntervals.contains(configuration.snapshotInterval) else {
+            throw ConfigurationError(
+                "--snapshot-interval must be within \(Self.snapshotIntervals.lowerBound)...\(Self.snapshotIntervals.upperBound), "
+                    + "got \(configuration.snapshotInterval)")
+        }
         let map = try ArenaMap.load(named: configuration.map)
         let c = configuration
         let inputMetrics = InputMetrics(metrics: metrics)
@@ -39,7 +49,7 @@ public enum ArenaHost {
         let drain = ServerDrain(timeout: c.drainTimeout, logger: logger)
         let play = ArenaPlayService(
             registry: registry, drain: drain, metrics: metrics, inputMetrics: inputMetrics,
-            handshakeTimeout: .init(c.handshakeTimeout))
+            handshakeTimeout: .init(c.handshakeTimeout), logger: logger)
         let server = GameServer(
             configuration: configuration, metrics: metrics, eventLoopGroup: eventLoopGroup, play: play, rooms: registry,
             services: [registry], drain: drain, logger: logger)

@@ -8,20 +8,21 @@ public struct GeneratedFiles {
         public var swift: String
         public var swiftImportsRuntime: Bool
         public var javaScript: String
-        public var javaScriptRuntimeImport: String
+        /// The JavaScript runtime's folder (Clients/web/src/protocol), relative to the emitted module.
+        public var javaScriptRuntime: String
     }
 
     public static let targets: [Target] = [
         Target(
             schema: "Protocol/arena.schema",
             swift: "Sources/ArbiterProtocol/Generated/ArenaProtocol.swift", swiftImportsRuntime: false,
-            javaScript: "Clients/web/src/protocol/arena.js", javaScriptRuntimeImport: "./bitstream.js"
+            javaScript: "Clients/web/src/protocol/arena.js", javaScriptRuntime: "."
         ),
         // Exercises every construct of the language; used by the codec tests and vectors only.
         Target(
             schema: "Protocol/conformance.schema",
             swift: "Tests/ArbiterProtocolTests/Generated/ConformanceProtocol.swift", swiftImportsRuntime: true,
-            javaScript: "Clients/web/test/generated/conformance.js", javaScriptRuntimeImport: "../../src/protocol/bitstream.js"
+            javaScript: "Clients/web/test/generated/conformance.js", javaScriptRuntime: "../../src/protocol"
         ),
     ]
 
@@ -37,7 +38,7 @@ public struct GeneratedFiles {
             let text = try String(contentsOf: root.appendingPathComponent(target.schema), encoding: .utf8)
             let schema = try SchemaParser.parse(text, file: target.schema)
             files.append((target.swift, SwiftEmitter(schema: schema, sourcePath: target.schema, importsRuntime: target.swiftImportsRuntime).emit()))
-            files.append((target.javaScript, JavaScriptEmitter(schema: schema, sourcePath: target.schema, runtimeImport: target.javaScriptRuntimeImport).emit()))
+            files.append((target.javaScript, JavaScriptEmitter(schema: schema, sourcePath: target.schema, runtime: target.javaScriptRuntime).emit()))
         }
         return files
     }

@@ -1,5 +1,6 @@
 /// SHA-256 (FIPS 180-4), for the schema hash only. A few dozen lines here spare every build
-/// (CI's included) compiling BoringSSL through swift-crypto for one hash of a small text.
+/// (CI's included) compiling swift-crypto's own copy of BoringSSL (a second one, beside
+/// swift-nio-ssl's) for one hash of a small text.
 enum SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -26,7 +26,7 @@ public struct SwiftEmitter {
         emitNamespace(&out)
         for declaration in schema.declarations {
             switch declaration {
-            case .alias: break
+            case .alias(let name, let type): emitAliasLimits(name, type, &out)
             case .enumeration(let name, let cases): emitEnum(name, cases, &out)
             case .structure(let name, let fields): emitStruct(name, fields, isEntity: false, &out)
             case .entity(let name, let fields): emitStruct(name, fields, isEntity: true, &out)
@@ -83,6 +83,7 @@ public struct SwiftEmitter {
         for f in fields { out.line("public var \(ident(f.name)): \(swiftType(f.type))") }
         out.line()
         emitInit(fields, &out)
+        emitLimits(fields, &out)
         if isEntity {
             out.line()
             out.line("public static let zero = \(name)()")
@@ -240,6 +241,7 @@ public struct SwiftEmitter {
         for f in m.fields { out.line("public var \(ident(f.name)): \(swiftType(f.type))") }
         out.line()
         emitInit(m.fields, &out)
+        emitLimits(m.fields, &out)
         out.line()
         out.line("public static let messageID: UInt8 = \(m.id)")
         out.line()
@@ -567,9 +569,9 @@ public struct SwiftEmitter {
     }
 
     /// A Double literal that parses back to exactly `value` (Swift prints the shortest such text).
-    private func lit(_ value: Double) -> String { "\(value)" }
+    func lit(_ value: Double) -> String { "\(value)" }
 
-    private func lowerFirst(_ s: String) -> String { s.prefix(1).lowercased() + s.dropFirst() }
+    func lowerFirst(_ s: String) -> String { s.prefix(1).lowercased() + s.dropFirst() }
 
     private static let keywords: Set<String> = [
         "class", "default", "func", "in", "init", "internal", "let", "operator", "private", "protocol", "public",
@@ -577,5 +579,5 @@ public struct SwiftEmitter {
         "for", "import", "is", "as", "true", "false", "nil", "do", "try", "throw", "throws", "type", "extension", "break",
     ]
 
-    private func ident(_ s: String) -> String { Self.keywords.contains(s) ? "`\(s)`" : s }
+    func ident(_ s: String) -> String { Self.keywords.contains(s) ? "`\(s)`" : s }
 }

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arbiter-bench",
         abstract: "Measures Arbiter's bandwidth, capacity and latency (build with -c release).",
-        subcommands: [Bandwidth.self, Capacity.self, All.self, Load.self],
+        subcommands: [Bandwidth.self, Capacity.self, All.self, Soak.self, Load.self],
         defaultSubcommand: All.self
     )
 }
@@ -99,6 +99,35 @@ struct All: AsyncParsableCommand {
         let runs = try CapacityBenchmark.run(common.capacityOptions(), progress: { progress($0) })
         let report = Report(bandwidth: bandwidth, runs: runs)
         print(common.json ? report.json() : Report(runs: runs).table())
+    }
+}
+
+/// Join-and-drop churn against a release server for a long time; RSS, fds and threads before and after.
+struct Soak: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Churn (joins that drop) against a release arbiter-server child; reports RSS, fds and threads at start and end.")
+    @Option(help: "Seconds of churn.") var duration: Double = 600
+    @Option(help: "New joins per second, each dropped right after its Welcome.") var joinsPerSecond: Double = 10
+    @Option(help: "Players that stay in throughout.") var steadyPlayers = 8
+    @Option(help: "Path of the arbiter-server executable (default: next to this one).") var server: String?
+    @Flag(help: "Print one JSON document.") var json = false
+
+    func run() async throws {
+        var options = SoakBenchmark.Options()
+        options.serverPath = server ?? CapacityBenchmark.siblingExecutable("arbiter-server")
+        options.seconds = duration
+        options.joinsPerSecond = joinsPerSecond
+        options.steadyPlayers = steadyPlayers
+        let result = try await SoakBenchmark.run(options, progress: { progress($0) })
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else {
+            print("soak: \(Int(result.seconds)) s, \(result.joinsWelcomed) of \(result.joinsAttempted) joins welcomed")
+            print("  start: \(result.start)")
+            print("  end:   \(result.end)")
+        }
     }
 }
 

@@ -1,11 +1,5 @@
 import ArgumentParser
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Turns `ARBITER_*` variables into arguments, deriving each variable's name from the
 /// command's own option declarations, so every setting is declared exactly once.
 enum EnvironmentArguments {
@@ -65,21 +59,5 @@ enum EnvironmentArguments {
         }
         if !current.isEmpty { words.append(current) }
         return words
-    }
-}
-
-/// The process environment without Foundation.
-enum ProcessInfoEnvironment {
-    static var current: [String: String] {
-        var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            pointer += 1
-        }
-        return result
     }
 }

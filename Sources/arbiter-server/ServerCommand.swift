@@ -1,6 +1,7 @@
 import ArbiterServer
 import ArenaServer
 import ArgumentParser
+import Foundation
 import Logging
 
 @main
@@ -37,10 +38,10 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Map of every room.")
     var map = defaults.map
 
-    @Option(help: "Simulation ticks per second (10...128).")
+    @Option(help: "Simulation ticks per second (\(ArenaHost.tickRates.lowerBound)...\(ArenaHost.tickRates.upperBound)).")
     var tickRate = defaults.tickRate
 
-    @Option(help: "Ticks between two snapshots; must divide the tick rate.")
+    @Option(help: "Ticks between two snapshots (\(ArenaHost.snapshotIntervals.lowerBound)...\(ArenaHost.snapshotIntervals.upperBound)); must divide the tick rate.")
     var snapshotInterval = defaults.snapshotInterval
 
     @Option(help: "Server-side bots that keep the default room busy.")
@@ -51,6 +52,26 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(help: "Seconds a new connection has to send its hello.")
     var handshakeTimeout = defaults.handshakeTimeout.seconds
+
+    @Option(help: "Seconds from accept to the end of the first request, and from head to end of each later one; slower clients are closed.")
+    var requestTimeout = defaults.requestTimeout.seconds
+
+    @Option(help: "Seconds a keep-alive HTTP connection may wait for the head of its next request.")
+    var idleTimeout = defaults.idleTimeout.seconds
+
+    @Option(help: "Most open connections (also bounded by the open-files limit); at the cap, idle ones make room.")
+    var maxConnections = defaults.maxConnections
+
+    @Option(help: "Most open connections from one IP address.")
+    var maxConnectionsPerAddress = defaults.maxConnectionsPerAddress
+
+    @Option(
+        help: """
+            Comma-separated origins (https://game.example) whose pages may open the game socket. \
+            Default: same origin only. Clients that send no Origin (bots) are always allowed.
+            """
+    )
+    var allowedOrigins = defaults.allowedOrigins.joined(separator: ",")
 
     @Option(help: "Seconds a disconnected player keeps its ship and score for a resume.")
     var resumeGrace = defaults.resumeGrace.seconds
@@ -88,7 +109,7 @@ struct ServerCommand: AsyncParsableCommand {
         do {
             let arguments = try EnvironmentArguments.arguments(
                 for: Self(),
-                environment: ProcessInfoEnvironment.current
+                environment: ProcessInfo.processInfo.environment
             ) + CommandLine.arguments.dropFirst()
             await Self.main(arguments)
         } catch {
@@ -119,11 +140,16 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.fillBots = self.fillBots
         configuration.slowClientTimeout = .seconds(self.slowClientTimeout)
         configuration.handshakeTimeout = .seconds(self.handshakeTimeout)
+        configuration.requestTimeout = .seconds(self.requestTimeout)
+        configuration.idleTimeout = .seconds(self.idleTimeout)
+        configuration.maxConnections = self.maxConnections
+        configuration.maxConnectionsPerAddress = self.maxConnectionsPerAddress
+        configuration.allowedOrigins = self.allowedOrigins.split(separator: ",").map { String($0.filter { $0 != " " }) }
         configuration.resumeGrace = .seconds(self.resumeGrace)
         configuration.drainTimeout = .seconds(self.drainTimeout)
         configuration.roomIdleTimeout = .seconds(self.roomIdleTimeout)
         configuration.adminToken = self.adminToken
-        configuration.agonesSDKPort = self.agones ? AgonesSDKClient.port(environment: ProcessInfoEnvironment.current) : nil
+        configuration.agonesSDKPort = self.agones ? AgonesSDKClient.port(environment: ProcessInfo.processInfo.environment) : nil
         configuration.echoEndpoint = self.echoEndpoint
         configuration.webRoot = WebRoot(argument: self.webRoot)
         configuration.logLevel = self.logLevel

@@ -58,6 +58,9 @@ struct WebSocketURLTests {
         ("http://ho st:80", .invalidAddress),
         ("ftp://host", .unsupportedScheme),
         ("1http://host", .invalidAddress),
+        ("host/x://y", .invalidAddress),
+        ("http://h%41st:80", .invalidAddress),
+        ("http://[]:80", .invalidAddress),
     ])
     func invalid(address: String, expected: WebSocketClientError) {
         #expect(throws: expected) {
@@ -72,5 +75,25 @@ struct WebSocketURLTests {
         let url = try WebSocketURL("ws://h:1")
         #expect(url.path == "/")
         #expect(url.description == "ws://h:1/")
+    }
+
+    @Test("query values are decoded like a browser's form: %XX and + for a space")
+    func queryDecoding() throws {
+        let url = try WebSocketURL("ws://h:1/play?room=a+b%20c&empty&%72oom=second&x=%C3%A9")
+        #expect(url.queryValue("room") == "a b c")
+        #expect(url.queryValue("empty") == "")
+        #expect(url.queryValue("x") == "é")
+        #expect(url.queryValue("missing") == nil)
+        let moved = try WebSocketURL.gameSocket(forServerAddress: url.description, room: "é&=")
+        #expect(moved.requestTarget == "/play?empty&x=%C3%A9&room=%C3%A9%26%3D")
+        #expect(moved.queryValue("room") == "é&=")
+    }
+
+    @Test("a query with a malformed escape is taken as written (URLComponents re-encodes its %)")
+    func malformedQuery() throws {
+        let url = try WebSocketURL("ws://h:1/play?bad=%zz&room=a%20b")
+        #expect(url.requestTarget == "/play?bad=%25zz&room=a%2520b")
+        #expect(url.queryValue("bad") == "%zz")
+        #expect(url.queryValue("room") == "a%20b")
     }
 }

@@ -70,7 +70,8 @@ struct ServerTransportTests {
             RawSocketClient.frame(opcode: index == 0 ? 0x2 : 0x0, payload: [UInt8](repeating: 1, count: 300), fin: false)
         }
         try await fragmented.send(bytes: fragments)
-        #expect(try await fragmented.waitForClose()?.code == 1009)
+        let fragmentedClose = try await fragmented.waitForClose()
+        #expect(fragmentedClose?.code == 1009, "\(String(describing: fragmentedClose))")
     }
 
     @Test(arguments: [

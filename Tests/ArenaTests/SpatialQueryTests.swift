@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Arena
 
@@ -57,23 +58,8 @@ import Testing
         #expect(FixedMath.sinQ14(0) == 0 && FixedMath.cosQ14(0) == 16384)
         #expect(FixedMath.sinQ14(16384) == 16384 && FixedMath.sinQ14(32768) == 0 && FixedMath.sinQ14(49152) == -16384)
         for a in stride(from: 0, to: 65536, by: 97) {
-            let exact = (Double(a) * 2 * .pi / 65536).sinValue * 16384
+            let exact = sin(Double(a) * 2 * .pi / 65536) * 16384
             #expect(abs(Double(FixedMath.sinQ14(UInt16(a))) - exact) < 8)
         }
-    }
-}
-
-extension Double {
-    /// sin without Foundation, for the one test that compares against it.
-    var sinValue: Double {
-        // Taylor series after reducing to [-π, π]; plenty accurate for a tolerance of 8/16384.
-        var x = self.truncatingRemainder(dividingBy: 2 * .pi)
-        if x > .pi { x -= 2 * .pi }
-        var term = x, sum = x
-        for n in 1..<15 {
-            term *= -x * x / Double((2 * n) * (2 * n + 1))
-            sum += term
-        }
-        return sum
     }
 }

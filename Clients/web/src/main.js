@@ -6,7 +6,7 @@ import * as codec from './protocol/arena.js';
 import { Session } from './net/session.js';
 import { socketUrl } from './net/rooms.js';
 import { ClientGame } from './game/clientGame.js';
-import { makeStep } from './game/ownMovement.js';
+import { makeStep, SUBUNITS } from './game/ownMovement.js';
 import { Camera } from './ui/camera.js';
 import { Renderer } from './ui/renderer.js';
 import { Hud } from './ui/hud.js';
@@ -106,7 +106,7 @@ function frame(nowMs) {
   renderer.resize(canvas.clientWidth, canvas.clientHeight, window.devicePixelRatio || 1);
   const view = game.frame(nowMs);
   if (view) {
-    const radius = view.map.tuning.radius / 256 || 16;
+    const radius = view.map.tuning.radius / SUBUNITS || 16;
     camera.fit(canvas.clientWidth, canvas.clientHeight, radius * 2 * VIEW_SHIPS_ACROSS);
     camera.follow(view.own.x, view.own.y);
     view.ownAim = input.lastAim;
@@ -126,6 +126,7 @@ installDebugState(window, {
   state: () => app.state,
   ownId: () => (app.game ? app.game.ownId : null),
   ownPosition: () => (app.game ? app.game.predictedPosition() : null),
+  ownDrawnPosition: () => (app.game ? app.game.ownDrawn : null),
   confirmedPosition: () => (app.game ? app.game.confirmedPosition() : null),
   entitiesInView: () => app.drawn.entitiesInView,
   playersDrawn: () => app.drawn.playersDrawn,
@@ -133,6 +134,7 @@ installDebugState(window, {
   otherIdsDrawn: () => app.drawn.otherIds,
   playersKnown: () => (app.game ? app.game.playersKnown() : null),
   net: () => (app.game ? app.game.netFigures(performance.now()) : null),
+  corrections: () => (app.game ? app.game.telemetry.recentCorrections : []),
   lastError: () => app.lastError,
   predicting: () => Boolean(app.game && app.game.predictor),
   schemaHash: () => codec.SCHEMA_HASH,

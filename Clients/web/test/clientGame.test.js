@@ -25,15 +25,15 @@ function moved(state, n, mx, my) {
 const OWN = 0x01000001;
 
 function own(xSub, ySub) {
-  return { x: xSub / 256, y: ySub / 256, vx: 0, vy: 0, health: 100, alive: true, respawnTicks: 0, cooldownTicks: 0, powerTicks: 0, kills: 0, deaths: 0, score: 0 };
+  return { x: xSub / 256, y: ySub / 256, vx: 0, vy: 0, health: 100, alive: true, respawnTicks: 0, cooldownTicks: 0, powerTicks: 0, kills: 0, deaths: 0, score: 0, teleport: 0, heldTicks: 0 };
 }
-const bot = (id, x) => ({ id, type: 'Player', value: { name: `b${id}`, x, y: 100, aim: 0, health: 80, alive: true, powered: false } });
+const bot = (id, x) => ({ id, type: 'Player', value: { name: `b${id}`, x, y: 100, aim: 0, health: 80, alive: true, powered: false, teleport: 0 } });
 
 function start() {
   const g = new ClientGame({ makeStep });
   g.onWelcome({ playerId: OWN, tickRate: 60, snapshotInterval: 3, tick: 0, room: 'r', map: 'm', resumeToken: new Uint8Array(16), resumed: false });
   g.onMapInfo(MAP);
-  g.onSnapshot({ tick: 3, ackSeq: 0, own: own(256 * 100, 256 * 100), entities: [bot(OWN, 100), bot(2, 200)], kills: [], hits: [], scoreboard: [] }, 0);
+  g.onSnapshot({ tick: 3, ackSeq: 0, inputBuffer: 0, own: own(256 * 100, 256 * 100), entities: [bot(OWN, 100), bot(2, 200)], kills: [], hits: [], scoreboard: [] }, 0);
   return g;
 }
 
@@ -57,12 +57,13 @@ test('a server that agrees causes no correction; one that disagrees is smoothed'
   // The server has processed inputs 1 and 2 exactly like us.
   const origin = { x: 25600, y: 25600, vx: 0, vy: 0 };
   const after2 = moved(origin, 2, 127, 0);
-  g.onSnapshot({ tick: 6, ackSeq: 2, own: { ...own(after2.x, after2.y), vx: after2.vx / 256, vy: after2.vy / 256 }, entities: [], kills: [], hits: [], scoreboard: [] }, 50);
-  assert.equal(g.smoother.count, 0);
+  g.onSnapshot({ tick: 6, ackSeq: 2, own: { ...own(after2.x, after2.y), vx: after2.vx / 256, vy: after2.vy / 256 }, entities: [], kills: [], hits: [], scoreboard: [], inputBuffer: 2 }, 50);
+  assert.equal(g.netFigures(50).corrections, 0);
   assert.equal(g.predictedPosition().x, moved(origin, 4, 127, 0).x / 256);
   // Now it says we were stopped at x = 101 after input 3: input 4 is replayed from there.
-  g.onSnapshot({ tick: 9, ackSeq: 3, own: own(256 * 101, 256 * 100), entities: [], kills: [], hits: [], scoreboard: [] }, 100);
-  assert.equal(g.smoother.count, 1);
+  g.onSnapshot({ tick: 9, ackSeq: 3, own: own(256 * 101, 256 * 100), entities: [], kills: [], hits: [], scoreboard: [], inputBuffer: 2 }, 100);
+  assert.equal(g.netFigures(100).corrections, 1);
+  assert.equal(g.netFigures(100).correctionsMisprediction, 1);
   assert.equal(g.predictedPosition().x, moved({ x: 256 * 101, y: 25600, vx: 0, vy: 0 }, 1, 127, 0).x / 256);
   const drawn = g.ownDrawPosition().x;
   assert.ok(drawn > g.predictedPosition().x, 'the drawn ship glides back rather than snapping');
@@ -70,7 +71,7 @@ test('a server that agrees causes no correction; one that disagrees is smoothed'
 
 test('the own ship is not among the interpolated players; the picture keeps moving without snapshots', () => {
   const g = start();
-  g.onSnapshot({ tick: 6, ackSeq: 0, own: own(25600, 25600), entities: [bot(2, 230)], kills: [{ killer: 2, victim: OWN }], hits: [{ attacker: 2, target: OWN, damage: 10 }], scoreboard: [{ id: 2, name: 'b2', kills: 1, deaths: 0, score: 5 }] }, 50);
+  g.onSnapshot({ tick: 6, ackSeq: 0, inputBuffer: 0, own: own(25600, 25600), entities: [bot(2, 230)], kills: [{ killer: 2, victim: OWN }], hits: [{ attacker: 2, target: OWN, damage: 10 }], scoreboard: [{ id: 2, name: 'b2', kills: 1, deaths: 0, score: 5 }] }, 50);
   const a = g.frame(60);
   assert.deepEqual(a.players.map((p) => p.id), [2]);
   assert.equal(a.kills[0].killer, 'b2');
@@ -99,9 +100,13 @@ test('projectiles fly from their spawn data at MapInfo\'s speed, for its lifetim
 });
 
 test('net graph text, camera and the read-only debug state', () => {
-  const text = netGraphText({ pingMs: 12.34, snapshotsPerSec: 20, kbInPerSec: 3.5, kbOutPerSec: 1, interpDelayMs: 90, jitterMs: 2, underruns: 0, extrapolating: false, corrections: 3, correctionLast: 0.5, correctionMax: 1, seq: 10, ackSeq: 8, pendingInputs: 2, tick: 99 }, 60);
+  const g = start();
+  g.frame(16);
+  const text = netGraphText({ ...g.netFigures(16), pingMs: 12.34 }, 60);
   assert.match(text, /ping +12\.3 ms/);
-  assert.match(text, /corrections 3/);
+  assert.match(text, /corrections 0 \(mispredict 0, contact 0, teleport 0\)/);
+  assert.match(text, /remote freezes 0 +jumps 0/);
+  assert.doesNotMatch(text, /undefined|NaN/);
   const cam = new Camera();
   cam.fit(800, 600, 300);
   cam.follow(50, 50);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as arena from '../src/protocol/arena.js';
 import * as conformance from './generated/conformance.js';
-import { BitWriter } from '../src/protocol/bitstream.js';
+import { BitWriter } from '../src/protocol/bitWriter.js';
 
 export const errorVectorDir = fileURLToPath(new URL('../../../Protocol/vectors/errors/', import.meta.url));
 

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Predictor, seqNotAfter } from '../src/game/predictor.js';
-import { CorrectionSmoother } from '../src/game/smoothing.js';
-import { InputSequencer, moveAxes, aimAngle } from '../src/game/inputSequencer.js';
+import { moveAxes, aimAngle } from '../src/game/inputSequencer.js';
 import { makeStep, movementContext, toSubunits } from '../src/game/ownMovement.js';
 
 /** A stand-in for the server's movement: velocity follows the input, integer subunits. */
@@ -56,32 +55,6 @@ test('sequence comparison survives wrap-around', () => {
   assert.equal(seqNotAfter(5, 5), true);
   assert.equal(seqNotAfter(6, 5), false);
   assert.equal(seqNotAfter(0xfffffffe, 1), true);
-});
-
-test('corrections glide out instead of snapping, and big jumps snap', () => {
-  const s = new CorrectionSmoother(100, 64);
-  s.correct(2, 0);
-  assert.equal(s.x, -2);
-  s.decay(100);
-  assert.ok(Math.abs(s.x + 2 / Math.E) < 1e-9);
-  s.decay(2000);
-  assert.equal(s.x, 0);
-  s.correct(0, 500);
-  assert.equal(s.y, 0);
-  assert.equal(s.count, 2);
-  assert.equal(s.max, 500);
-});
-
-test('input ticks at the tick rate, numbered from 1, backlog capped', () => {
-  const q = new InputSequencer(60, 8);
-  assert.equal(q.due(0), 0);
-  let total = 0;
-  for (let t = 7; t <= 1001; t += 7) total += q.due(t);
-  assert.equal(total, 60);
-  assert.equal(q.nextSeq(), 1);
-  assert.equal(q.nextSeq(), 2);
-  assert.equal(q.due(6000), 8);
-  assert.equal(q.alpha, 0);
 });
 
 test('keys and mouse to input values', () => {

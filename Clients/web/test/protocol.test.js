@@ -6,7 +6,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as arena from '../src/protocol/arena.js';
 import * as conformance from './generated/conformance.js';
-import { quantizeFixed, quantizeAngle, WireError } from '../src/protocol/bitstream.js';
+import { quantizeFixed, quantizeAngle } from '../src/protocol/quantize.js';
+import { WireError } from '../src/protocol/wireError.js';
 
 const vectorsDir = fileURLToPath(new URL('../../../Protocol/vectors/', import.meta.url));
 const schemas = { arena, conformance };

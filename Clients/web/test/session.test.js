@@ -139,8 +139,8 @@ test('an undecodable message reconnects instead of stalling', () => {
   assert.equal(h.session.state, 'reconnecting');
 });
 
-test('names are cut to 15 bytes on a character boundary', () => {
+test('names are trimmed and cut to Hello.name bytes between code points', () => {
   assert.equal(clampName('  abc  '), 'abc');
-  assert.equal(clampName('a'.repeat(20)), 'a'.repeat(15));
-  assert.equal(clampName('ééééééééé'), 'ééééééé'); // 2 bytes each
+  assert.equal(clampName('a'.repeat(20)), 'a'.repeat(codec.Limits.Hello.name));
+  assert.equal(clampName('é'.repeat(codec.Limits.Hello.name)), 'é'.repeat(Math.floor(codec.Limits.Hello.name / 2))); // 2 bytes each
 });

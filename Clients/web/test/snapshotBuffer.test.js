@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SnapshotBuffer, lerpAngle } from '../src/net/snapshotBuffer.js';
 
-const player = (id, x, y, extra = {}) => ({ id, type: 'Player', value: { name: `p${id}`, x, y, aim: 0, health: 100, alive: true, powered: false, ...extra } });
+const player = (id, x, y, extra = {}) => ({ id, type: 'Player', value: { name: `p${id}`, x, y, aim: 0, health: 100, alive: true, powered: false, teleport: 0, ...extra } });
 
 test('interpolates between the snapshots around the render tick', () => {
   const b = new SnapshotBuffer();
@@ -25,12 +25,37 @@ test('extrapolates briefly past the newest snapshot, then holds', () => {
   assert.ok(Math.abs(s.entities[0].x - 60) < 1e-9, `held at ${s.entities[0].x}`);
 });
 
-test('a respawn jumps instead of sliding across the map', () => {
-  const b = new SnapshotBuffer({ teleportDistance: 50 });
+test('with a coast, extrapolation slows down smoothly instead of stopping dead', () => {
+  const b = new SnapshotBuffer({ maxExtrapolateTicks: 3, coastTicks: 2 });
   b.push(10, [player(1, 0, 0)]);
-  b.push(13, [player(1, 500, 0)]);
-  assert.equal(b.sample(11).entities[0].x, 0);
-  assert.equal(b.sample(12).entities[0].x, 500);
+  b.push(13, [player(1, 30, 0)]);
+  const x = (tick) => b.sample(tick).entities[0].x;
+  assert.ok(Math.abs(x(16) - 60) < 1e-9, 'full speed up to maxExtrapolateTicks');
+  const steps = [];
+  for (let t = 16; t < 30; t++) steps.push(x(t + 1) - x(t));
+  for (let i = 1; i < steps.length; i++) assert.ok(steps[i] < steps[i - 1] && steps[i] > 0, `steps ${steps}`);
+  assert.ok(steps[0] < 10, 'slower than full speed right after');
+  assert.ok(x(1000) <= 80 + 1e-9 && x(1000) > 79.9, `stops within velocity × coast: ${x(1000)}`);
+});
+
+test('a changed teleport counter is drawn at one place or the other; the same counter slides any distance', () => {
+  const b = new SnapshotBuffer();
+  b.push(10, [player(1, 0, 0), player(2, 0, 0)]);
+  b.push(14, [player(1, 500, 0, { teleport: 1 }), player(2, 400, 0)]);
+  const early = b.sample(11).entities, late = b.sample(13).entities;
+  assert.deepEqual([early[0].x, early[0].teleport], [0, 0]);
+  assert.deepEqual([late[0].x, late[0].teleport], [500, 1]);
+  assert.equal(early[0].moving, false, 'a placed ship is not moving');
+  assert.equal(early[1].x, 100);
+  assert.equal(early[1].moving, true);
+});
+
+test('a ship standing still between its snapshots is not moving', () => {
+  const b = new SnapshotBuffer();
+  b.push(10, [player(1, 7, 7)]);
+  b.push(12, [player(1, 7, 7)]);
+  assert.equal(b.sample(11).entities[0].moving, false);
+  assert.equal(b.sample(20).entities[0].moving, false);
 });
 
 test('entities that leave disappear, new projectiles appear early, stale ticks are ignored', () => {

@@ -11,6 +11,34 @@ public enum ArenaProtocol {
     public static let schemaHashHex = "74b7699766e70e35b1300e835249c16793d2f372c4764a29a3cfdde8e4772055"
 }
 
+/// The bounds of `type Coord = fixed(0.0, 8191.99609375, 0.00390625)` (Protocol/README.md, 3.1 "Generated limits").
+public enum Coord {
+    /// `fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+    public static let range: ClosedRange<Double> = 0.0...8191.99609375
+    /// `fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+    public static let resolution: Double = 0.00390625
+}
+
+/// The bounds of `type Velocity = fixed(-64.0, 63.99609375, 0.00390625)` (Protocol/README.md, 3.1 "Generated limits").
+public enum Velocity {
+    /// `fixed(-64.0, 63.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+    public static let range: ClosedRange<Double> = -64.0...63.99609375
+    /// `fixed(-64.0, 63.99609375, 0.00390625)`: the step between two values.
+    public static let resolution: Double = 0.00390625
+}
+
+/// The bounds of `type Name = string(15)` (Protocol/README.md, 3.1 "Generated limits").
+public enum Name {
+    /// `string(15)`: at most this many bytes of UTF-8.
+    public static let maxLength: Int = 15
+}
+
+/// The bounds of `type Token = bytes(16)` (Protocol/README.md, 3.1 "Generated limits").
+public enum Token {
+    /// `bytes(16)`: at most this many bytes.
+    public static let maxCount: Int = 16
+}
+
 public enum KickReason: UInt32, Hashable, Sendable, CaseIterable, Codable {
     case protocolMismatch = 1
     case roomFull = 2
@@ -80,6 +108,26 @@ public struct Rect: Hashable, Sendable, Codable {
         self.h = h
     }
 
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `x: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let x: ClosedRange<Double> = 0.0...8191.99609375
+        /// `x: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let xResolution: Double = 0.00390625
+        /// `y: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let y: ClosedRange<Double> = 0.0...8191.99609375
+        /// `y: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let yResolution: Double = 0.00390625
+        /// `w: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let w: ClosedRange<Double> = 0.0...8191.99609375
+        /// `w: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let wResolution: Double = 0.00390625
+        /// `h: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let h: ClosedRange<Double> = 0.0...8191.99609375
+        /// `h: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let hResolution: Double = 0.00390625
+    }
+
     public func write(to w: inout BitWriter) throws(WireError) {
         try w.writeFixed(self.x, min: 0.0, step: 0.00390625, steps: 2097151, bits: 21)
         try w.writeFixed(self.y, min: 0.0, step: 0.00390625, steps: 2097151, bits: 21)
@@ -145,6 +193,23 @@ public struct Hello: Hashable, Sendable, Codable {
         self.resumeToken = resumeToken
     }
 
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `schemaHash: bytes(32)`: at most this many bytes.
+        public static let schemaHash: Int = 32
+        /// `name: string(15)`: at most this many bytes of UTF-8.
+        public static let name: Int = 15
+        /// `resumeToken: bytes(16)`: at most this many bytes.
+        public static let resumeToken: Int = 16
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(protocolVersion: UInt16 = 0, schemaHash: [UInt8] = [], name: String = "", resumeToken: [UInt8]? = nil) -> Self {
+        Self(protocolVersion: protocolVersion, schemaHash: schemaHash, name: name.truncatedToUTF8(maxBytes: Limits.name), resumeToken: resumeToken)
+    }
+
     public static let messageID: UInt8 = 1
 
     public func write(to w: inout BitWriter) throws(WireError) {
@@ -203,6 +268,27 @@ public struct Welcome: Hashable, Sendable, Codable {
         self.map = map
         self.resumeToken = resumeToken
         self.resumed = resumed
+    }
+
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `tickRate: int(10..128)`: the values the wire carries.
+        public static let tickRate: ClosedRange<Int> = 10...128
+        /// `snapshotInterval: int(1..16)`: the values the wire carries.
+        public static let snapshotInterval: ClosedRange<Int> = 1...16
+        /// `room: string(32)`: at most this many bytes of UTF-8.
+        public static let room: Int = 32
+        /// `map: string(32)`: at most this many bytes of UTF-8.
+        public static let map: Int = 32
+        /// `resumeToken: bytes(16)`: at most this many bytes.
+        public static let resumeToken: Int = 16
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(playerId: UInt32 = 0, tickRate: some BinaryInteger = Int(10), snapshotInterval: some BinaryInteger = Int(1), tick: UInt32 = 0, room: String = "", map: String = "", resumeToken: [UInt8] = [], resumed: Bool = false) -> Self {
+        Self(playerId: playerId, tickRate: Limits.tickRate.clamp(tickRate), snapshotInterval: Limits.snapshotInterval.clamp(snapshotInterval), tick: tick, room: room.truncatedToUTF8(maxBytes: Limits.room), map: map.truncatedToUTF8(maxBytes: Limits.map), resumeToken: resumeToken, resumed: resumed)
     }
 
     public static let messageID: UInt8 = 2
@@ -264,6 +350,29 @@ public struct MapInfo: Hashable, Sendable, Codable {
         self.projectileSpeed = projectileSpeed
         self.projectileLifetime = projectileLifetime
         self.walls = walls
+    }
+
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `name: string(32)`: at most this many bytes of UTF-8.
+        public static let name: Int = 32
+        /// `width: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let width: ClosedRange<Double> = 0.0...8191.99609375
+        /// `width: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let widthResolution: Double = 0.00390625
+        /// `height: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let height: ClosedRange<Double> = 0.0...8191.99609375
+        /// `height: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let heightResolution: Double = 0.00390625
+        /// `walls: Rect[1024]`: at most this many elements.
+        public static let walls: Int = 1024
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(name: String = "", width: Double = 0.0, height: Double = 0.0, tuning: MoveTuning = MoveTuning(), projectileSpeed: UInt16 = 0, projectileLifetime: UInt16 = 0, walls: [Rect] = []) -> Self {
+        Self(name: name.truncatedToUTF8(maxBytes: Limits.name), width: width, height: height, tuning: tuning, projectileSpeed: projectileSpeed, projectileLifetime: projectileLifetime, walls: walls)
     }
 
     public static let messageID: UInt8 = 3
@@ -331,6 +440,23 @@ public struct Input: Hashable, Sendable, Codable {
         self.fire = fire
         self.secondary = secondary
         self.viewTick = viewTick
+    }
+
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `moveX: int(-127..127)`: the values the wire carries.
+        public static let moveX: ClosedRange<Int> = -127...127
+        /// `moveY: int(-127..127)`: the values the wire carries.
+        public static let moveY: ClosedRange<Int> = -127...127
+        /// `aim: angle(16)`: 2^bits steps per turn.
+        public static let aimBits: Int = 16
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(seq: UInt32 = 0, moveX: some BinaryInteger = Int(0), moveY: some BinaryInteger = Int(0), aim: Double = 0, fire: Bool = false, secondary: Bool = false, viewTick: UInt16 = 0) -> Self {
+        Self(seq: seq, moveX: Limits.moveX.clamp(moveX), moveY: Limits.moveY.clamp(moveY), aim: aim, fire: fire, secondary: secondary, viewTick: viewTick)
     }
 
     public static let messageID: UInt8 = 4
@@ -452,6 +578,19 @@ public struct Kick: Hashable, Sendable, Codable {
         self.detail = detail
     }
 
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `detail: string(120)`: at most this many bytes of UTF-8.
+        public static let detail: Int = 120
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(reason: KickReason = .protocolMismatch, detail: String = "") -> Self {
+        Self(reason: reason, detail: detail.truncatedToUTF8(maxBytes: Limits.detail))
+    }
+
     public static let messageID: UInt8 = 7
 
     public func write(to w: inout BitWriter) throws(WireError) {
@@ -496,6 +635,33 @@ public struct Player: Hashable, Sendable, Codable, DeltaEntity {
         self.alive = alive
         self.powered = powered
         self.teleport = teleport
+    }
+
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `name: string(15)`: at most this many bytes of UTF-8.
+        public static let name: Int = 15
+        /// `x: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let x: ClosedRange<Double> = 0.0...8191.99609375
+        /// `x: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let xResolution: Double = 0.00390625
+        /// `y: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let y: ClosedRange<Double> = 0.0...8191.99609375
+        /// `y: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let yResolution: Double = 0.00390625
+        /// `aim: angle(8)`: 2^bits steps per turn.
+        public static let aimBits: Int = 8
+        /// `health: int(0..200)`: the values the wire carries.
+        public static let health: ClosedRange<Int> = 0...200
+        /// `teleport: u2`: the values the wire carries.
+        public static let teleport: ClosedRange<UInt8> = 0...3
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(name: String = "", x: Double = 0.0, y: Double = 0.0, aim: Double = 0, health: some BinaryInteger = Int(0), alive: Bool = false, powered: Bool = false, teleport: some BinaryInteger = UInt8(0)) -> Self {
+        Self(name: name.truncatedToUTF8(maxBytes: Limits.name), x: x, y: y, aim: aim, health: Limits.health.clamp(health), alive: alive, powered: powered, teleport: Limits.teleport.clamp(teleport))
     }
 
     public static let zero = Player()
@@ -648,6 +814,20 @@ public struct Projectile: Hashable, Sendable, Codable, DeltaEntity {
         self.spawnTick = spawnTick
     }
 
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `x: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let x: ClosedRange<Double> = 0.0...8191.99609375
+        /// `x: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let xResolution: Double = 0.00390625
+        /// `y: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let y: ClosedRange<Double> = 0.0...8191.99609375
+        /// `y: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let yResolution: Double = 0.00390625
+        /// `angle: angle(16)`: 2^bits steps per turn.
+        public static let angleBits: Int = 16
+    }
+
     public static let zero = Projectile()
 
     public func write(to w: inout BitWriter) throws(WireError) {
@@ -749,6 +929,18 @@ public struct Pickup: Hashable, Sendable, Codable, DeltaEntity {
         self.x = x
         self.y = y
         self.available = available
+    }
+
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `x: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let x: ClosedRange<Double> = 0.0...8191.99609375
+        /// `x: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let xResolution: Double = 0.00390625
+        /// `y: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let y: ClosedRange<Double> = 0.0...8191.99609375
+        /// `y: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let yResolution: Double = 0.00390625
     }
 
     public static let zero = Pickup()
@@ -861,6 +1053,43 @@ public struct Own: Hashable, Sendable, Codable, DeltaEntity {
         self.score = score
         self.teleport = teleport
         self.heldTicks = heldTicks
+    }
+
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `x: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let x: ClosedRange<Double> = 0.0...8191.99609375
+        /// `x: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let xResolution: Double = 0.00390625
+        /// `y: fixed(0.0, 8191.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let y: ClosedRange<Double> = 0.0...8191.99609375
+        /// `y: fixed(0.0, 8191.99609375, 0.00390625)`: the step between two values.
+        public static let yResolution: Double = 0.00390625
+        /// `vx: fixed(-64.0, 63.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let vx: ClosedRange<Double> = -64.0...63.99609375
+        /// `vx: fixed(-64.0, 63.99609375, 0.00390625)`: the step between two values.
+        public static let vxResolution: Double = 0.00390625
+        /// `vy: fixed(-64.0, 63.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let vy: ClosedRange<Double> = -64.0...63.99609375
+        /// `vy: fixed(-64.0, 63.99609375, 0.00390625)`: the step between two values.
+        public static let vyResolution: Double = 0.00390625
+        /// `health: int(0..200)`: the values the wire carries.
+        public static let health: ClosedRange<Int> = 0...200
+        /// `respawnTicks: int(0..4095)`: the values the wire carries.
+        public static let respawnTicks: ClosedRange<Int> = 0...4095
+        /// `cooldownTicks: int(0..255)`: the values the wire carries.
+        public static let cooldownTicks: ClosedRange<Int> = 0...255
+        /// `powerTicks: int(0..4095)`: the values the wire carries.
+        public static let powerTicks: ClosedRange<Int> = 0...4095
+        /// `teleport: u2`: the values the wire carries.
+        public static let teleport: ClosedRange<UInt8> = 0...3
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(x: Double = 0.0, y: Double = 0.0, vx: Double = 0.0, vy: Double = 0.0, health: some BinaryInteger = Int(0), alive: Bool = false, respawnTicks: some BinaryInteger = Int(0), cooldownTicks: some BinaryInteger = Int(0), powerTicks: some BinaryInteger = Int(0), kills: UInt32 = 0, deaths: UInt32 = 0, score: Int32 = 0, teleport: some BinaryInteger = UInt8(0), heldTicks: UInt32 = 0) -> Self {
+        Self(x: x, y: y, vx: vx, vy: vy, health: Limits.health.clamp(health), alive: alive, respawnTicks: Limits.respawnTicks.clamp(respawnTicks), cooldownTicks: Limits.cooldownTicks.clamp(cooldownTicks), powerTicks: Limits.powerTicks.clamp(powerTicks), kills: kills, deaths: deaths, score: score, teleport: Limits.teleport.clamp(teleport), heldTicks: heldTicks)
     }
 
     public static let zero = Own()
@@ -1196,6 +1425,19 @@ public struct Hit: Hashable, Sendable, Codable {
         self.damage = damage
     }
 
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `damage: int(0..255)`: the values the wire carries.
+        public static let damage: ClosedRange<Int> = 0...255
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(attacker: UInt32 = 0, target: UInt32 = 0, damage: some BinaryInteger = Int(0)) -> Self {
+        Self(attacker: attacker, target: target, damage: Limits.damage.clamp(damage))
+    }
+
     public func write(to w: inout BitWriter) throws(WireError) {
         try w.writeUnsigned(self.attacker, bits: 32)
         try w.writeUnsigned(self.target, bits: 32)
@@ -1225,6 +1467,19 @@ public struct ScoreEntry: Hashable, Sendable, Codable {
         self.kills = kills
         self.deaths = deaths
         self.score = score
+    }
+
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `name: string(15)`: at most this many bytes of UTF-8.
+        public static let name: Int = 15
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(id: UInt32 = 0, name: String = "", kills: UInt32 = 0, deaths: UInt32 = 0, score: Int32 = 0) -> Self {
+        Self(id: id, name: name.truncatedToUTF8(maxBytes: Limits.name), kills: kills, deaths: deaths, score: score)
     }
 
     public func write(to w: inout BitWriter) throws(WireError) {
@@ -1269,6 +1524,27 @@ public struct Snapshot: Hashable, Sendable, Codable {
         self.kills = kills
         self.hits = hits
         self.scoreboard = scoreboard
+    }
+
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `inputBuffer: int(0..255)`: the values the wire carries.
+        public static let inputBuffer: ClosedRange<Int> = 0...255
+        /// `entities: set<WorldEntity>(2048)`: at most this many elements.
+        public static let entities: Int = 2048
+        /// `kills: Kill[16]`: at most this many elements.
+        public static let kills: Int = 16
+        /// `hits: Hit[32]`: at most this many elements.
+        public static let hits: Int = 32
+        /// `scoreboard: ScoreEntry[10]`: at most this many elements.
+        public static let scoreboard: Int = 10
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(tick: UInt32 = 0, ackSeq: UInt32 = 0, inputBuffer: some BinaryInteger = Int(0), own: Own = Own(), entities: [WorldEntityEntry] = [], kills: [Kill] = [], hits: [Hit] = [], scoreboard: [ScoreEntry] = []) -> Self {
+        Self(tick: tick, ackSeq: ackSeq, inputBuffer: Limits.inputBuffer.clamp(inputBuffer), own: own, entities: entities, kills: kills, hits: hits, scoreboard: scoreboard)
     }
 
     public static let messageID: UInt8 = 8

@@ -48,7 +48,8 @@ public final class TransportMetrics: Sendable {
     public let bytesOut: CoreMetrics.Counter
     public let slowClientDisconnects: CoreMetrics.Counter
     private let factory: PrometheusMetricsFactory
-    private let protocolErrors: NIOLockedValueBox<[String: CoreMetrics.Counter]>
+    /// Counters with one label, made on first use, by label and value.
+    private let labelled: NIOLockedValueBox<[String: CoreMetrics.Counter]>
 
     init(factory: PrometheusMetricsFactory) {
         self.factory = factory
@@ -58,16 +59,36 @@ public final class TransportMetrics: Sendable {
         self.bytesIn = CoreMetrics.Counter(label: "arbiter_websocket_bytes_total", dimensions: [("direction", "in")], factory: factory)
         self.bytesOut = CoreMetrics.Counter(label: "arbiter_websocket_bytes_total", dimensions: [("direction", "out")], factory: factory)
         self.slowClientDisconnects = CoreMetrics.Counter(label: "arbiter_slow_client_disconnects_total", factory: factory)
-        self.protocolErrors = NIOLockedValueBox([:])
+        self.labelled = NIOLockedValueBox([:])
     }
 
     /// Counts a connection failed for `kind` (`text_frame`, `too_large`, `malformed_frame`, ...);
     /// the game layer uses the same counter for its own decode errors.
     public func protocolError(kind: String) {
-        let counter = self.protocolErrors.withLockedValue { counters in
-            if let counter = counters[kind] { return counter }
-            let counter = CoreMetrics.Counter(label: "arbiter_protocol_errors_total", dimensions: [("kind", kind)], factory: self.factory)
-            counters[kind] = counter
+        self.increment("arbiter_protocol_errors_total", [("kind", kind)])
+    }
+
+    /// Counts an HTTP request refused with `status` (400, 403, 413, 414, 426, 431) for `kind`.
+    func httpRejected(status: UInt, kind: String) {
+        self.increment("arbiter_http_rejected_total", [("status", "\(status)"), ("kind", kind)])
+    }
+
+    /// Counts a connection closed by a timeout in `state` (`first_byte`, `request`).
+    func timedOut(state: String) {
+        self.increment("arbiter_connection_timeouts_total", [("state", state)])
+    }
+
+    /// Counts a connection refused at accept (`global`, `per_address`) or evicted to make room.
+    func connectionRefused(reason: String) {
+        self.increment("arbiter_connections_refused_total", [("reason", reason)])
+    }
+
+    private func increment(_ label: String, _ dimensions: [(String, String)]) {
+        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        let counter = self.labelled.withLockedValue { counters in
+            if let counter = counters[key] { return counter }
+            let counter = CoreMetrics.Counter(label: label, dimensions: dimensions, factory: self.factory)
+            counters[key] = counter
             return counter
         }
         counter.increment()

@@ -67,6 +67,12 @@ public struct GameServer: Sendable {
         let transport = self.configuration.effectiveTransport
         let metrics = self.metrics
         let logger = self.logger
+        let limiter = ConnectionLimiter(
+            maxConnections: OpenFilesLimit.connectionBudget(self.configuration.maxConnections),
+            maxPerAddress: self.configuration.maxConnectionsPerAddress,
+            limitsLoopbackPerAddress: transport.limitsLoopbackPerAddress,
+            metrics: metrics.transport
+        )
         // Hummingbird announces itself at info; the one startup line is ours.
         var httpLogger = logger
         httpLogger.logLevel = max(logger.logLevel, .notice)
@@ -81,7 +87,9 @@ public struct GameServer: Sendable {
         return Application(
             router: router,
             server: HTTPServerBuilder { responder in
-                GameChildChannel(responder: responder, routes: routes, settings: transport, metrics: metrics.transport, logger: logger)
+                GameChildChannel(
+                    responder: responder, routes: routes, settings: transport, metrics: metrics.transport, limiter: limiter, logger: logger
+                )
             },
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: nil),
             services: self.services,
@@ -122,6 +130,14 @@ public struct GameServer: Sendable {
     /// WebSocket gets 1001 "server shutting down" and this returns. Prints the URL once, logs a
     /// startup line (version, address, settings) and a shutdown summary.
     public func runUntilSignalled() async throws {
+        let files = OpenFilesLimit.raiseToHardLimit()
+        self.logger.info(
+            "open-files limit",
+            metadata: [
+                "soft": "\(files.map { "\($0.soft)" } ?? "unknown")", "hard": "\(files.map { "\($0.hard)" } ?? "unknown")",
+                "max_connections": "\(OpenFilesLimit.connectionBudget(self.configuration.maxConnections))",
+            ]
+        )
         let configuration = self.configuration
         let logger = self.logger
         let started = ContinuousClock.now

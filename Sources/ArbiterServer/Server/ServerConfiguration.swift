@@ -17,6 +17,21 @@ public struct ServerConfiguration: Sendable {
     public var fillBots = 3
     public var slowClientTimeout: Duration = .seconds(2)
     public var handshakeTimeout: Duration = .seconds(5)
+    /// Time from accept to the end of the first request, and from the head to the end of each
+    /// later one (slow headers and bodies are closed at this).
+    public var requestTimeout: Duration = .seconds(10)
+    /// Time a keep-alive HTTP connection may wait for the head of its next request.
+    public var idleTimeout: Duration = .seconds(10)
+    /// Open connections of every kind (HTTP, WebSocket, not yet spoken); also bounded by the
+    /// open-files limit at start.
+    public var maxConnections = 4096
+    /// Open connections from one IP address (players behind one NAT share it). Loopback clients
+    /// (a local reverse proxy, a load test) are exempt (`TransportSettings.limitsLoopbackPerAddress`).
+    public var maxConnectionsPerAddress = 64
+    /// Origins (`https://game.example`) allowed to open a WebSocket from a browser; empty means
+    /// same origin only (the Origin's host:port equals the Host header). Requests without an
+    /// Origin (bots, native clients) are always allowed.
+    public var allowedOrigins: [String] = []
     public var resumeGrace: Duration = .seconds(10)
     /// How long a draining instance (SIGTERM, `POST /admin/drain`) lets running matches go on
     /// before it closes what is left with 1001 and exits.
@@ -54,7 +69,8 @@ public struct ServerConfiguration: Sendable {
         }
         for (name, value) in [
             ("--slow-client-timeout", self.slowClientTimeout), ("--handshake-timeout", self.handshakeTimeout),
-            ("--drain-timeout", self.drainTimeout),
+            ("--drain-timeout", self.drainTimeout), ("--request-timeout", self.requestTimeout),
+            ("--idle-timeout", self.idleTimeout),
         ] where value <= .zero {
             throw .init("\(name) must be positive")
         }
@@ -63,6 +79,12 @@ public struct ServerConfiguration: Sendable {
         }
         if let token = self.adminToken, token.utf8.count < 16 {
             throw .init("--admin-token must be at least 16 characters")
+        }
+        guard self.maxConnections >= 1, self.maxConnectionsPerAddress >= 1 else {
+            throw .init("--max-connections and --max-connections-per-address must be at least 1")
+        }
+        for origin in self.allowedOrigins where OriginPolicy.normalized(origin) == nil {
+            throw .init("--allowed-origins: '\(origin)' is not an origin like https://game.example")
         }
         guard self.resumeGrace >= .zero else { throw .init("--resume-grace must not be negative") }
     }
@@ -79,6 +101,9 @@ public struct ServerConfiguration: Sendable {
         var transport = self.transport
         transport.slowClientTimeout = .init(self.slowClientTimeout)
         transport.firstRequestTimeout = .init(self.handshakeTimeout)
+        transport.requestTimeout = .init(self.requestTimeout)
+        transport.idleTimeout = .init(self.idleTimeout)
+        transport.allowedOrigins = self.allowedOrigins
         return transport
     }
 

@@ -17,4 +17,7 @@ struct EchoService: WebSocketService {
 
     /// An echo must not drop anything: it pauses reading instead.
     var pausesReadsWhileUnwritable: Bool { true }
+
+    /// Autobahn checks every frame the server sends; unsolicited pings would be noise there.
+    var probesReading: Bool { false }
 }

@@ -27,10 +27,16 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
     let routes: [String: any WebSocketService]
     let settings: TransportSettings
     let metrics: TransportMetrics
+    let limiter: ConnectionLimiter
     let logger: Logger
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture {
+        // Refused connections are closed here, before any handler or task exists for them (a
+        // failed child initializer is dropped by NIO; the server goes on accepting).
+        guard let connectionID = self.limiter.admit(channel) else {
+            return channel.eventLoop.makeFailedFuture(ConnectionLimiter.Refused())
+        }
+        return channel.eventLoop.makeCompletedFuture {
             let routes = self.routes
             let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
                 maxFrameSize: Self.upgraderFrameSize,
@@ -50,8 +56,14 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
                 upgraders: [upgrader],
                 notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            WriteStallHandler(timeout: self.settings.slowClientTimeout, metrics: self.metrics),
+                            position: .first
+                        )
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-                        try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(logger: logger))
+                        try channel.pipeline.syncOperations.addHandler(
+                            HTTPConnectionStateHandler(idleTimeout: .nanoseconds(self.settings.idleTimeout.nanoseconds), logger: logger)
+                        )
                         return .http(
                             try NIOAsyncChannel(
                                 wrappingChannelSynchronously: channel,
@@ -63,12 +75,33 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
             )
             var configuration = NIOUpgradableHTTPServerPipelineConfiguration(upgradeConfiguration: upgradeConfiguration)
             configuration.enablePipelining = false  // NIOAsyncChannel handles HTTP pipelining
-            configuration.enableErrorHandling = false  // Hummingbird answers parse errors
+            configuration.enableErrorHandling = false  // HTTPRequestGuard answers parse errors
             configuration.enableResponseHeaderValidation = false  // HTTPTypes already validated them
-            try channel.pipeline.syncOperations.addHandler(FirstRequestHandler(timeout: self.settings.firstRequestTimeout))
-            let result = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
-                configuration: configuration
+            configuration.decoderConfiguration.maxHeaderFieldSize = self.settings.maxHeaderBytes
+            configuration.decoderConfiguration.maxHeaderListSize = self.settings.maxHeaderBytes
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.addHandler(
+                FirstRequestHandler(
+                    timeout: self.settings.firstRequestTimeout,
+                    maxRequestLine: self.settings.maxRequestLine,
+                    linger: self.settings.closeTimeout,
+                    metrics: self.metrics
+                )
             )
+            let result = try pipeline.configureUpgradableHTTPServerPipeline(configuration: configuration)
+            let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            let limiter = self.limiter
+            let timeout = RequestTimeoutHandler(timeout: self.settings.requestTimeout, metrics: self.metrics) {
+                limiter.markInUse(id: connectionID)
+            }
+            let requestGuard = HTTPRequestGuard(
+                rules: HTTPRequestRules(maxBodyBytes: self.settings.maxBodyBytes, allowedOrigins: self.settings.allowedOrigins),
+                webSocketPaths: Set(routes.keys),
+                linger: self.settings.closeTimeout,
+                metrics: self.metrics
+            )
+            try pipeline.addHandler(timeout, position: .after(decoder))
+            try pipeline.addHandler(requestGuard, position: .after(timeout))
             return Value(upgradeResult: result, channel: channel)
         }
     }
@@ -131,7 +164,8 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
                 metrics: self.metrics,
                 logger: logger,
                 maxMessageSize: service.maxMessageSize,
-                pausesReadsWhileUnwritable: service.pausesReadsWhileUnwritable
+                pausesReadsWhileUnwritable: service.pausesReadsWhileUnwritable,
+                probesReading: service.probesReading
             )
         )
         service.accept(connection)

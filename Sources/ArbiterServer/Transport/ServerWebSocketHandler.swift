@@ -37,6 +37,9 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     private var pendingPong: ByteBuffer?
     private var readsPaused = false
     private let openedAt = NIODeadline.now()
+    /// Finds a peer that stopped reading while the kernel buffers still take bytes.
+    private var readProbe: ReadProbe?
+    private var stallCheck: Scheduled<Void>?
 
     init(
         connection: ServerWebSocket,
@@ -44,8 +47,12 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         metrics: TransportMetrics,
         logger: Logger,
         maxMessageSize: Int,
-        pausesReadsWhileUnwritable: Bool
+        pausesReadsWhileUnwritable: Bool,
+        probesReading: Bool
     ) {
+        if probesReading {
+            self.readProbe = ReadProbe(timeout: settings.slowClientTimeout.nanoseconds, now: Self.now)
+        }
         self.maxMessageSize = maxMessageSize
         self.connection = connection
         self.settings = settings
@@ -94,6 +101,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
             self.state = .closed
             self.slowClientTimer?.cancel()
             self.closeTimer?.cancel()
+            self.stallCheck?.cancel()
             self.connection.isOpen = false
             self.metrics.connections.decrement()
             let info = self.closeInfo ?? .init(code: nil, reason: "connection lost")
@@ -150,7 +158,10 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
                 self.pendingPong = frame.unmaskedData
             }
         case .pong:
-            break
+            var payload = frame.unmaskedData
+            if payload.readableBytes == 8, let token = payload.readInteger(as: UInt64.self) {
+                self.readProbe?.pongReceived(token: token, now: Self.now)
+            }
         case .connectionClose:
             self.receivedClose(frame, context: context)
         default:
@@ -277,8 +288,42 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         self.metrics.messagesOut.increment()
         self.metrics.bytesOut.increment(by: payloadLength)
         wire.write(NIOAny(frame), promise: nil)
+        if self.readProbe != nil { self.probeReading(context: context) }
         if flush { context.flush() }
     }
+
+    /// Game path, after a message: adds the read probe's ping when one is due, or drops a peer
+    /// that left the last one unanswered for the slow-client timeout.
+    private func probeReading(context: ChannelHandlerContext) {
+        guard let action = self.readProbe?.messageSent(now: Self.now) else { return }
+        switch action {
+        case .ping(let token):
+            var payload = context.channel.allocator.buffer(capacity: ServerFrameHeader.maxSize + 8)
+            payload.moveWriterIndex(forwardBy: ServerFrameHeader.maxSize)
+            payload.moveReaderIndex(forwardBy: ServerFrameHeader.maxSize)
+            payload.writeInteger(token)
+            self.writeFrame(opcode: .ping, data: payload, context: context)
+        case .stalled:
+            // The pong may be waiting in the socket behind a busy loop (this send can run before
+            // the loop's next round of reads): judge a little later, after those reads.
+            guard self.stallCheck == nil, let probe = self.readProbe else { return }
+            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            self.stallCheck = context.eventLoop.scheduleTask(in: .nanoseconds(probe.interval)) {
+                loopBound.value.stallCheckFired()
+            }
+        case .none:
+            break
+        }
+    }
+
+    private func stallCheckFired() {
+        self.stallCheck = nil
+        guard case .open = self.state, self.readProbe?.isStalled(now: Self.now) == true else { return }
+        self.metrics.slowClientDisconnects.increment()
+        self.initiateClose(code: CloseCode.slowClient, reason: CloseCode.slowClientReason)
+    }
+
+    private static var now: Int64 { Int64(NIODeadline.now().uptimeNanoseconds) }
 
     /// Echo path: always writes, and stops reading until the socket drains, so memory stays at
     /// about one message however fast the peer sends.

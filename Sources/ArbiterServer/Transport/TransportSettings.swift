@@ -10,6 +10,25 @@ public struct TransportSettings: Sendable {
     public var closeTimeout: TimeAmount = .seconds(1)
     /// A connection must send its first byte within this (the configured handshake timeout).
     public var firstRequestTimeout: TimeAmount = .seconds(5)
+    /// A connection must complete its first request (head and body) this long after accept, and
+    /// each later one this long after its head (`ServerConfiguration.requestTimeout`).
+    public var requestTimeout: TimeAmount = .seconds(10)
+    /// A keep-alive HTTP connection is closed after this long without the head of a next request
+    /// (`ServerConfiguration.idleTimeout`, Hummingbird's idle timeout).
+    public var idleTimeout: TimeAmount = .seconds(10)
+    /// Longest request line (method, target, version) before `414 URI Too Long`.
+    public var maxRequestLine = 8 * 1024
+    /// Largest header field and header block before `431 Request Header Fields Too Large`.
+    public var maxHeaderBytes = 16 * 1024
+    /// Largest request body before `413 Content Too Large`; no route takes a body.
+    public var maxBodyBytes = 16 * 1024
+    /// Browser origins allowed to open a WebSocket; empty: same origin only
+    /// (`ServerConfiguration.allowedOrigins`).
+    public var allowedOrigins: [String] = []
+    /// Whether loopback clients count against `ServerConfiguration.maxConnectionsPerAddress`.
+    /// Off: on loopback every client shares one address (a local reverse proxy, a load test),
+    /// so a per-address cap there would cap everyone at once. Tests turn it on.
+    public var limitsLoopbackPerAddress = false
     /// Tight watermarks: a ~10 KB/s snapshot stream must notice a stalled reader within a few
     /// snapshots, not after 64 KiB of stale state has piled up (see the transport notes).
     public var writeBufferWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 4 * 1024, high: 8 * 1024)

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// What runs behind one WebSocket path (`/play`, `/echo`).
@@ -17,10 +18,17 @@ public protocol WebSocketService: Sendable {
     /// True: replies are always written and reading pauses while the socket is full (echo).
     /// False (default): the service checks `SendResult` and drops what the peer cannot take.
     var pausesReadsWhileUnwritable: Bool { get }
+
+    /// True (default): the transport adds a small ping to the messages it sends now and then
+    /// and closes with 4005 "slow client" when its pong does not come back within the
+    /// slow-client timeout (`ReadProbe`): a stalled reader is found by time, not only when the
+    /// kernel buffers are full.
+    var probesReading: Bool { get }
 }
 
 extension WebSocketService {
     public var pausesReadsWhileUnwritable: Bool { false }
+    public var probesReading: Bool { true }
 }
 
 /// The upgrade request of a connection, as far as services care about it.
@@ -60,23 +68,10 @@ public struct WebSocketRequest: Sendable {
 }
 
 extension String {
-    /// Percent-decoding without Foundation; malformed escapes are kept as written.
+    /// Decodes %XX and "+" (as HTML forms send a space) with Foundation; an item with a malformed
+    /// escape is kept as written.
     fileprivate func removingPercentEncodingLossy() -> String {
-        guard self.contains("%") || self.contains("+") else { return self }
-        var bytes: [UInt8] = []
-        var utf8 = Array(self.utf8)[...]
-        while let byte = utf8.popFirst() {
-            if byte == UInt8(ascii: "+") {
-                bytes.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%"), utf8.count >= 2,
-                let value = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
-            {
-                bytes.append(value)
-                utf8 = utf8.dropFirst(2)
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        let spaced = self.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
     }
 }

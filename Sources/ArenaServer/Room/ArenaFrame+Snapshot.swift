@@ -44,15 +44,13 @@ extension ArenaFrame {
         snapshot.tick = tick
         let ack = acks[player]
         snapshot.ackSeq = ack?.seq ?? 0
-        snapshot.inputBuffer = Swift.min(255, ack?.buffered ?? 0)
-        snapshot.own = Own(
-            x: Self.units(me.x), y: Self.units(me.y),
-            vx: Self.units(Swift.max(-16383, Swift.min(16383, me.vx))), vy: Self.units(Swift.max(-16383, Swift.min(16383, me.vy))),
-            health: Int(Swift.max(0, Swift.min(200, me.health))), alive: me.alive,
-            respawnTicks: Int(Swift.max(0, Swift.min(4095, me.respawnTicks))),
-            cooldownTicks: Int(Swift.max(0, Swift.min(255, me.cooldownTicks))),
-            powerTicks: Int(Swift.max(0, Swift.min(4095, me.powerTicks))),
-            kills: me.kills, deaths: me.deaths, score: me.score, teleport: me.teleports & 3, heldTicks: me.heldTicks)
+        snapshot.inputBuffer = Snapshot.Limits.inputBuffer.clamp(ack?.buffered ?? 0)
+        // Counters past their wire range saturate; fixed-point values clamp on the wire itself.
+        snapshot.own = .saturating(
+            x: Self.units(me.x), y: Self.units(me.y), vx: Self.units(me.vx), vy: Self.units(me.vy),
+            health: me.health, alive: me.alive, respawnTicks: me.respawnTicks, cooldownTicks: me.cooldownTicks,
+            powerTicks: me.powerTicks, kills: me.kills, deaths: me.deaths, score: me.score,
+            teleport: Self.wrapping(me.teleports, to: Own.Limits.teleport), heldTicks: me.heldTicks)
 
         let projectileBase = world.players.count
         let pickupBase = projectileBase + world.projectiles.count
@@ -81,7 +79,7 @@ extension ArenaFrame {
                 while bits != 0 {
                     let slot = word << 6 | bits.trailingZeroBitCount
                     bits &= bits &- 1
-                    if scratch.positions.count < 2048 {
+                    if scratch.positions.count < Snapshot.Limits.entities {
                         let position = scratch.flatIndex[slot]
                         scratch.positions.append(position)
                         if copyingEntities { snapshot.entities.append(wireEntities[Int(position)]) }
@@ -91,9 +89,10 @@ extension ArenaFrame {
         }
 
         snapshot.kills.removeAll(keepingCapacity: true)
-        for entry in kills where entry.tick > sinceTick && snapshot.kills.count < 16 { snapshot.kills.append(entry.event) }
+        for entry in kills where entry.tick > sinceTick && snapshot.kills.count < Snapshot.Limits.kills { snapshot.kills.append(entry.event) }
         snapshot.hits.removeAll(keepingCapacity: true)
-        for entry in hits where entry.tick > sinceTick && (entry.event.attacker == player || entry.event.target == player) && snapshot.hits.count < 32 {
+        for entry in hits
+        where entry.tick > sinceTick && (entry.event.attacker == player || entry.event.target == player) && snapshot.hits.count < Snapshot.Limits.hits {
             snapshot.hits.append(entry.event)
         }
         if snapshot.scoreboard != scoreboard { snapshot.scoreboard = scoreboard }
@@ -106,15 +105,14 @@ extension ArenaFrame {
         var entries: [WorldEntityEntry] = []
         entries.reserveCapacity(world.players.count + world.projectiles.count + world.pickups.count)
         for p in world.players {
-            entries.append(WorldEntityEntry(id: p.id.rawValue, value: .player(Player(
-                name: p.name, x: units(p.x), y: units(p.y),
-                aim: Quantize.angleValue(UInt64((UInt32(p.aim) &+ 128) >> 8 & 0xFF), bits: 8),
-                health: Int(Swift.max(0, Swift.min(200, p.health))), alive: p.alive, powered: p.powered, teleport: p.teleports & 3))))
+            entries.append(WorldEntityEntry(id: p.id.rawValue, value: .player(.saturating(
+                name: p.name, x: units(p.x), y: units(p.y), aim: angle(p.aim, bits: Player.Limits.aimBits),
+                health: p.health, alive: p.alive, powered: p.powered, teleport: wrapping(p.teleports, to: Player.Limits.teleport)))))
         }
         for p in world.projectiles {
             entries.append(WorldEntityEntry(id: p.id.rawValue, value: .projectile(Projectile(
                 owner: p.owner.rawValue, x: units(p.spawnX), y: units(p.spawnY),
-                angle: Quantize.angleValue(UInt64(p.angle), bits: 16), spawnTick: p.spawnTick))))
+                angle: angle(p.angle, bits: Projectile.Limits.angleBits), spawnTick: p.spawnTick))))
         }
         for p in world.pickups {
             entries.append(WorldEntityEntry(id: p.id.rawValue, value: .pickup(Pickup(
@@ -125,4 +123,20 @@ extension ArenaFrame {
 
     /// Subunits (1/256 world unit) to world units: exact in a Double.
     @inline(__always) static func units(_ v: Int32) -> Double { Double(v) / 256 }
+
+    /// A counter that wraps on the wire (`uN`, e.g. `teleport: u2`): its low bits, which `range`
+    /// (0...2^N − 1) holds.
+    @inline(__always) static func wrapping(_ counter: UInt8, to range: ClosedRange<UInt8>) -> UInt8 {
+        counter & range.upperBound
+    }
+
+    /// The simulation's 16-bit angle (a turn is 65536) as the wire angle of `bits` bits it
+    /// rounds to, so equal wire angles compare equal before quantizing.
+    @inline(__always) static func angle(_ v: UInt16, bits: Int) -> Double {
+        let turnBits = UInt16.bitWidth
+        guard bits < turnBits else { return Quantize.angleValue(UInt64(v) << UInt64(bits - turnBits), bits: bits) }
+        let shift = UInt32(turnBits - bits)
+        let q = (UInt32(v) &+ (1 << (shift - 1))) >> shift & ((1 << UInt32(bits)) - 1)
+        return Quantize.angleValue(UInt64(q), bits: bits)
+    }
 }

@@ -59,12 +59,12 @@ public final class ArenaRoomGame: RoomGame {
         inputTarget = Swift.max(2, tickRate / 20)
         self.players = players
         let tuning = world.moveTuning
-        mapInfo = MapInfo(
+        mapInfo = MapInfo.saturating(
             name: map.name, width: Double(map.width) / 256, height: Double(map.height) / 256,
             tuning: MoveTuning(accel: tuning.accel, friction: tuning.friction, maxSpeed: tuning.maxSpeed, radius: tuning.radius),
             projectileSpeed: UInt16(clamping: world.tuning.projectileSpeed),
             projectileLifetime: UInt16(clamping: world.tuning.projectileLifetimeTicks),
-            walls: map.walls.prefix(1024).map { Rect(x: Double($0.x) / 256, y: Double($0.y) / 256, w: Double($0.w) / 256, h: Double($0.h) / 256) })
+            walls: map.walls.prefix(MapInfo.Limits.walls).map { Rect(x: Double($0.x) / 256, y: Double($0.y) / 256, w: Double($0.w) / 256, h: Double($0.h) / 256) })
         for i in 0..<fillBots {
             guard let id = world.addPlayer(name: "bot-\(i + 1)") else { break }
             let brain = BotBrain(seed: seed &+ UInt64(i) &* 0x9E37_79B9, behavior: .fight)
@@ -143,14 +143,14 @@ public final class ArenaRoomGame: RoomGame {
         guard members.count + bots.count < capacity, let id = world.addPlayer(name: request.name) else {
             return .refused(.roomFull)
         }
-        let token = (0..<16).map { _ in UInt8.random(in: 0...255, using: &tokenSource) }
+        let token = (0..<Welcome.Limits.resumeToken).map { _ in UInt8.random(in: 0...UInt8.max, using: &tokenSource) }
         members[id.rawValue] = Member(token: token, inputs: InputBuffer(capacity: inputCapacity, target: inputTarget))
         players?.increment()
         return .joined(welcome(player: id.rawValue, token: token, resumed: false), mapInfo)
     }
 
     private func welcome(player: UInt32, token: [UInt8], resumed: Bool) -> Welcome {
-        Welcome(
+        Welcome.saturating(
             playerId: player, tickRate: tickRate, snapshotInterval: snapshotInterval, tick: world.tick, room: String(roomID),
             map: world.map.name, resumeToken: token, resumed: resumed)
     }
@@ -171,7 +171,7 @@ public final class ArenaRoomGame: RoomGame {
         let now = world.tick
         for kill in world.kills { recentKills.record(Kill(killer: kill.killer.rawValue, victim: kill.victim.rawValue), at: now) }
         for hit in world.hits {
-            recentHits.record(Hit(attacker: hit.attacker.rawValue, target: hit.target.rawValue, damage: Int(Swift.max(0, Swift.min(255, hit.damage)))), at: now)
+            recentHits.record(Hit.saturating(attacker: hit.attacker.rawValue, target: hit.target.rawValue, damage: hit.damage), at: now)
         }
         recentKills.expire(now: now)
         recentHits.expire(now: now)
@@ -180,15 +180,16 @@ public final class ArenaRoomGame: RoomGame {
     private func scoreboard() -> [ScoreEntry] {
         world.players
             .sorted { ($0.score, $0.kills, -Int64($0.deaths)) > ($1.score, $1.kills, -Int64($1.deaths)) }
-            .prefix(10)
-            .map { ScoreEntry(id: $0.id.rawValue, name: $0.name, kills: $0.kills, deaths: $0.deaths, score: $0.score) }
+            .prefix(Snapshot.Limits.scoreboard)
+            .map { ScoreEntry.saturating(id: $0.id.rawValue, name: $0.name, kills: $0.kills, deaths: $0.deaths, score: $0.score) }
     }
 
     /// The simulation's input for a wire Input applied for tick `appliedFor`; `viewTick` (the
     /// tick the client showed the others at, low 16 bits) becomes the lag the world compensates
     /// shots for (it caps it). A view tick ahead of the server's is no lag.
     static func playerInput(_ input: Input, appliedFor: UInt32) -> PlayerInput {
-        let aim = (try? Quantize.angle(input.aim, bits: 16)) ?? 0
+        // The simulation's angles are UInt16: a turn is 2^16, whatever the wire's resolution.
+        let aim = (try? Quantize.angle(input.aim, bits: UInt16.bitWidth)) ?? 0
         let lag = UInt16(truncatingIfNeeded: appliedFor) &- input.viewTick
         return PlayerInput(
             moveX: input.moveX, moveY: input.moveY, aim: UInt16(truncatingIfNeeded: aim), fire: input.fire, secondary: input.secondary,

@@ -1,5 +1,6 @@
 import ArbiterServer
 import ArbiterProtocol
+import Logging
 import NIOCore
 import NIOWebSocket
 
@@ -12,18 +13,20 @@ struct ArenaPlayService: WebSocketService {
     let metrics: ServerMetrics
     let inputMetrics: InputMetrics
     let handshakeTimeout: TimeAmount
+    let encodeFailures: EncodeFailures
 
     var maxMessageSize: Int { 1024 }
 
     init(
         registry: RoomRegistry<ArenaRoomGame>, drain: ServerDrain, metrics: ServerMetrics, inputMetrics: InputMetrics,
-        handshakeTimeout: TimeAmount
+        handshakeTimeout: TimeAmount, logger: Logger
     ) {
         self.registry = registry
         self.drain = drain
         self.metrics = metrics
         self.inputMetrics = inputMetrics
         self.handshakeTimeout = handshakeTimeout
+        self.encodeFailures = EncodeFailures(logger: logger, factory: metrics.factory)
     }
 
     func accept(_ connection: ServerWebSocket) {
@@ -45,7 +48,7 @@ struct ArenaPlayService: WebSocketService {
         }
         let session = PlayerSession(
             connection: connection, room: room, drain: drain, scratch: .forCurrentThread(), metrics: metrics,
-            inputMetrics: inputMetrics)
+            inputMetrics: inputMetrics, encodeFailures: encodeFailures)
         session.start(handshakeTimeout: handshakeTimeout)
     }
 

@@ -18,6 +18,7 @@ final class PlayerSession: RoomMember {
     private let drain: ServerDrain
     private let scratch: EncoderScratch
     private let metrics: ServerMetrics
+    private let encodeFailures: EncodeFailures
     private let inputMetrics: InputMetrics
     private var inputLimit: InputRateLimit
     private var machine = SessionStateMachine()
@@ -39,7 +40,7 @@ final class PlayerSession: RoomMember {
 
     init(
         connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, drain: ServerDrain, scratch: EncoderScratch,
-        metrics: ServerMetrics, inputMetrics: InputMetrics
+        metrics: ServerMetrics, inputMetrics: InputMetrics, encodeFailures: EncodeFailures
     ) {
         self.connection = connection
         self.room = room
@@ -47,6 +48,7 @@ final class PlayerSession: RoomMember {
         self.scratch = scratch
         self.metrics = metrics
         self.inputMetrics = inputMetrics
+        self.encodeFailures = encodeFailures
         self.inputLimit = InputRateLimit(tickRate: room.tickRate, capacity: ArenaRoomGame.inputCapacity(tickRate: room.tickRate))
     }
 
@@ -101,7 +103,7 @@ final class PlayerSession: RoomMember {
             }
             room.submit(.input(player: player, input))
         case .sendPong(let pong):
-            sendMessage { (w) throws(WireError) in try pong.encodeMessage(into: &w) }
+            sendMessage("Pong") { (w) throws(WireError) in try pong.encodeMessage(into: &w) }
         case .close(let reason):
             connection.end(reason, using: &scratch.writer)
             leaveRoom()
@@ -118,8 +120,8 @@ final class PlayerSession: RoomMember {
             }
             perform(machine.joined(player: welcome.playerId))
             player = welcome.playerId
-            sendMessage { (w) throws(WireError) in try welcome.encodeMessage(into: &w) }
-            sendMessage { (w) throws(WireError) in try map.encodeMessage(into: &w) }
+            sendMessage("Welcome") { (w) throws(WireError) in try welcome.encodeMessage(into: &w) }
+            sendMessage("MapInfo") { (w) throws(WireError) in try map.encodeMessage(into: &w) }
             baselineFrame = nil
             room.attach(self, on: connection.eventLoop)
             attached = true
@@ -160,8 +162,7 @@ final class PlayerSession: RoomMember {
                 try scratch.building.encodeMessage(into: &scratch.writer, baseline: nil)
             }
         } catch {
-            // Our own state failed to encode: a server bug. Keep the session; log-worthy.
-            metrics.transport.protocolError(kind: "encode_\(error.code)")
+            encodeFailures.report(error, encoding: "Snapshot", player: player)
             return
         }
         if connection.send(bytes: scratch.writer.bytes) == .written {
@@ -188,12 +189,12 @@ final class PlayerSession: RoomMember {
         baselineFrame = frame
     }
 
-    private func sendMessage(_ encode: (inout BitWriter) throws(WireError) -> Void) {
+    private func sendMessage(_ name: String, _ encode: (inout BitWriter) throws(WireError) -> Void) {
         do throws(WireError) {
             try encode(&scratch.writer)
             _ = connection.send(bytes: scratch.writer.bytes)
         } catch {
-            metrics.transport.protocolError(kind: "encode_\(error.code)")
+            encodeFailures.report(error, encoding: name, player: player)
         }
     }
 

@@ -97,11 +97,11 @@ public struct SessionStateMachine: Sendable {
         return .close(reason)
     }
 
-    /// 1...15 bytes of UTF-8 (the wire's limit), no control characters, not only spaces;
-    /// surrounding spaces are trimmed.
+    /// 1...`Name.maxLength` bytes of UTF-8 (the schema's `Name`, which Hello, Player and
+    /// ScoreEntry share), no control characters, not only spaces; surrounding spaces are trimmed.
     public static func validatedName(_ name: String) -> String? {
         let trimmed = String(name.unicodeScalars.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed().map(Character.init))
-        guard !trimmed.isEmpty, trimmed.utf8.count <= 15 else { return nil }
+        guard !trimmed.isEmpty, trimmed.utf8.count <= Name.maxLength else { return nil }
         guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) else { return nil }
         return trimmed
     }

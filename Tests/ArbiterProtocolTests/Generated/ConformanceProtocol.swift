@@ -13,6 +13,12 @@ public enum ConformanceProtocol {
     public static let schemaHashHex = "d56822a295f9b3c55f0aa5d436cf24e3a96552a3892ec1af36aa2dc66d7c13b9"
 }
 
+/// The bounds of `type Level = int(-1000..1000)` (Protocol/README.md, 3.1 "Generated limits").
+public enum Level {
+    /// `int(-1000..1000)`: the values the wire carries.
+    public static let range: ClosedRange<Int> = -1000...1000
+}
+
 public enum Color: UInt32, Hashable, Sendable, CaseIterable, Codable {
     case red = 0
     case green = 1
@@ -44,6 +50,21 @@ public struct Pair: Hashable, Sendable, Codable {
     public init(a: UInt8 = 0, b: Int8 = 0) {
         self.a = a
         self.b = b
+    }
+
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `a: u3`: the values the wire carries.
+        public static let a: ClosedRange<UInt8> = 0...7
+        /// `b: i5`: the values the wire carries.
+        public static let b: ClosedRange<Int8> = -16...15
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(a: some BinaryInteger = UInt8(0), b: some BinaryInteger = Int8(0)) -> Self {
+        Self(a: Limits.a.clamp(a), b: Limits.b.clamp(b))
     }
 
     public func write(to w: inout BitWriter) throws(WireError) {
@@ -99,6 +120,35 @@ public struct Integers: Hashable, Sendable, Codable {
         self.wide = wide
         self.v32 = v32
         self.v64 = v64
+    }
+
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `u1: u1`: the values the wire carries.
+        public static let u1: ClosedRange<UInt8> = 0...1
+        /// `u7: u7`: the values the wire carries.
+        public static let u7: ClosedRange<UInt8> = 0...127
+        /// `u33: u33`: the values the wire carries.
+        public static let u33: ClosedRange<UInt64> = 0...8589934591
+        /// `i1: i1`: the values the wire carries.
+        public static let i1: ClosedRange<Int8> = -1...0
+        /// `i13: i13`: the values the wire carries.
+        public static let i13: ClosedRange<Int16> = -4096...4095
+        /// `small: int(-5..5)`: the values the wire carries.
+        public static let small: ClosedRange<Int> = -5...5
+        /// `single: int(7..7)`: the values the wire carries.
+        public static let single: ClosedRange<Int> = 7...7
+        /// `level: int(-1000..1000)`: the values the wire carries.
+        public static let level: ClosedRange<Int> = -1000...1000
+        /// `wide: int(-9007199254740991..9007199254740991)`: the values the wire carries.
+        public static let wide: ClosedRange<Int> = -9007199254740991...9007199254740991
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(u1: some BinaryInteger = UInt8(0), u7: some BinaryInteger = UInt8(0), u8: UInt8 = 0, u16: UInt16 = 0, u32: UInt32 = 0, u33: some BinaryInteger = UInt64(0), u64: UInt64 = 0, i1: some BinaryInteger = Int8(0), i8: Int8 = 0, i13: some BinaryInteger = Int16(0), i32: Int32 = 0, i64: Int64 = 0, small: some BinaryInteger = Int(0), single: some BinaryInteger = Int(7), level: some BinaryInteger = Int(0), wide: some BinaryInteger = Int(0), v32: UInt32 = 0, v64: UInt64 = 0) -> Self {
+        Self(u1: Limits.u1.clamp(u1), u7: Limits.u7.clamp(u7), u8: u8, u16: u16, u32: u32, u33: Limits.u33.clamp(u33), u64: u64, i1: Limits.i1.clamp(i1), i8: i8, i13: Limits.i13.clamp(i13), i32: i32, i64: i64, small: Limits.small.clamp(small), single: Limits.single.clamp(single), level: Limits.level.clamp(level), wide: Limits.wide.clamp(wide), v32: v32, v64: v64)
     }
 
     public static let messageID: UInt8 = 1
@@ -192,6 +242,26 @@ public struct Numbers: Hashable, Sendable, Codable {
         self.color = color
     }
 
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `unit: fixed(0.0, 1.0, 0.25)`: the values the wire carries; others clamp to the ends.
+        public static let unit: ClosedRange<Double> = 0.0...1.0
+        /// `unit: fixed(0.0, 1.0, 0.25)`: the step between two values.
+        public static let unitResolution: Double = 0.25
+        /// `coarse: fixed(-10.0, 10.0, 0.1)`: the values the wire carries; others clamp to the ends.
+        public static let coarse: ClosedRange<Double> = -10.0...10.0
+        /// `coarse: fixed(-10.0, 10.0, 0.1)`: the step between two values.
+        public static let coarseResolution: Double = 0.1
+        /// `fine: fixed(-64.0, 63.99609375, 0.00390625)`: the values the wire carries; others clamp to the ends.
+        public static let fine: ClosedRange<Double> = -64.0...63.99609375
+        /// `fine: fixed(-64.0, 63.99609375, 0.00390625)`: the step between two values.
+        public static let fineResolution: Double = 0.00390625
+        /// `heading: angle(8)`: 2^bits steps per turn.
+        public static let headingBits: Int = 8
+        /// `bearing: angle(16)`: 2^bits steps per turn.
+        public static let bearingBits: Int = 16
+    }
+
     public static let messageID: UInt8 = 2
 
     public func write(to w: inout BitWriter) throws(WireError) {
@@ -250,6 +320,29 @@ public struct Containers: Hashable, Sendable, Codable {
         self.maybeLabel = maybeLabel
         self.colors = colors
         self.nested = nested
+    }
+
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `label: string(8)`: at most this many bytes of UTF-8.
+        public static let label: Int = 8
+        /// `blob: bytes(4)`: at most this many bytes.
+        public static let blob: Int = 4
+        /// `pairs: Pair[3]`: at most this many elements.
+        public static let pairs: Int = 3
+        /// `maybeLabel: string(8)`: at most this many bytes of UTF-8.
+        public static let maybeLabel: Int = 8
+        /// `colors: Color[2]`: at most this many elements.
+        public static let colors: Int = 2
+        /// `nested: Pair[2]`: at most this many elements.
+        public static let nested: Int = 2
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(label: String = "", blob: [UInt8] = [], pairs: [Pair] = [], maybe: UInt8? = nil, maybeLabel: String? = nil, colors: [Color] = [], nested: [Pair]? = nil) -> Self {
+        Self(label: label.truncatedToUTF8(maxBytes: Limits.label), blob: blob, pairs: pairs, maybe: maybe, maybeLabel: maybeLabel.map { $0.truncatedToUTF8(maxBytes: Limits.maybeLabel) }, colors: colors, nested: nested)
     }
 
     public static let messageID: UInt8 = 3
@@ -359,6 +452,29 @@ public struct Ball: Hashable, Sendable, Codable, DeltaEntity {
         self.tag = tag
     }
 
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `x: fixed(0.0, 100.0, 0.5)`: the values the wire carries; others clamp to the ends.
+        public static let x: ClosedRange<Double> = 0.0...100.0
+        /// `x: fixed(0.0, 100.0, 0.5)`: the step between two values.
+        public static let xResolution: Double = 0.5
+        /// `y: fixed(0.0, 100.0, 0.5)`: the values the wire carries; others clamp to the ends.
+        public static let y: ClosedRange<Double> = 0.0...100.0
+        /// `y: fixed(0.0, 100.0, 0.5)`: the step between two values.
+        public static let yResolution: Double = 0.5
+        /// `spin: angle(6)`: 2^bits steps per turn.
+        public static let spinBits: Int = 6
+        /// `tag: string(4)`: at most this many bytes of UTF-8.
+        public static let tag: Int = 4
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(x: Double = 0.0, y: Double = 0.0, spin: Double = 0, tag: String = "") -> Self {
+        Self(x: x, y: y, spin: spin, tag: tag.truncatedToUTF8(maxBytes: Limits.tag))
+    }
+
     public static let zero = Ball()
 
     public func write(to w: inout BitWriter) throws(WireError) {
@@ -443,6 +559,19 @@ public struct Box: Hashable, Sendable, Codable, DeltaEntity {
         self.size = size
         self.color = color
         self.open = open
+    }
+
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `size: int(1..8)`: the values the wire carries.
+        public static let size: ClosedRange<Int> = 1...8
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(size: some BinaryInteger = Int(1), color: Color = .red, open: Bool = false) -> Self {
+        Self(size: Limits.size.clamp(size), color: color, open: open)
     }
 
     public static let zero = Box()
@@ -590,6 +719,21 @@ public struct World: Hashable, Sendable, Codable {
         self.focus = focus
         self.things = things
         self.note = note
+    }
+
+    /// The schema's bounds on these fields (Protocol/README.md, 3.1 "Generated limits").
+    public enum Limits {
+        /// `things: set<Thing>(4)`: at most this many elements.
+        public static let things: Int = 4
+        /// `note: string(8)`: at most this many bytes of UTF-8.
+        public static let note: Int = 8
+    }
+
+    /// `init` for a sender that may exceed a bound: integers clamp into their `Limits` range and strings
+    /// are cut to their `Limits` length between Unicode scalars, so encoding cannot throw for them.
+    /// Arrays, sets and byte strings must already fit: the sender cuts them, choosing what to keep.
+    @inlinable public static func saturating(tick: UInt32 = 0, count: UInt32 = 0, focus: Ball = Ball(), things: [ThingEntry] = [], note: String = "") -> Self {
+        Self(tick: tick, count: count, focus: focus, things: things, note: note.truncatedToUTF8(maxBytes: Limits.note))
     }
 
     public static let messageID: UInt8 = 4

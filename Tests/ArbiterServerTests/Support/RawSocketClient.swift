@@ -3,8 +3,8 @@ import NIOCore
 import NIOPosix
 
 /// A deliberately dumb TCP client for the tests: it writes exactly the bytes it is told to
-/// (so it can send malformed frames), parses the server's frames by hand, answers close
-/// frames like a browser does, and can stop reading to play a stalled client.
+/// (so it can send malformed frames), parses the server's frames by hand, answers pings and
+/// close frames like a browser does, and can stop reading to play a stalled client.
 final class RawSocketClient: Sendable {
     enum Event: Sendable, Equatable {
         case http(status: Int, headers: String, body: [UInt8])
@@ -162,6 +162,11 @@ private final class ClientHandler: ChannelInboundHandler {
         }
         guard self.upgraded else { return }
         while let frame = self.nextFrame() {
+            if frame.opcode == 0x9, !self.sentClose {
+                // Like a browser: every ping is answered, as soon as it is read.
+                let pong = RawSocketClient.frame(opcode: 0xA, payload: frame.payload)
+                context.writeAndFlush(Self.wrapOutboundOut(ByteBuffer(bytes: pong)), promise: nil)
+            }
             if frame.opcode == 0x8, !self.sentClose {
                 // Answer like a browser: echo the code, and let the server close TCP.
                 self.sentClose = true

@@ -3,9 +3,10 @@
 // a map's MapInfo: tuning, size and walls, all converted to integer subunits once.
 
 import { stepMovement } from '../arena/movement.js';
+import { Limits } from '../protocol/arena.js';
 
-/** Subunits (the wire's 1/256 resolution) per world unit. */
-export const SUBUNITS = 256;
+/** Subunits (steps of the wire's Coord resolution, 1/256) per world unit. */
+export const SUBUNITS = 1 / Limits.Coord.resolution;
 
 /** World units (multiples of 1/256 on the wire) to integer subunits, exactly. */
 export function toSubunits(world) { return Math.round(world * SUBUNITS); }
@@ -30,4 +31,9 @@ export function movementContext(mapInfo) {
 export function makeStep(mapInfo, step = stepMovement) {
   const { tuning, walls, width, height } = movementContext(mapInfo);
   return (state, input) => step({ x: state.x, y: state.y, vx: state.vx, vy: state.vy }, input.moveX, input.moveY, tuning, width, height, walls);
+}
+
+/** A ship's top speed in world units per millisecond (MapInfo.tuning.maxSpeed is subunits per tick). */
+export function maxSpeedPerMs(mapInfo, tickRate) {
+  return (toWorld(mapInfo.tuning.maxSpeed) * tickRate) / 1000;
 }

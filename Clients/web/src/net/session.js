@@ -3,16 +3,12 @@
 // caller (onMessage); refusals come back as words through onStatus.
 
 import { describeKick, describeClose, reconnectDelayMs } from './refusal.js';
+import { Limits } from '../protocol/arena.js';
+import { truncateUTF8 } from '../protocol/limits.js';
 
-/** The longest name the schema allows (string(15)), cut on a character boundary. */
-export function clampName(name, maxBytes = 15) {
-  let out = '';
-  const enc = new TextEncoder();
-  for (const ch of String(name).trim()) {
-    if (enc.encode(out + ch).length > maxBytes) break;
-    out += ch;
-  }
-  return out;
+/** The name trimmed and cut to the longest the schema allows (Hello.name), between code points. */
+export function clampName(name) {
+  return truncateUTF8(String(name).trim(), Limits.Hello.name);
 }
 
 /**

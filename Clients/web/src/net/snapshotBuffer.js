@@ -19,14 +19,16 @@ export function lerpAngle(a, b, t) {
 
 export class SnapshotBuffer {
   /**
-   * @param {{ capacity?: number, maxExtrapolateTicks?: number, teleportDistance?: number }} [options]
-   *   teleportDistance: a move longer than this between two snapshots (world units) is drawn as
-   *   a jump (respawn), not a slide across the map.
+   * @param {{ capacity?: number, maxExtrapolateTicks?: number, coastTicks?: number }} [options]
+   *   maxExtrapolateTicks: how far past the newest snapshot ships keep their last velocity;
+   *   coastTicks: beyond that they slow down exponentially with this time constant, so a ship
+   *   never stops dead in a stall, and overshoots by at most its velocity × (max + coast).
+   *   (The drawn-position smoother blends them back when snapshots resume.)
    */
-  constructor({ capacity = 64, maxExtrapolateTicks = 6, teleportDistance = 96 } = {}) {
+  constructor({ capacity = 64, maxExtrapolateTicks = 6, coastTicks = 0 } = {}) {
     this.capacity = capacity;
     this.maxExtrapolateTicks = maxExtrapolateTicks;
-    this.teleportDistance = teleportDistance;
+    this.coastTicks = coastTicks;
     /** @type {{ tick: number, entities: Map<number, EntityEntry> }[]} oldest first */
     this.snapshots = [];
   }
@@ -53,7 +55,8 @@ export class SnapshotBuffer {
 
   /**
    * The world at `renderTick`: entities of the snapshot at or before it, moved towards the next
-   * one; past the newest snapshot, extrapolated a few ticks and then held.
+   * one; past the newest snapshot, extrapolated along the last velocity for at most
+   * maxExtrapolateTicks and then slowed to a stop over coastTicks.
    * @returns {{ entities: ViewEntity[], extrapolating: boolean }}
    */
   sample(renderTick) {
@@ -69,10 +72,15 @@ export class SnapshotBuffer {
     }
     const prev = snaps[i - 1];
     if (!prev || renderTick <= from.tick) return { entities: this.blend(from, null, 0, false), extrapolating: false };
-    // Beyond the newest snapshot: keep moving along the last velocity for a short while.
-    const ahead = Math.min(renderTick - from.tick, this.maxExtrapolateTicks);
-    const t = 1 + ahead / (from.tick - prev.tick);
+    const t = 1 + this.travelled(renderTick - from.tick) / (from.tick - prev.tick);
     return { entities: this.blend(prev, from, t, false), extrapolating: true };
+  }
+
+  /** Ticks of travel at the last velocity for `ahead` ticks past the newest snapshot. */
+  travelled(ahead) {
+    const full = this.maxExtrapolateTicks, coast = this.coastTicks;
+    if (ahead <= full) return ahead;
+    return coast > 0 ? full + coast * (1 - Math.exp(-(ahead - full) / coast)) : full;
   }
 
   /** Entities of `b` (or `a` when blending forward inside an interval), positioned at t. */
@@ -92,16 +100,23 @@ export class SnapshotBuffer {
     return out;
   }
 
+  /**
+   * A view entity at t between its earlier state p and later state q. `moving`: the two
+   * snapshots show it at different places (what the freeze counter compares the drawing with).
+   * A ship whose teleport counter differs between them was placed, not moved: it is drawn at one
+   * place or the other, never in between, and `teleport` tells which counter is drawn.
+   */
   position(e, other, t, forward) {
     const v = e.value;
-    const view = { id: e.id, type: e.type, value: v, x: v.x, y: v.y, aim: v.aim };
+    const view = { id: e.id, type: e.type, value: v, x: v.x, y: v.y, aim: v.aim, teleport: v.teleport, moving: false };
     if (!other || other.type !== e.type || e.type !== 'Player') return view;
     const [p, q] = forward ? [v, other.value] : [other.value, v];
-    if (Math.hypot(q.x - p.x, q.y - p.y) > this.teleportDistance || p.alive !== q.alive) {
+    if (p.teleport !== q.teleport) {
       const pick = !forward || t >= 0.5 ? q : p;
-      view.x = pick.x; view.y = pick.y;
+      view.x = pick.x; view.y = pick.y; view.teleport = pick.teleport;
       return view;
     }
+    view.moving = p.x !== q.x || p.y !== q.y;
     view.x = lerp(p.x, q.x, t);
     view.y = lerp(p.y, q.y, t);
     view.aim = lerpAngle(p.aim, q.aim, Math.min(t, 1));

@@ -1,5 +1,7 @@
 // Draws one frame of the view model from ClientGame.frame on a 2D canvas.
 
+import { SUBUNITS } from '../game/ownMovement.js';
+
 const COLORS = {
   background: '#0b0f17', outside: '#05070b', grid: '#151c29', border: '#3b4a66',
   wall: '#2b3445', wallEdge: '#6b7a99', own: '#37d6ff', ownShot: '#ffe066', shot: '#ff8a3d',
@@ -36,7 +38,7 @@ export class Renderer {
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     ctx.fillStyle = COLORS.outside;
     ctx.fillRect(0, 0, cam.width, cam.height);
-    const radius = view.map.tuning.radius / 256;
+    const radius = view.map.tuning.radius / SUBUNITS;
     this.drawArena(view.map, cam);
     let entitiesInView = 0, playersDrawn = 0;
     const otherIds = [];

@@ -1,155 +1,19 @@
-// Arbiter wire runtime for JavaScript: the bit writer and reader, and a codec that encodes and
-// decodes by walking the type table a generated module (e.g. ./arena.js) exports.
+// Encodes and decodes values of one schema by walking the type table a generated module (e.g.
+// ./arena.js) exports: messages, each type's full encoding, field deltas and default values.
 // Protocol/README.md is the normative description of every rule implemented here; the Swift
 // runtime (Sources/ArbiterProtocol) implements the same rules and the golden vectors in
 // Protocol/vectors prove the two agree. No dependencies: browsers and Node 20 alike.
 
-const TWO_PI = Math.PI * 2;
-
-/** A wire error: what went wrong and at which bit of the message. */
-export class WireError extends Error {
-  constructor(code, message, bit) {
-    super(`${message} at bit ${bit}`);
-    this.name = 'WireError';
-    this.code = code;
-    this.bit = bit;
-  }
-}
-
-/** Packs values LSB-first into a growable buffer that is reused between messages. */
-export class BitWriter {
-  constructor(capacity = 1536) {
-    this.buf = new Uint8Array(capacity);
-    this.bit = 0;
-  }
-
-  reset() {
-    this.buf.fill(0, 0, (this.bit + 7) >> 3);
-    this.bit = 0;
-  }
-
-  ensure(bits) {
-    const need = (this.bit + bits + 7) >> 3;
-    if (need <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(need, this.buf.length * 2));
-    next.set(this.buf);
-    this.buf = next;
-  }
-
-  /** Writes the low `bits` (0..32) bits of a non-negative integer Number. */
-  write(value, bits) {
-    if (bits === 0) return;
-    this.ensure(bits);
-    const buf = this.buf;
-    let pos = this.bit;
-    let got = 0;
-    while (got < bits) {
-      const off = pos & 7;
-      const take = Math.min(8 - off, bits - got);
-      const chunk = Math.floor(value / 2 ** got) & ((1 << take) - 1);
-      buf[pos >> 3] |= chunk << off;
-      got += take;
-      pos += take;
-    }
-    this.bit = pos;
-  }
-
-  /** Writes the low `bits` (0..64) bits of a BigInt. */
-  writeBig(value, bits) {
-    const v = BigInt.asUintN(64, value);
-    this.write(Number(v & 0xffffffffn), Math.min(bits, 32));
-    if (bits > 32) this.write(Number((v >> 32n) & 0xffffffffn), bits - 32);
-  }
-
-  /** The finished message: a view of the bytes written, zero-padded to a whole byte. */
-  bytes() {
-    return this.buf.subarray(0, (this.bit + 7) >> 3);
-  }
-}
-
-/** Reads an LSB-first bit stream, checking every read against the end. */
-export class BitReader {
-  /** @param {Uint8Array|ArrayBuffer|DataView} bytes — a view's byteOffset is honoured. */
-  constructor(bytes) {
-    if (bytes instanceof ArrayBuffer) this.buf = new Uint8Array(bytes);
-    else if (ArrayBuffer.isView(bytes)) this.buf = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    else throw new TypeError('BitReader needs a Uint8Array, DataView or ArrayBuffer');
-    this.bit = 0;
-    this.length = this.buf.length * 8;
-  }
-
-  /** Reads `bits` (0..32) bits as a non-negative Number. */
-  read(bits) {
-    if (bits === 0) return 0;
-    if (bits > this.length - this.bit) throw new WireError('truncated', 'truncated message', this.bit);
-    let result = 0;
-    let got = 0;
-    let pos = this.bit;
-    while (got < bits) {
-      const off = pos & 7;
-      const take = Math.min(8 - off, bits - got);
-      const chunk = (this.buf[pos >> 3] >> off) & ((1 << take) - 1);
-      result += chunk * 2 ** got;
-      got += take;
-      pos += take;
-    }
-    this.bit = pos;
-    return result;
-  }
-
-  readBig(bits) {
-    const lo = BigInt(this.read(Math.min(bits, 32)));
-    return bits > 32 ? lo | (BigInt(this.read(bits - 32)) << 32n) : lo;
-  }
-
-  /** Only zero padding may remain in the last byte, and nothing after it. */
-  finish() {
-    const used = (this.bit + 7) >> 3;
-    if (used < this.buf.length) throw new WireError('trailing_bytes', `${this.buf.length - used} trailing byte(s) after the message`, this.bit);
-    for (let pos = this.bit; pos < this.length; pos++) {
-      if ((this.buf[pos >> 3] >> (pos & 7)) & 1) throw new WireError('nonzero_padding', 'non-zero padding bits', pos);
-    }
-  }
-}
+import { WireError } from './wireError.js';
+import { BitWriter } from './bitWriter.js';
+import { BitReader } from './bitReader.js';
+import { TWO_PI, quantizeFixed, quantizeAngle } from './quantize.js';
+import { isBig, valuesEqual } from './values.js';
+import { writeVarBits, readVarBits } from './varBits.js';
+import { writeSet, readSet } from './entitySet.js';
 
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
-
-/** Round half away from zero of (v - min) / step, clamped to 0..steps. */
-export function quantizeFixed(v, t, bit = 0) {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new WireError('not_a_number', 'value is not a finite number', bit);
-  const x = (v - t.min) / t.step;
-  if (!(x > 0)) return 0;
-  if (x >= t.steps) return t.steps;
-  return Math.min(Math.round(x), t.steps);
-}
-
-export function quantizeAngle(v, bits, bit = 0) {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new WireError('not_a_number', 'value is not a finite number', bit);
-  let x = v / TWO_PI;
-  x -= Math.floor(x);
-  const scale = 2 ** bits;
-  const q = Math.round(x * scale);
-  return q >= scale ? 0 : q;
-}
-
-const isBig = (t) => (t.k === 'uint' || t.k === 'int') ? t.bits > 32 : t.k === 'varuint' && t.width === 64;
-
-/** Structural equality of decoded values (Uint8Array and BigInt aware). */
-export function valuesEqual(a, b) {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (a instanceof Uint8Array || b instanceof Uint8Array) {
-    if (!(a instanceof Uint8Array && b instanceof Uint8Array) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-    return true;
-  }
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a), kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!valuesEqual(a[k], b[k])) return false;
-  return true;
-}
 
 /** Encodes and decodes values of one schema by walking its type table. */
 export class Codec {
@@ -302,7 +166,7 @@ export class Codec {
         for (const e of v) this.write(t.of, e, w);
         return;
       case 'set':
-        this.writeSet(t, v, [], w);
+        writeSet(this, t, v, [], w);
         return;
       case 'ref': {
         const d = this.decl(t.name);
@@ -393,7 +257,7 @@ export class Codec {
         return out;
       }
       case 'set':
-        return this.readSet(t, [], r);
+        return readSet(this, t, [], r);
       case 'ref': {
         const d = this.decl(t.name);
         if (d.kind === 'enum') {
@@ -444,7 +308,7 @@ export class Codec {
     for (const f of fields) {
       const v = value[f.name], b = base[f.name], t = f.type;
       if (inMessage && t.k === 'set') {
-        this.writeSet(t, v, b, w);
+        writeSet(this, t, v, b, w);
         continue;
       }
       if (!this.fieldChanged(t, v, b)) {
@@ -453,7 +317,7 @@ export class Codec {
       }
       w.write(1, 1);
       if (inMessage && f.diff) {
-        this.writeVarBits(this.counterDiff(t, v, b), this.counterWidth(t), w);
+        writeVarBits(this.counterDiff(t, v, b), this.counterWidth(t), w);
       } else if (inMessage && t.k === 'ref' && this.decl(t.name).kind === 'entity') {
         this.writeDeltaFields(this.decl(t.name).fields, v, b, w, false);
       } else {
@@ -467,12 +331,12 @@ export class Codec {
     for (const f of fields) {
       const t = f.type, b = base[f.name];
       if (inMessage && t.k === 'set') {
-        out[f.name] = this.readSet(t, b, r);
+        out[f.name] = readSet(this, t, b, r);
       } else if (!r.read(1)) {
         out[f.name] = b;
       } else if (inMessage && f.diff) {
         const width = this.counterWidth(t);
-        const d = this.readVarBits(width, r);
+        const d = readVarBits(width, r);
         out[f.name] = isBig(t) ? BigInt.asUintN(64, BigInt(b) + d) : Number(BigInt.asUintN(width, BigInt(b) + d));
       } else if (inMessage && t.k === 'ref' && this.decl(t.name).kind === 'entity') {
         out[f.name] = this.readDeltaFields(this.decl(t.name).fields, b, r, false);
@@ -491,27 +355,6 @@ export class Codec {
     return BigInt.asUintN(this.counterWidth(t), BigInt(v) - BigInt(b));
   }
 
-  /** `0`+4 bits, `10`+8 bits or `11`+width bits; `d` is a BigInt. */
-  writeVarBits(d, width, w) {
-    if (d < 16n) {
-      w.write(0, 1);
-      w.write(Number(d), 4);
-    } else if (d < 256n) {
-      w.write(1, 1);
-      w.write(0, 1);
-      w.write(Number(d), 8);
-    } else {
-      w.write(1, 1);
-      w.write(1, 1);
-      w.writeBig(d, width);
-    }
-  }
-
-  readVarBits(width, r) {
-    if (r.read(1) === 0) return BigInt(r.read(4));
-    if (r.read(1) === 0) return BigInt(r.read(8));
-    return r.readBig(width);
-  }
 
   entityZero(name) {
     const d = this.decl(name);
@@ -543,132 +386,6 @@ export class Codec {
         return this.entityZero(t.name);
       }
       default: throw new TypeError(`unknown kind ${t.k}`);
-    }
-  }
-
-  writeSet(t, current, baseline, w) {
-    if (current.length > t.max) throw new WireError('too_long', `length ${current.length} over the limit of ${t.max}`, w.bit);
-    const union = this.decl(t.union);
-    const slot = (e) => e.id & 0xffffff;
-    let i = 0, j = 0, previous = -1;
-    const header = (s, op) => {
-      w.write(1, 1);
-      this.writeVarBits(BigInt(s - previous - 1), 24, w);
-      w.write(op, 2);
-      previous = s;
-    };
-    const create = (e) => {
-      const kind = union.members.indexOf(e.type);
-      if (kind < 0) throw new WireError('unknown_entity_kind', `unknown entity type ${e.type}`, w.bit);
-      w.write(e.id >>> 24, 8);
-      w.write(kind, union.bits);
-      this.writeDeltaFields(this.decl(e.type).fields, e.value, this.entityZero(e.type), w, false);
-    };
-    while (i < current.length || j < baseline.length) {
-      if (i > 0 && i < current.length && slot(current[i]) <= slot(current[i - 1])) {
-        throw new WireError('unsorted_entity_set', 'entity set not sorted by slot index', w.bit);
-      }
-      const cs = i < current.length ? slot(current[i]) : Infinity;
-      const bs = j < baseline.length ? slot(baseline[j]) : Infinity;
-      if (cs < bs) {
-        header(cs, 1);
-        create(current[i++]);
-      } else if (bs < cs) {
-        header(bs, 2);
-        j++;
-      } else {
-        const c = current[i++], b = baseline[j++];
-        if (c.id !== b.id || c.type !== b.type) {
-          header(cs, 1);
-          create(c);
-        } else if (!valuesEqual(c.value, b.value)) {
-          header(cs, 0);
-          this.writeDeltaFields(this.decl(c.type).fields, c.value, b.value, w, false);
-        }
-      }
-    }
-    w.write(0, 1);
-  }
-
-  readSet(t, baseline, r) {
-    const union = this.decl(t.union);
-    const out = [];
-    let j = 0, previous = -1;
-    while (r.read(1)) {
-      const at = r.bit;
-      const s = previous + 1 + Number(this.readVarBits(24, r));
-      if (s > 0xffffff) throw new WireError('out_of_range', `value ${s} out of range`, at);
-      previous = s;
-      while (j < baseline.length && (baseline[j].id & 0xffffff) < s) out.push(baseline[j++]);
-      let existing = null;
-      if (j < baseline.length && (baseline[j].id & 0xffffff) === s) existing = baseline[j++];
-      const opAt = r.bit;
-      const op = r.read(2);
-      if (op === 0) {
-        if (!existing) throw new WireError('entity_not_in_baseline', `entity slot ${s} is not in the baseline`, at);
-        out.push({ id: existing.id, type: existing.type, value: this.readDeltaFields(this.decl(existing.type).fields, existing.value, r, false) });
-      } else if (op === 1) {
-        const generation = r.read(8);
-        const kindAt = r.bit;
-        const kind = r.read(union.bits);
-        if (kind >= union.members.length) throw new WireError('unknown_entity_kind', `unknown entity kind ${kind}`, kindAt);
-        const type = union.members[kind];
-        const value = this.readDeltaFields(this.decl(type).fields, this.entityZero(type), r, false);
-        out.push({ id: generation * 0x1000000 + s, type, value });
-      } else if (op === 2) {
-        if (!existing) throw new WireError('entity_not_in_baseline', `entity slot ${s} is not in the baseline`, at);
-      } else {
-        throw new WireError('out_of_range', `value ${op} out of range`, opAt);
-      }
-      if (out.length > t.max) throw new WireError('too_long', `length ${out.length} over the limit of ${t.max}`, at);
-    }
-    while (j < baseline.length) out.push(baseline[j++]);
-    if (out.length > t.max) throw new WireError('too_long', `length ${out.length} over the limit of ${t.max}`, r.bit);
-    return out;
-  }
-
-  // ---------------------------------------------------------------- JSON form (vectors, tools)
-
-  /** JSON form: 64-bit integers as decimal strings, bytes as arrays, absent optionals omitted. */
-  toJSON(t, v) {
-    switch (t.k) {
-      case 'uint': case 'int': case 'varuint':
-        return typeof v === 'bigint' ? v.toString() : v;
-      case 'bytes': return Array.from(v);
-      case 'optional': return v === null || v === undefined ? undefined : this.toJSON(t.of, v);
-      case 'array': return v.map((e) => this.toJSON(t.of, e));
-      case 'set': return v.map((e) => ({ id: e.id, type: e.type, value: this.toJSON({ k: 'ref', name: e.type }, e.value) }));
-      case 'ref': {
-        const d = this.decl(t.name);
-        if (d.kind === 'enum') return v;
-        const out = {};
-        for (const f of d.fields) {
-          const j = this.toJSON(f.type, v[f.name]);
-          if (j !== undefined) out[f.name] = j;
-        }
-        return out;
-      }
-      default: return v;
-    }
-  }
-
-  fromJSON(t, j) {
-    switch (t.k) {
-      case 'uint': case 'int': case 'varuint':
-        return isBig(t) ? BigInt(j) : Number(j);
-      case 'ranged': case 'fixed': case 'angle': return Number(j);
-      case 'bytes': return Uint8Array.from(j);
-      case 'optional': return j === null || j === undefined ? null : this.fromJSON(t.of, j);
-      case 'array': return j.map((e) => this.fromJSON(t.of, e));
-      case 'set': return j.map((e) => ({ id: e.id, type: e.type, value: this.fromJSON({ k: 'ref', name: e.type }, e.value) }));
-      case 'ref': {
-        const d = this.decl(t.name);
-        if (d.kind === 'enum') return j;
-        const out = {};
-        for (const f of d.fields) out[f.name] = this.fromJSON(f.type, j[f.name]);
-        return out;
-      }
-      default: return j;
     }
   }
 }
