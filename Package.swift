@@ -38,7 +38,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         // arbiter-bench's /metrics scrape. Adds swift-nio-ssl (BoringSSL), swift-nio-http2 and
         // swift-algorithms to a clean debug build: 288 s wall on the shared 2-core machine (load ~9),
-        // 184 s of CPU; worth it because TLS and an Agones client will want it anyway.
+        // 184 s of CPU; worth it because TLS and the Agones SDK client (ArbiterServer) want it too.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // Tests only: reads back the Kubernetes manifests `arbiter-server deploy` prints.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -73,6 +73,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                // The Agones SDK's REST gateway (Hosting/AgonesSDKClient).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .target(

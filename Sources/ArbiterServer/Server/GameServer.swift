@@ -116,7 +116,7 @@ public struct GameServer: Sendable {
                 successTerminationBehavior: .gracefullyShutdownGroup),
         ]
         if let port = self.configuration.agonesSDKPort {
-            let sdk = AgonesSDKClient(port: port, group: self.eventLoopGroup)
+            let sdk = AgonesSDKClient(port: port)
             services.append(.init(service: AgonesService(sdk: sdk, rooms: self.rooms, bound: bound, logger: self.logger)))
         }
         var configuration = ServiceGroupConfiguration(services: services, logger: self.logger)
