@@ -8,7 +8,8 @@ import PackageDescription
 // - ArbiterServer: the game-agnostic engine: rooms on tick threads, the NIO game socket, the
 //   Hummingbird HTTP side, metrics. It knows no game and no schema.
 // - ArenaServer: Arena on the engine: the room game, the player sessions, the composition root.
-// - ArbiterClient: a SwiftNIO WebSocket client that speaks the protocol (tests, bots, benchmarks).
+// - ArbiterClient: a SwiftNIO WebSocket client that speaks the protocol (tests, bots, benchmarks);
+//   it predicts its own ship with Arena's movement code, as the browser does.
 // - Executables stay thin: they parse options and call into the libraries.
 let package = Package(
     name: "Arbiter",
@@ -33,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // HMAC-SHA256 for signed join tickets (Crypto only; BoringSSL on Linux).
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         // Already in the graph through benchmark; LatencyHistogram is an HdrHistogram.
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
@@ -81,6 +84,7 @@ let package = Package(
             name: "ArenaServer",
             dependencies: [
                 "ArbiterServer", "ArbiterProtocol", "Arena", "ArenaBot",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -91,7 +95,7 @@ let package = Package(
         .target(
             name: "ArbiterClient",
             dependencies: [
-                "ArbiterProtocol",
+                "ArbiterProtocol", "Arena",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -134,16 +138,22 @@ let package = Package(
         .target(
             name: "ArbiterBench",
             dependencies: [
-                "ArbiterServer", "ArenaServer", "ArbiterClient", "ArbiterProtocol", "Arena", "ArenaBot", "CEpoll",
+                "ArbiterServer", "ArenaServer", "ArbiterClient", "ArbiterBotKit", "ArbiterProtocol", "Arena", "ArenaBot", "CEpoll",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(
             name: "arbiter-bench",
-            dependencies: ["ArbiterBench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "ArbiterBench", "ArbiterBotKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "ArbiterProtocolTests", dependencies: ["ArbiterProtocol", "SchemaCompiler"]),
         .testTarget(name: "SchemaCompilerTests", dependencies: ["SchemaCompiler"]),
@@ -176,6 +186,7 @@ let package = Package(
             name: "ArenaServerTests",
             dependencies: [
                 "ArenaServer", "ArbiterServer", "ArbiterClient", "ArbiterProtocol", "Arena", "ArenaTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -185,7 +196,7 @@ let package = Package(
         .testTarget(
             name: "ArbiterClientTests",
             dependencies: [
-                "ArbiterClient", "ArbiterProtocol",
+                "ArbiterClient", "ArbiterProtocol", "Arena",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -205,6 +216,8 @@ let package = Package(
             dependencies: [
                 "ArbiterBench", "ArbiterServer", "ArenaServer", "ArenaTestSupport", "ArbiterProtocol",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // package-benchmark finds benchmark targets under a folder named Benchmarks:

@@ -53,18 +53,13 @@ public enum CapacityBenchmark {
     }
 
     static func measure(_ run: Run, options: Options) throws -> CapacityResult {
-        let server = try ChildProcess(
+        let (server, port) = try ChildProcess.startServer(
             executable: options.serverPath,
             arguments: [
-                "--port", "0", "--rooms", "1", "--max-rooms", "1", "--fill-bots", "0", "--room-capacity", "\(run.clients + 16)",
-                "--snapshot-interval", "1", "--tick-rate", "\(run.hz)", "--map", options.map, "--log-level", "error",
-            ],
-            keepStderr: false)
+                "--rooms", "1", "--max-rooms", "1", "--fill-bots", "0", "--room-capacity", "\(run.clients + 16)",
+                "--snapshot-interval", "1", "--tick-rate", "\(run.hz)", "--map", options.map,
+            ])
         defer { server.stop() }
-        guard let running = server.waitForLine(timeout: 30, where: { $0.contains("Arbiter is running") }),
-              let port = running.split(separator: ":").last.flatMap({ Int($0.filter(\.isNumber)) }) else {
-            throw BenchError("arbiter-server at \(options.serverPath) did not start (build it: swift build -c release --product arbiter-server)")
-        }
         Thread.sleep(forTimeInterval: 1)
         let idleRSS = ProcStats.rssKiB(pid: server.pid) ?? 0
 

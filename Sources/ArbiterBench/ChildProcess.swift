@@ -64,6 +64,21 @@ final class ChildProcess: @unchecked Sendable {
     }
 }
 
+extension ChildProcess {
+    /// An `arbiter-server` child on a free port of 127.0.0.1, logging errors only, once it says
+    /// it is running: the child and its port. `arguments` come after `--port 0`.
+    static func startServer(executable: String, arguments: [String]) throws -> (ChildProcess, Int) {
+        let server = try ChildProcess(
+            executable: executable, arguments: ["--port", "0", "--log-level", "error"] + arguments, keepStderr: false)
+        guard let running = server.waitForLine(timeout: 30, where: { $0.contains("Arbiter is running") }),
+              let port = running.split(separator: ":").last.flatMap({ Int($0.filter(\.isNumber)) }) else {
+            server.stop()
+            throw BenchError("arbiter-server at \(executable) did not start (build it: swift build -c release --product arbiter-server)")
+        }
+        return (server, port)
+    }
+}
+
 /// The children alive right now, so Ctrl-C or SIGTERM on the benchmark takes them down too.
 enum ChildRegistry {
     private static let lock = NSLock()

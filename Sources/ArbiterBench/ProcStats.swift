@@ -4,6 +4,12 @@ import Foundation
 enum ProcStats {
     static let clockTicksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
 
+    /// The 1-minute load average (runnable tasks): how busy the machine was during a run.
+    static func loadAverage() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return .nan }
+        return text.split(separator: " ").first.flatMap { Double($0) } ?? .nan
+    }
+
     /// utime + stime of a process, in seconds.
     static func cpuSeconds(pid: Int32) -> Double? {
         cpuSplit(pid: pid).map { $0.user + $0.system }

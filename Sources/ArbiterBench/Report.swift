@@ -20,12 +20,7 @@ public struct Report: Encodable {
         self.targets = Self.targets(bandwidth: bandwidth, runs: runs)
     }
 
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return (try? String(decoding: encoder.encode(self), as: UTF8.self)) ?? "{}"
-    }
+    public func json() -> String { prettyJSON(self) }
 
     public func table() -> String {
         var out: [String] = []
@@ -97,6 +92,14 @@ public struct Report: Encodable {
         }
         return targets
     }
+}
+
+/// The benchmarks' JSON: pretty, keys sorted, NaN and infinities as strings.
+func prettyJSON(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
 }
 
 func f(_ value: Double, _ digits: Int) -> String {

@@ -44,15 +44,8 @@ public enum SoakBenchmark {
     }
 
     public static func run(_ options: Options, progress: (String) -> Void) async throws -> Result {
-        let server = try ChildProcess(
-            executable: options.serverPath,
-            arguments: ["--port", "0", "--fill-bots", "2", "--log-level", "error"],
-            keepStderr: false)
+        let (server, port) = try ChildProcess.startServer(executable: options.serverPath, arguments: ["--fill-bots", "2"])
         defer { server.stop() }
-        guard let running = server.waitForLine(timeout: 30, where: { $0.contains("Arbiter is running") }),
-              let port = running.split(separator: ":").last.flatMap({ Int($0.filter(\.isNumber)) }) else {
-            throw BenchError("arbiter-server at \(options.serverPath) did not start (build it: swift build -c release --product arbiter-server)")
-        }
         let group = MultiThreadedEventLoopGroup.singleton
         let url = WebSocketURL(host: "127.0.0.1", port: port, path: "/play", query: nil)
         var steady: [AsyncWebSocketConnection] = []

@@ -13,8 +13,9 @@ public final class BotFleet: Sendable {
     public init(configuration: FleetConfiguration, group: any EventLoopGroup) {
         self.configuration = configuration
         var loops: [FleetLoop] = []
+        let origin = NIODeadline.now().uptimeNanoseconds
         for loop in group.makeIterator() {
-            loops.append(FleetLoop(loop: loop, tickRate: 60))
+            loops.append(FleetLoop(loop: loop, tickRate: 60, timelineOrigin: origin))
         }
         self.loops = loops
     }
@@ -24,6 +25,7 @@ public final class BotFleet: Sendable {
         var session = ArbiterSession.Configuration(name: "")
         session.transport = configuration.transport
         session.reconnect = configuration.reconnect
+        session.pendingInputWindow = configuration.pendingInputWindow
         session.address = try SocketAddress.makeAddressResolvingHost(configuration.url.host, port: configuration.url.port)
         let interval = configuration.ramp > 0 ? 1e9 / configuration.ramp : 0
         let configuration = self.configuration

@@ -47,6 +47,8 @@ final class BotPlayer: ArbiterSessionDelegate {
             let seq = input.seq
             input = brain.decide(snapshot: snapshot, ownID: welcome.playerId, map: session.mapInfo)
             input.seq = seq
+            // The bot aims at the latest snapshot: that is the tick it sees (lag compensation).
+            input.viewTick = UInt16(truncatingIfNeeded: snapshot.tick)
         }
         if sentAt != nil { sentAt![Int(input.seq % 128)] = NIODeadline.now().uptimeNanoseconds }
     }

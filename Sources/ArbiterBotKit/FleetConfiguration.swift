@@ -25,10 +25,15 @@ public struct FleetConfiguration: Sendable {
     public var ramp: Double = 100
     public var behavior: Behavior = .fight
     public var seed: UInt64 = 1
-    public var namePrefix = "bot"
+    /// Not "bot": `bot-N` names are the server's own bots' and refused (Protocol/README.md §7.1).
+    public var namePrefix = Self.defaultNamePrefix
+    public static let defaultNamePrefix = "ai"
     /// Resume after a drop, as a real player would; a load test usually wants drops to count.
     public var reconnect = false
     public var transport = WebSocketClientConfiguration()
+    /// Inputs each bot keeps for input→ack times; an input older than that counts as unacked
+    /// instead (64 ≈ 1 s at 60 Hz; an outage needs more).
+    public var pendingInputWindow = 64
     /// The bot whose own input→ack times are kept for the view (nil: none).
     public var watchedBot: Int?
 

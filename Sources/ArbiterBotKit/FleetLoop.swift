@@ -30,7 +30,7 @@ struct FleetCounters: Sendable {
 final class FleetLoop: @unchecked Sendable {
     let loop: any EventLoop
     let ticker: SessionTicker
-    let metrics = SessionMetrics()
+    let metrics: SessionMetrics
     var players: [BotPlayer] = []
     var counters = FleetCounters()
     /// Set by `BotFleet.stop`: bots whose ramp slot comes later never start.
@@ -39,8 +39,9 @@ final class FleetLoop: @unchecked Sendable {
     private var ackTotal = LatencyHistogram()
     private var gapTotal = LatencyHistogram()
 
-    init(loop: any EventLoop, tickRate: Int) {
+    init(loop: any EventLoop, tickRate: Int, timelineOrigin: UInt64) {
         self.loop = loop
+        self.metrics = SessionMetrics(timelineOrigin: timelineOrigin)
         self.ticker = SessionTicker(eventLoop: loop, tickRate: tickRate)
     }
 
@@ -60,7 +61,10 @@ final class FleetLoop: @unchecked Sendable {
             intervalAck: metrics.inputAckLatency, intervalGap: metrics.snapshotGap,
             ackTotal: { var h = ackTotal; h.merge(metrics.inputAckLatency); return h }(),
             gapTotal: { var h = gapTotal; h.merge(metrics.snapshotGap); return h }(),
-            roundTrip: metrics.roundTrip, skippedTicks: ticker.skippedTicks)
+            roundTrip: metrics.roundTrip, skippedTicks: ticker.skippedTicks,
+            ownCorrections: metrics.ownCorrections, aliveSeconds: metrics.aliveSeconds,
+            remoteFreezes: metrics.remoteFreezes, remoteHolds: metrics.remoteHolds, remoteJumps: metrics.remoteJumps, remoteSteps: metrics.remoteSteps,
+            timeline: metrics.timeline)
         ackTotal = sample.ackTotal
         gapTotal = sample.gapTotal
         metrics.inputAckLatency.reset()
@@ -83,4 +87,11 @@ struct LoopSample: Sendable {
     var gapTotal: LatencyHistogram
     var roundTrip: LatencyHistogram
     var skippedTicks: Int
+    var ownCorrections: Int
+    var aliveSeconds: Double
+    var remoteFreezes: Int
+    var remoteHolds: Int
+    var remoteJumps: Int
+    var remoteSteps: Int
+    var timeline: EventTimeline
 }

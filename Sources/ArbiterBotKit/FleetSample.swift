@@ -19,11 +19,27 @@ public struct FleetSample: Sendable {
     public var gap = LatencyHistogram()
     public var roundTrip = LatencyHistogram()
     public var skippedTicks = 0
+    /// Own-ship corrections, over `aliveSeconds` of ships alive; remote-ship freezes, holds and jumps.
+    public var ownCorrections = 0
+    public var aliveSeconds = 0.0
+    public var remoteFreezes = 0
+    public var remoteHolds = 0
+    public var remoteJumps = 0
+    public var remoteSteps = 0
+    /// Those events and snapshots in 100 ms buckets (nil when no loop reported).
+    public var timeline: EventTimeline?
 
     init(at: NIODeadline, cpuSeconds: Double, loops: [LoopSample]) {
         self.at = at
         self.cpuSeconds = cpuSeconds
         for loop in loops {
+            ownCorrections += loop.ownCorrections
+            aliveSeconds += loop.aliveSeconds
+            remoteFreezes += loop.remoteFreezes
+            remoteHolds += loop.remoteHolds
+            remoteJumps += loop.remoteJumps
+            remoteSteps += loop.remoteSteps
+            if timeline == nil { timeline = loop.timeline } else { timeline!.merge(loop.timeline) }
             counters.add(loop.counters)
             transport += loop.transport
             snapshots += loop.snapshots

@@ -37,6 +37,17 @@ public struct FleetSummary: Codable, Sendable, Equatable {
     public var snapshotGapMs: Latency
     public var pingMs: Latency
     public var skippedTicks: Int
+    /// Own-ship corrections (prediction off by more than 2 units) per bot per minute alive.
+    public var correctionsPerBotPerMin: Double
+    public var ownCorrections: Int
+    public var aliveSeconds: Double
+    /// Remote ships that stood still over more than a snapshot interval between moving, and
+    /// that moved further than 1.5 × max speed between snapshots (`RemoteShipWatch`).
+    public var remoteFreezes: Int
+    public var remoteHolds: Int
+    public var remoteJumps: Int
+    /// Steps of remote ships looked at (one ship seen alive in two consecutive snapshots).
+    public var remoteSteps: Int
     public var botCpuPercent: Double
     public var cpuCores: Int
     public var firstError: String?
@@ -61,6 +72,13 @@ public struct FleetSummary: Codable, Sendable, Equatable {
         case snapshotGapMs = "snapshot_gap_ms"
         case pingMs = "ping_ms"
         case skippedTicks = "skipped_ticks"
+        case correctionsPerBotPerMin = "corrections_per_bot_per_min"
+        case ownCorrections = "own_corrections"
+        case aliveSeconds = "alive_seconds"
+        case remoteFreezes = "remote_freezes"
+        case remoteHolds = "remote_holds"
+        case remoteJumps = "remote_jumps"
+        case remoteSteps = "remote_steps"
         case botCpuPercent = "bot_cpu_percent"
         case cpuCores = "cpu_cores"
         case firstError = "first_error"
@@ -98,6 +116,13 @@ public struct FleetSummary: Codable, Sendable, Equatable {
         snapshotGapMs = ms(end.gap)
         pingMs = ms(end.roundTrip)
         skippedTicks = end.skippedTicks
+        ownCorrections = end.ownCorrections
+        aliveSeconds = Self.round(end.aliveSeconds)
+        correctionsPerBotPerMin = Self.round(end.aliveSeconds > 0 ? Double(end.ownCorrections) / (end.aliveSeconds / 60) : 0)
+        remoteFreezes = end.remoteFreezes
+        remoteHolds = end.remoteHolds
+        remoteJumps = end.remoteJumps
+        remoteSteps = end.remoteSteps
         botCpuPercent = Self.round((end.cpuSeconds - start.cpuSeconds) / max(seconds, 0.001) * 100)
         cpuCores = ProcessCPU.cores
         firstError = end.firstError
@@ -128,6 +153,8 @@ extension FleetSummary {
                 + "out \(StatusLine.fixed(bytesOutPerBotPerS / 1000, 2)) kB/s",
             "input→ack p50 \(inputAckMs.p50) ms p99 \(inputAckMs.p99) ms max \(inputAckMs.max) ms; "
                 + "snapshot gap p50 \(snapshotGapMs.p50) ms p99 \(snapshotGapMs.p99) ms; bot CPU \(StatusLine.fixed(botCpuPercent, 1)) %",
+            "own-ship corrections \(StatusLine.fixed(correctionsPerBotPerMin, 2)) per bot per minute alive; "
+                + "remote ships: \(remoteFreezes) freezes, \(remoteHolds) holds, \(remoteJumps) jumps in \(remoteSteps) steps",
         ]
         if let firstError { lines.append("first error: \(firstError)") }
         return lines.joined(separator: "\n")

@@ -1,4 +1,5 @@
 import ArbiterProtocol
+import Arena
 import NIOCore
 import NIOWebSocket
 
@@ -52,11 +53,16 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
     /// Highest ackSeq seen.
     public private(set) var ackSeq: UInt32 = 0
     public var latestSnapshot: Snapshot? { self.decoder.snapshotBaseline }
+    /// The own ship as predicted now (subunits), once MapInfo and a Snapshot have arrived.
+    public var predictedOwnShip: PlayerMovement.State? { self.predictor.hasMap ? self.predictor.predicted : nil }
 
     private var connection: WebSocketConnection?
     private var decoder = ServerMessageDecoder()
     private var writer = BitWriter(capacity: 64)
     private var pending: PendingInputs
+    private var predictor = OwnShipPredictor()
+    private var remoteShips = RemoteShipWatch()
+    private var playout = PlayoutClock()
     private var resumeToken: [UInt8]?
     private var lastSnapshotAt: UInt64?
     private var lastSnapshotTick: UInt32?
@@ -124,6 +130,9 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
         self.decoder = ServerMessageDecoder()
         self.lastSnapshotAt = nil
         self.lastSnapshotTick = nil
+        self.predictor.reset()
+        self.remoteShips.reset()
+        self.playout.reset()
         guard self.state != .stopped else { return }
         self.state = .awaitingWelcome
         let hello = Hello(
@@ -191,6 +200,8 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
             self.delegate?.session(self, didJoin: welcome)
         case .mapInfo(let mapInfo):
             self.mapInfo = mapInfo
+            self.predictor.setMap(mapInfo)
+            self.remoteShips.setMap(mapInfo, ownID: self.welcome?.playerId ?? 0)
             self.delegate?.session(self, didReceive: mapInfo)
         case .snapshot(let snapshot):
             self.snapshotArrived(snapshot)
@@ -220,6 +231,37 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
         self.pending.acknowledge(through: snapshot.ackSeq) { sentAt in
             metrics.inputAckLatency.record(nanoseconds: now &- sentAt)
         }
+        self.watchShips(snapshot, now: now)
+    }
+
+    /// Prediction and the remote-ship watch: corrections, freezes, holds and jumps into the metrics.
+    private func watchShips(_ snapshot: Snapshot, now: UInt64) {
+        let metrics = self.metrics
+        metrics.timeline.record(.snapshot, at: now)
+        let aliveTicks = self.predictor.aliveTicks
+        if case .corrected = self.predictor.reconcile(own: snapshot.own, ackSeq: snapshot.ackSeq, tick: snapshot.tick) {
+            metrics.ownCorrections += 1
+            metrics.timeline.record(.correction, at: now)
+        }
+        if let tickRate = self.welcome?.tickRate, tickRate > 0 {
+            metrics.aliveSeconds += Double(self.predictor.aliveTicks - aliveTicks) / Double(tickRate)
+        }
+        let interval = self.welcome?.snapshotInterval ?? 1
+        let late = self.playout.arrivedLate(tick: snapshot.tick, at: now, tickRate: self.welcome?.tickRate ?? 0, interval: interval)
+        let findings = self.remoteShips.observe(snapshot, interval: interval, late: late)
+        if findings.freezes > 0 {
+            metrics.remoteFreezes += findings.freezes
+            metrics.timeline.record(.freeze, at: now, count: findings.freezes)
+        }
+        metrics.remoteSteps += findings.steps
+        if findings.holds > 0 {
+            metrics.remoteHolds += findings.holds
+            metrics.timeline.record(.hold, at: now, count: findings.holds)
+        }
+        if findings.jumps > 0 {
+            metrics.remoteJumps += findings.jumps
+            metrics.timeline.record(.jump, at: now, count: findings.jumps)
+        }
     }
 
     // MARK: Sending
@@ -233,6 +275,7 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
         guard self.send({ (writer: inout BitWriter) throws(WireError) in try input.encodeMessage(into: &writer) }) else {
             return
         }
+        self.predictor.sent(seq: input.seq, moveX: input.moveX, moveY: input.moveY)
         let time = now.uptimeNanoseconds
         if self.pending.push(seq: self.nextSeq, at: time) { self.metrics.inputsUnacked += 1 }
         self.nextSeq &+= 1

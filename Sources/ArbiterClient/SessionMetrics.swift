@@ -26,10 +26,25 @@ public final class SessionMetrics {
     public var kicks = 0
     public var connectFailures = 0
     public var decodeErrors = 0
+    /// Own-ship corrections (`OwnShipPredictor`): the prediction moved by more than 2 units.
+    public var ownCorrections = 0
+    /// Seconds the own ship was alive, between snapshots that both showed it alive.
+    public var aliveSeconds = 0.0
+    /// Remote ships that froze or jumped (`RemoteShipWatch`), out of the steps looked at.
+    public var remoteFreezes = 0
+    public var remoteHolds = 0
+    public var remoteJumps = 0
+    public var remoteSteps = 0
+    /// The same events (and snapshots) over time.
+    public var timeline: EventTimeline
     /// Transport counters of connections that have ended; live ones are in each session.
     public var closedTransport = WebSocketStatistics()
 
-    public init() {}
+    /// `timelineOrigin`: uptime (ns) where the timeline starts; loops that will be merged
+    /// should share one.
+    public init(timelineOrigin: UInt64 = NIODeadline.now().uptimeNanoseconds) {
+        self.timeline = EventTimeline(origin: timelineOrigin)
+    }
 
     public func merge(_ other: SessionMetrics) {
         self.inputAckLatency.merge(other.inputAckLatency)
@@ -47,6 +62,13 @@ public final class SessionMetrics {
         self.kicks += other.kicks
         self.connectFailures += other.connectFailures
         self.decodeErrors += other.decodeErrors
+        self.ownCorrections += other.ownCorrections
+        self.aliveSeconds += other.aliveSeconds
+        self.remoteFreezes += other.remoteFreezes
+        self.remoteHolds += other.remoteHolds
+        self.remoteJumps += other.remoteJumps
+        self.remoteSteps += other.remoteSteps
+        self.timeline.merge(other.timeline)
         self.closedTransport += other.closedTransport
     }
 }

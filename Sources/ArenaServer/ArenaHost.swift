@@ -42,14 +42,17 @@ public enum ArenaHost {
                 resumeGrace: c.resumeGrace, inputMetrics: inputMetrics, players: metrics.rooms.players)
             return RoomRuntime(
                 id: id, game: game, tickRate: c.tickRate, snapshotInterval: c.snapshotInterval,
-                commandLimit: max(256, c.roomCapacity * 8),
+                // Every player's whole input bucket may arrive in one tick (a shared outage ends):
+                // the session's InputRateLimit bounds each client to that, so the queue never
+                // drops an honest input and a flooder is closed long before it fills it.
+                commandLimit: 256 + c.roomCapacity * ArenaRoomGame.inputCapacity(tickRate: c.tickRate),
                 initialSummary: RoomSummary(id: id, map: map.name, players: 0, bots: bots, capacity: c.roomCapacity, tick: 0),
                 eventLoopGroup: eventLoopGroup, metrics: metrics.rooms)
         }
         let drain = ServerDrain(timeout: c.drainTimeout, logger: logger)
         let play = ArenaPlayService(
             registry: registry, drain: drain, metrics: metrics, inputMetrics: inputMetrics,
-            handshakeTimeout: .init(c.handshakeTimeout), logger: logger)
+            handshakeTimeout: .init(c.handshakeTimeout), joinSecret: c.joinSecret, logger: logger)
         let server = GameServer(
             configuration: configuration, metrics: metrics, eventLoopGroup: eventLoopGroup, play: play, rooms: registry,
             services: [registry], drain: drain, logger: logger)

@@ -51,7 +51,7 @@ struct BotCommand: AsyncParsableCommand {
     var seed: UInt64 = 1
 
     @Option(help: "Bot names are PREFIX-1, PREFIX-2, ...")
-    var name = "bot"
+    var name = FleetConfiguration.defaultNamePrefix
 
     @Option(help: "Event loop threads (default: one per core).")
     var threads: Int?

@@ -1,7 +1,7 @@
 import ArbiterServer
 import ArenaServer
 import ArgumentParser
-import Foundation
+import Foundation  // FileManager for --join-secret-file
 import Logging
 
 @main
@@ -76,6 +76,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a disconnected player keeps its ship and score for a resume.")
     var resumeGrace = defaults.resumeGrace.seconds
 
+    @Option(help: "Accept only joins with a ticket signed with this secret (HMAC-SHA256, at least 16 bytes; see `arbiter-server ticket`).")
+    var joinSecret: String?
+
+    @Option(help: "Read the join secret from this file (one trailing newline is dropped).")
+    var joinSecretFile: String?
+
     @Option(help: "Seconds a draining server (SIGTERM, POST /admin/drain) lets running matches go on before it closes them.")
     var drainTimeout = defaults.drainTimeout.seconds
 
@@ -101,9 +107,14 @@ struct ServerCommand: AsyncParsableCommand {
     var logFormat = defaults.logFormat
 
     static func main() async {
-        // `arbiter-server deploy KIND ...` prints files; everything else runs the server.
+        // `arbiter-server deploy KIND ...` prints files; anything but a subcommand runs the server.
         if CommandLine.arguments.dropFirst().first == "deploy" {
             DeployCommand.main(Array(CommandLine.arguments.dropFirst(2)))
+            return
+        }
+        // `arbiter-server ticket ...` mints a join ticket; it takes no server options.
+        if CommandLine.arguments.dropFirst().first == "ticket" {
+            TicketCommand.main(Array(CommandLine.arguments.dropFirst(2)))
             return
         }
         do {
@@ -154,12 +165,34 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.webRoot = WebRoot(argument: self.webRoot)
         configuration.logLevel = self.logLevel
         configuration.logFormat = self.logFormat
+        configuration.joinSecret = try self.loadJoinSecret()
         do {
             try configuration.validate()
         } catch {
             throw ValidationError(error.description)
         }
         return configuration
+    }
+}
+
+extension ServerCommand {
+    /// `--join-secret` or the contents of `--join-secret-file` (not both), as bytes.
+    func loadJoinSecret() throws -> [UInt8]? {
+        switch (self.joinSecret, self.joinSecretFile) {
+        case (nil, nil):
+            return nil
+        case (let secret?, nil):
+            return Array(secret.utf8)
+        case (nil, let path?):
+            guard var bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
+                throw ValidationError("cannot read --join-secret-file \(path)")
+            }
+            if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+            if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+            return bytes
+        case (_?, _?):
+            throw ValidationError("give --join-secret or --join-secret-file, not both")
+        }
     }
 }
 

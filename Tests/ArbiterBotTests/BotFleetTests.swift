@@ -64,11 +64,15 @@ struct BotFleetTests {
         #expect(summary.inputAckMs.p99 <= summary.inputAckMs.max && summary.inputAckMs.max < 5000)
         #expect(summary.snapshotGapMs.p50 >= 10)
         #expect(summary.botCpuPercent > 0)
+        // Every ship is predicted and counted while alive: 6 bots for about 2 s (nobody dies that
+        // fast; ships spawn up to 3 s apart, so some may have started late).
+        #expect(summary.aliveSeconds > 6 && summary.aliveSeconds < 6 * 4, "\(summary.aliveSeconds)")
 
         let object = try JSONSerialization.jsonObject(with: Data(summary.json().utf8)) as? [String: Any]
         for key in [
             "bots", "seconds", "connected", "failed_connects", "disconnects", "protocol_errors", "snapshots_per_bot_per_s",
             "bytes_in_per_bot_per_s", "bytes_out_per_bot_per_s", "input_ack_ms", "snapshot_gap_ms", "bot_cpu_percent",
+            "corrections_per_bot_per_min", "own_corrections", "alive_seconds", "remote_holds", "remote_freezes", "remote_jumps",
         ] {
             #expect(object?[key] != nil, "\(key)")
         }

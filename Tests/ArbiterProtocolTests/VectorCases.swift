@@ -88,6 +88,7 @@ func arenaCases() -> [VectorCase] {
     return [
         vector("arena", "hello", "Hello with a resume token", Hello(protocolVersion: 1, schemaHash: ArenaProtocol.schemaHash, name: "Ada", resumeToken: Array(0..<16))),
         vector("arena", "hello-no-token", "Hello without a resume token (optional absent), multi-byte name", Hello(protocolVersion: 1, schemaHash: ArenaProtocol.schemaHash, name: "Zoë ☄", resumeToken: nil)),
+        vector("arena", "hello-ticket", "Hello with a join ticket (section 7.3; its bytes are opaque to the codec)", Hello(protocolVersion: 1, schemaHash: ArenaProtocol.schemaHash, name: "Ada", resumeToken: nil, ticket: [1] + Array(repeating: 0x42, count: 12) + [3] + Array("Ada".utf8) + Array(0..<32))),
         vector("arena", "welcome", "Welcome", Welcome(playerId: 0x0100_0001, tickRate: 60, snapshotInterval: 1, tick: 123_456, room: "main", map: "arena", resumeToken: Array(repeating: 0xAB, count: 16), resumed: false)),
         vector("arena", "mapinfo", "MapInfo with two walls", MapInfo(name: "arena", width: 1600, height: 1200, tuning: MoveTuning(accel: 96, friction: 24, maxSpeed: 1024, radius: 4096), projectileSpeed: 3072, projectileLifetime: 90, walls: [Rect(x: 0, y: 0, w: 1600, h: 16), Rect(x: 400.5, y: 300.25, w: 64, h: 128)])),
         vector("arena", "input", "Input: moving up-left, aiming at 45 degrees, firing", Input(seq: 42, moveX: -127, moveY: -90, aim: Quantize.angleValue(8192, bits: 16), fire: true, secondary: false)),

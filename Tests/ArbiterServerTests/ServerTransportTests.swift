@@ -35,7 +35,7 @@ struct ServerTransportTests {
         #expect(rooms.body.hasPrefix(#"[{"bots":"#))
         let objects = try #require(try JSONSerialization.jsonObject(with: Data(rooms.body.utf8)) as? [[String: Any]])
         for object in objects {
-            #expect(Set(object.keys) == ["bots", "capacity", "id", "map", "players", "tick"])
+            #expect(Set(object.keys) == ["bots", "capacity", "free", "held", "id", "map", "players", "tick"])
             #expect(object["id"] as? String == nil && object["id"] as? Int != nil)
             #expect(object["map"] as? String != nil)
         }

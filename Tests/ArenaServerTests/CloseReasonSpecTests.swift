@@ -47,7 +47,7 @@ import Testing
             Sent(1009, CloseCode.tooLargeReason("frame", maxBytes: 1024)),
             Sent(1009, CloseCode.tooLargeReason("message", maxBytes: 1024)),
             Sent(UInt16(webSocketErrorCode: CloseCode.slowClient), CloseCode.slowClientReason),
-        ]
+        ] + JoinTicket.Failure.allCases.map { Sent(.badTicket($0)) }
     }
 
     static func rows() throws -> [Row] {

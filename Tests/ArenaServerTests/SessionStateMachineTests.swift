@@ -9,7 +9,7 @@ import Testing
 
     @Test func helloJoinsThenInputsAndPingsFlow() {
         var s = SessionStateMachine()
-        #expect(s.received(hello(token: [1, 2]), currentTick: 5) == .join(name: "Ada", resumeToken: [1, 2]))
+        #expect(s.received(hello(token: [1, 2]), currentTick: 5) == .join(name: "Ada", resumeToken: [1, 2], ticket: nil))
         #expect(s.state == .joining)
         let input = Input(seq: 1, moveX: 1, moveY: 0, aim: 0, fire: false, secondary: false)
         #expect(s.received(.input(input), currentTick: 5) == .none)
@@ -48,21 +48,15 @@ import Testing
         #expect(s.received(hello(name: name), currentTick: 0) == .close(.badName))
     }
 
-    @Test func namesAreTrimmed() {
-        #expect(SessionStateMachine.validatedName("  Zoë ☄ ") == "Zoë ☄")
+    @Test func theNameJoinedWithIsThePolicysName() {
+        var s = SessionStateMachine()
+        #expect(s.received(hello(name: "  Zoe\u{301} "), currentTick: 0) == .join(name: "Zo\u{E9}", resumeToken: nil, ticket: nil))
     }
 
-    /// Protocol/README.md §7.1: control means Unicode general category Cc or Cf; only U+0020 is
-    /// trimmed, other spaces are kept as they are.
-    @Test(arguments: ["\u{0}a", "\ta", "a\u{7F}", "a\u{85}b", "a\u{9F}", "a\u{AD}b", "a\u{200B}b", "\u{200E}a", "a\u{202E}", "a\u{2060}", "\u{FEFF}a"])
-    func controlAndFormatCharactersAreRefused(name: String) {
-        #expect(SessionStateMachine.validatedName(name) == nil)
-    }
-
-    @Test func onlyTheASCIISpaceIsTrimmed() {
-        #expect(SessionStateMachine.validatedName("\u{A0}Ada\u{3000}") == "\u{A0}Ada\u{3000}")
-        #expect(SessionStateMachine.validatedName(" 123456789012345 ") == "123456789012345")
-        #expect(SessionStateMachine.validatedName("1234567890123456") == nil)
+    @Test func theTicketIsPassedOn() {
+        var s = SessionStateMachine()
+        let hello = Hello(protocolVersion: ArenaProtocol.version, schemaHash: ArenaProtocol.schemaHash, name: "Ada", ticket: [9, 8])
+        #expect(s.received(.hello(hello), currentTick: 0) == .join(name: "Ada", resumeToken: nil, ticket: [9, 8]))
     }
 
     @Test func anythingBeforeHelloIsAProtocolError() {

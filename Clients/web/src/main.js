@@ -3,7 +3,7 @@
 // display's rate.
 
 import * as codec from './protocol/arena.js';
-import { Session } from './net/session.js';
+import { Session, ticketFromFragment } from './net/session.js';
 import { socketUrl } from './net/rooms.js';
 import { ClientGame } from './game/clientGame.js';
 import { makeStep, SUBUNITS } from './game/ownMovement.js';
@@ -54,7 +54,7 @@ function join(name, roomId) {
   game.ownName = name;
   app.game = game;
   app.session = new Session({
-    url: socketUrl(location, roomId), name, codec, stats: game.stats,
+    url: socketUrl(location, roomId), name, ticket: ticketFromFragment(location.hash), codec, stats: game.stats,
     onMessage: (type, value, nowMs) => onMessage(game, type, value, nowMs),
     onStatus,
   });

@@ -16,6 +16,9 @@ test('every refusal is in words', () => {
   assert.match(describeKick({ reason: 'shuttingDown', detail: '' }, CLIENT).message, /server shutting down/);
   assert.equal(describeKick({ reason: 'resumeFailed', detail: '' }, CLIENT).retry, 'fresh');
   assert.equal(describeKick({ reason: 'slowClient', detail: '' }, CLIENT).retry, 'resume');
+  const ticket = describeKick({ reason: 'badTicket', detail: 'bad ticket: expired' }, CLIENT);
+  assert.match(ticket.message, /join ticket.*bad ticket: expired/);
+  assert.equal(ticket.retry, 'none');
 });
 
 test('close codes without a kick', () => {

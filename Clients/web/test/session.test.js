@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Session, clampName } from '../src/net/session.js';
+import { Session, clampName, ticketFromFragment } from '../src/net/session.js';
 import { NetStats } from '../src/net/netStats.js';
 
 import * as codec from '../src/protocol/arena.js';
@@ -143,4 +143,28 @@ test('names are trimmed and cut to Hello.name bytes between code points', () => 
   assert.equal(clampName('  abc  '), 'abc');
   assert.equal(clampName('a'.repeat(20)), 'a'.repeat(codec.Limits.Hello.name));
   assert.equal(clampName('é'.repeat(codec.Limits.Hello.name)), 'é'.repeat(Math.floor(codec.Limits.Hello.name / 2))); // 2 bytes each
+});
+
+test('the page URL fragment\'s ticket goes in Hello, decoded from base64url', () => {
+  const ticket = ticketFromFragment('#ticket=AQID-_8');
+  assert.deepEqual(ticket, Uint8Array.of(1, 2, 3, 0xfb, 0xff));
+  assert.deepEqual(ticketFromFragment('#x=1&ticket=AQID'), Uint8Array.of(1, 2, 3));
+  assert.equal(ticketFromFragment(''), null);
+  assert.equal(ticketFromFragment('#ticket=not*base64'), null);
+  const sockets = [];
+  class FakeSocket {
+    constructor() { this.readyState = 0; this.sent = []; this.server = new codec.MessageDecoder(); sockets.push(this); }
+    send(bytes) { this.sent.push(this.server.decode(bytes)); }
+    close() {}
+  }
+  const timers = { setTimeout: () => 1, clearTimeout: () => {}, setInterval: () => 1, clearInterval: () => {} };
+  const session = new Session({
+    url: 'ws://h/play', name: 'ann', ticket, codec, stats: new NetStats(), WebSocketImpl: FakeSocket, timers, now: () => 0,
+    onMessage: () => {}, onStatus: () => {},
+  });
+  session.connect();
+  sockets[0].readyState = 1;
+  sockets[0].onopen();
+  assert.equal(sockets[0].sent[0].name, 'Hello');
+  assert.deepEqual(sockets[0].sent[0].value.ticket, ticket);
 });

@@ -79,18 +79,27 @@ public final class RoomRegistry<Game: RoomGame>: RoomDirectory, Service, @unchec
         return room
     }
 
-    /// The fullest room with a free place (by the last published summaries), else a new room.
-    /// The room still decides on the join itself: summaries can be a few ticks old.
-    public func quickJoinRoom() -> RoomRuntime<Game>? {
-        let picked = self.state.withLockedValue { state -> RoomRuntime<Game>? in
-            let candidate = state.rooms
-                .map { ($0, $0.summary) }
-                .filter { $0.1.players + $0.1.bots < $0.1.capacity }
-                .max { ($0.1.players, -$0.0.id) < ($1.1.players, -$1.0.id) }?.0
-            if let candidate { state.idle.picked(room: candidate.id, now: .now) }
-            return candidate
+    /// The room a quick-join tries next, never one of `tried` (ids of rooms that refused it as
+    /// full): the fullest room with a free seat by the last published summaries, else one where
+    /// a held seat can be displaced, else a new room, else any room not tried yet (summaries
+    /// are a few ticks old: a room listed full may have a seat again). Nil once every room has
+    /// been tried and none can be created, so a session that retries on "full" asks each room
+    /// at most once and refuses only when all of them refused.
+    public func quickJoinRoom(excluding tried: Set<Int> = []) -> RoomRuntime<Game>? {
+        guard let room = self.quickJoinCandidate(excluding: tried) else { return nil }
+        // Marked busy so the idle sweep leaves it to the joining player; retired meanwhile: next.
+        return self.markPicked(room) ? room : self.quickJoinRoom(excluding: tried.union([room.id]))
+    }
+
+    private func quickJoinCandidate(excluding tried: Set<Int>) -> RoomRuntime<Game>? {
+        let candidates = self.rooms.filter { !tried.contains($0.id) }.map { ($0, $0.summary) }
+        func fullest(_ rooms: [(RoomRuntime<Game>, RoomSummary)]) -> RoomRuntime<Game>? {
+            rooms.max { ($0.1.players + $0.1.held, -$0.0.id) < ($1.1.players + $1.1.held, -$1.0.id) }?.0
         }
-        return picked ?? (try? self.createRoom()) ?? nil
+        if let room = fullest(candidates.filter { $0.1.free > 0 }) { return room }
+        if let room = fullest(candidates.filter { $0.1.admitsNewPlayer }) { return room }
+        if let room = (try? self.createRoom()) ?? nil { return room }
+        return candidates.min { $0.0.id < $1.0.id }?.0
     }
 
     /// The room with this id, marked busy (a connection is about to join it).
@@ -99,6 +108,15 @@ public final class RoomRegistry<Game: RoomGame>: RoomDirectory, Service, @unchec
             guard let room = state.rooms.first(where: { $0.id == id }) else { return nil }
             state.idle.picked(room: id, now: .now)
             return room
+        }
+    }
+
+    /// False when the room has been retired since it was chosen.
+    private func markPicked(_ room: RoomRuntime<Game>) -> Bool {
+        self.state.withLockedValue { state in
+            guard state.rooms.contains(where: { $0 === room }) else { return false }
+            state.idle.picked(room: room.id, now: .now)
+            return true
         }
     }
 
@@ -139,7 +157,8 @@ public final class RoomRegistry<Game: RoomGame>: RoomDirectory, Service, @unchec
     public func retireIdleRooms() async -> [Int] {
         let retired = self.state.withLockedValue { state -> [RoomRuntime<Game>] in
             guard !state.stopped else { return [] }
-            let counts = state.rooms.map { (room: $0.id, players: $0.summary.players) }
+            // A held seat keeps a room: its player may still resume there.
+            let counts = state.rooms.map { (room: $0.id, players: $0.summary.players + $0.summary.held) }
             let ids = Set(state.idle.observe(players: counts, now: .now))
             guard !ids.isEmpty else { return [] }
             let retired = state.rooms.filter { ids.contains($0.id) }

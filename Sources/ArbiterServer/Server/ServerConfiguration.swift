@@ -33,6 +33,9 @@ public struct ServerConfiguration: Sendable {
     /// Origin (bots, native clients) are always allowed.
     public var allowedOrigins: [String] = []
     public var resumeGrace: Duration = .seconds(10)
+    /// When set, only joins with a ticket signed with this secret are accepted (HMAC-SHA256;
+    /// Protocol/README.md §7.3). At least 16 bytes.
+    public var joinSecret: [UInt8]? = nil
     /// How long a draining instance (SIGTERM, `POST /admin/drain`) lets running matches go on
     /// before it closes what is left with 1001 and exits.
     public var drainTimeout: Duration = .seconds(60)
@@ -87,6 +90,9 @@ public struct ServerConfiguration: Sendable {
             throw .init("--allowed-origins: '\(origin)' is not an origin like https://game.example")
         }
         guard self.resumeGrace >= .zero else { throw .init("--resume-grace must not be negative") }
+        if let secret = self.joinSecret, secret.count < 16 {
+            throw .init("--join-secret must be at least 16 bytes, got \(secret.count)")
+        }
     }
 
     /// Checks the tick rate against `range` (the engine's, or a game's narrower one).

@@ -89,7 +89,8 @@ struct DrainService: Service {
         await cancelWhenGracefulShutdown {
             await self.drain.started()
             while !Task.isCancelled {
-                let players = self.rooms.roomSummaries().reduce(0) { $0 + $1.players }
+                // Held seats count: their players may resume into the running match.
+                let players = self.rooms.roomSummaries().reduce(0) { $0 + $1.players + $1.held }
                 if self.drain.check(playersLeft: players) { return }
                 try? await Task.sleep(for: self.checkInterval)
             }

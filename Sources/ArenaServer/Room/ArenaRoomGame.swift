@@ -27,12 +27,16 @@ public final class ArenaRoomGame: RoomGame {
     private let inputTarget: Int
 
     private struct Member {
-        var token: [UInt8]
+        var token: ResumeToken
         var inputs: InputBuffer
-        /// Tick the connection dropped; nil while connected.
-        var leftAt: UInt32?
+        /// The client's address (without port), for the per-address bound on held seats.
+        var address: String
+        /// False while the seat is held for a resume (`held`).
+        var connected = true
     }
     private var members: [UInt32: Member] = [:]
+    /// Seats of dropped players waiting for a resume, and the bound on them.
+    private var held: HeldSeats
     private var bots: [(id: UInt32, brain: BotBrain, snapshot: Snapshot)] = []
     /// Two seconds of events: enough for any session that missed snapshots while unwritable
     /// (it is dropped after the slow-client timeout anyway).
@@ -40,7 +44,6 @@ public final class ArenaRoomGame: RoomGame {
     private var recentHits: RecentEvents<Hit>
     private var lastFrame: ArenaFrame?
     private var botView = ArenaFrame.ViewScratch()
-    private var tokenSource = SystemRandomNumberGenerator()
 
     public init(
         roomID: Int, map: ArenaMap, seed: UInt64, tickRate: Int, snapshotInterval: Int, capacity: Int, fillBots: Int,
@@ -49,6 +52,7 @@ public final class ArenaRoomGame: RoomGame {
         world = try World(map: map, seed: seed, tickRate: tickRate, maxPlayers: capacity)
         self.roomID = roomID
         self.capacity = capacity
+        held = HeldSeats(capacity: capacity)
         self.tickRate = tickRate
         self.snapshotInterval = snapshotInterval
         graceTicks = UInt32(Double(resumeGrace.components.seconds) * Double(tickRate) + Double(resumeGrace.components.attoseconds) / 1e18 * Double(tickRate))
@@ -80,7 +84,7 @@ public final class ArenaRoomGame: RoomGame {
         var index = members.startIndex
         while index != members.endIndex {
             defer { members.formIndex(after: &index) }
-            guard members.values[index].leftAt == nil else { continue }
+            guard members.values[index].connected else { continue }
             let id = EntityID(rawValue: members.keys[index])
             let before = members.values[index].inputs.count
             members.values[index].inputs.take { input in
@@ -113,7 +117,9 @@ public final class ArenaRoomGame: RoomGame {
     }
 
     public func summary(tick: UInt64) -> RoomSummary {
-        RoomSummary(id: roomID, map: world.map.name, players: members.count, bots: bots.count, capacity: capacity, tick: UInt64(world.tick))
+        RoomSummary(
+            id: roomID, map: world.map.name, players: members.count - held.count, held: held.count, bots: bots.count,
+            capacity: capacity, tick: UInt64(world.tick))
     }
 
     // MARK: commands
@@ -123,48 +129,71 @@ public final class ArenaRoomGame: RoomGame {
         case .join(let request):
             request.reply(join(request))
         case .leave(let player):
-            members[player]?.leftAt = world.tick
-            if graceTicks == 0 { remove(player) }
+            guard let member = members[player], member.connected else { return }
+            guard graceTicks > 0 else { return remove(player) }
+            members[player]?.connected = false
+            for evicted in held.hold(player, address: member.address, at: world.tick) { remove(evicted) }
         case .input(let player, let input):
-            guard members[player]?.leftAt == nil, let result = members[player]?.inputs.push(input) else { return }
+            guard members[player]?.connected == true, let result = members[player]?.inputs.push(input) else { return }
             if result == .full { metrics.dropped.increment() }
         }
     }
 
+    /// A resume with a held seat's token takes that seat back (the token is then spent: the new
+    /// Welcome carries a fresh one). Anything else is a new player, whose name must not be any
+    /// other player's or bot's in the room; in a room with every seat taken it displaces the
+    /// oldest held seat, else it is refused as full.
     private func join(_ request: JoinRequest) -> JoinResult {
-        if let token = request.resumeToken,
-           let (id, member) = members.first(where: { $0.value.token == token && $0.value.leftAt != nil }),
-           world.playerIndex(of: EntityID(rawValue: id)) != nil {
-            members[id]?.leftAt = nil
+        if let token = request.resumeToken, let id = heldSeat(matching: token) {
+            let fresh = ResumeToken.random()
+            held.release(id)
+            members[id]?.connected = true
+            members[id]?.token = fresh
             members[id]?.inputs.restart()
-            return .joined(welcome(player: id, token: member.token, resumed: true), mapInfo)
+            return .joined(welcome(player: id, token: fresh, resumed: true), mapInfo)
         }
         guard request.admitsNewPlayer else { return .refused(.draining) }
-        guard members.count + bots.count < capacity, let id = world.addPlayer(name: request.name) else {
-            return .refused(.roomFull)
-        }
-        let token = (0..<Welcome.Limits.resumeToken).map { _ in UInt8.random(in: 0...UInt8.max, using: &tokenSource) }
-        members[id.rawValue] = Member(token: token, inputs: InputBuffer(capacity: inputCapacity, target: inputTarget))
+        let seatFree = members.count + bots.count < capacity
+        guard seatFree || held.oldest != nil else { return .refused(.roomFull) }
+        guard !nameTaken(request.name) else { return .refused(.badName) }
+        if !seatFree, let oldest = held.oldest { remove(oldest) }
+        guard let id = world.addPlayer(name: request.name) else { return .refused(.roomFull) }
+        let token = ResumeToken.random()
+        members[id.rawValue] = Member(token: token, inputs: InputBuffer(capacity: inputCapacity, target: inputTarget), address: request.address)
         players?.increment()
         return .joined(welcome(player: id.rawValue, token: token, resumed: false), mapInfo)
     }
 
-    private func welcome(player: UInt32, token: [UInt8], resumed: Bool) -> Welcome {
+    /// The held seat whose token is `token`. Every held seat's token is compared in full (each
+    /// in constant time), so the time taken says nothing about which or how much matched.
+    private func heldSeat(matching token: [UInt8]) -> UInt32? {
+        var found: UInt32?
+        for seat in held.seats where members[seat.player]?.token.matches(token) == true { found = seat.player }
+        guard let found, world.playerIndex(of: EntityID(rawValue: found)) != nil else { return nil }
+        return found
+    }
+
+    /// Whether a player or bot of this room, held seats included, has `name` (ignoring case).
+    private func nameTaken(_ name: String) -> Bool {
+        let key = NamePolicy.comparisonKey(name)
+        return world.players.contains { NamePolicy.comparisonKey($0.name) == key }
+    }
+
+    private func welcome(player: UInt32, token: ResumeToken, resumed: Bool) -> Welcome {
         Welcome.saturating(
             playerId: player, tickRate: tickRate, snapshotInterval: snapshotInterval, tick: world.tick, room: String(roomID),
-            map: world.map.name, resumeToken: token, resumed: resumed)
+            map: world.map.name, resumeToken: token.bytes, resumed: resumed)
     }
 
     private func remove(_ player: UInt32) {
         guard members.removeValue(forKey: player) != nil else { return }
+        held.release(player)
         _ = world.removePlayer(EntityID(rawValue: player))
         players?.decrement()
     }
 
     private func expireDisconnected() {
-        for (id, member) in members {
-            if let leftAt = member.leftAt, world.tick &- leftAt > graceTicks { remove(id) }
-        }
+        for id in held.expire(now: world.tick, graceTicks: graceTicks) { remove(id) }
     }
 
     private func recordEvents() {

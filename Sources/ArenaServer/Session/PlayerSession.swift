@@ -1,6 +1,7 @@
 import ArbiterServer
 import ArbiterProtocol
 import CoreMetrics
+import Crypto
 import NIOCore
 import NIOPosix
 import NIOWebSocket
@@ -14,7 +15,18 @@ final class PlayerSession: RoomMember {
     typealias Frame = ArenaFrame
 
     private let connection: ServerWebSocket
-    private let room: RoomRuntime<ArenaRoomGame>
+    /// The room joined, or being asked to take the player.
+    private var room: RoomRuntime<ArenaRoomGame>
+    /// Set for a quick-join (no `?room=`): where to try next when a room refuses as full.
+    /// Cleared by a ticket that names a room: that player may join that room only.
+    private var quickJoin: RoomRegistry<ArenaRoomGame>?
+    /// Rooms that refused this quick-join as full.
+    private var triedRooms: Set<Int> = []
+    /// The client's address without the port (`JoinRequest.address`).
+    private let address: String
+    private var pendingJoin: (name: String, resumeToken: [UInt8]?)?
+    /// Set when joins need a signed ticket (`--join-secret`).
+    private let joinSecret: SymmetricKey?
     private let drain: ServerDrain
     private let scratch: EncoderScratch
     private let metrics: ServerMetrics
@@ -39,12 +51,16 @@ final class PlayerSession: RoomMember {
     private var skippedFrame: ArenaFrame?
 
     init(
-        connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, drain: ServerDrain, scratch: EncoderScratch,
+        connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, drain: ServerDrain,
+        quickJoin: RoomRegistry<ArenaRoomGame>?, address: String, joinSecret: SymmetricKey?, scratch: EncoderScratch,
         metrics: ServerMetrics, inputMetrics: InputMetrics, encodeFailures: EncodeFailures
     ) {
+        self.joinSecret = joinSecret
         self.connection = connection
         self.room = room
         self.drain = drain
+        self.quickJoin = quickJoin
+        self.address = address
         self.scratch = scratch
         self.metrics = metrics
         self.inputMetrics = inputMetrics
@@ -85,15 +101,19 @@ final class PlayerSession: RoomMember {
         switch action {
         case .none:
             break
-        case .join(let name, let token):
+        case .join(let name, let token, let ticket):
             handshakeTimer?.cancel()
-            let loop = connection.eventLoop
-            let session = NIOLoopBound(self, eventLoop: loop)
-            var request = JoinRequest(name: name, resumeToken: token) { result in
-                loop.execute { session.value.joinCompleted(result) }
+            if let joinSecret {
+                switch JoinTicket.verify(ticket, secret: joinSecret, name: name, room: room.id, now: JoinTicket.now()) {
+                case .failure(let failure):
+                    perform(machine.joinRefused(.badTicket(failure)))
+                    return
+                case .success(let verified):
+                    if verified.room != nil { quickJoin = nil }
+                }
             }
-            request.admitsNewPlayer = !drain.isDraining
-            room.submit(.join(request), droppable: false)
+            pendingJoin = (name, token)
+            submitJoin()
         case .applyInput(let input):
             guard let player else { return }
             guard inputLimit.admit(now: Int64(NIODeadline.now().uptimeNanoseconds)) else {
@@ -108,6 +128,18 @@ final class PlayerSession: RoomMember {
             connection.end(reason, using: &scratch.writer)
             leaveRoom()
         }
+    }
+
+    private func submitJoin() {
+        guard let pendingJoin else { return }
+        let loop = connection.eventLoop
+        let session = NIOLoopBound(self, eventLoop: loop)
+        var request = JoinRequest(name: pendingJoin.name, resumeToken: pendingJoin.resumeToken, address: address) { result in
+            loop.execute { session.value.joinCompleted(result) }
+        }
+        // While the instance drains only a resume gets in (the room knows the tokens).
+        request.admitsNewPlayer = !drain.isDraining
+        room.submit(.join(request), droppable: false)
     }
 
     private func joinCompleted(_ result: JoinResult) {
@@ -126,6 +158,16 @@ final class PlayerSession: RoomMember {
             room.attach(self, on: connection.eventLoop)
             attached = true
         case .refused(let reason):
+            // A quick-join the room refused as full (it filled after the pick): ask the next
+            // room, or a new one. Each room is asked at most once.
+            if reason == .roomFull, machine.state == .joining, let quickJoin {
+                triedRooms.insert(room.id)
+                if let next = quickJoin.quickJoinRoom(excluding: triedRooms) {
+                    room = next
+                    submitJoin()
+                    return
+                }
+            }
             perform(machine.joinRefused(reason))
         }
     }

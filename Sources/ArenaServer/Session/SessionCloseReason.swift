@@ -26,6 +26,11 @@ public struct SessionCloseReason: Sendable, Hashable, CustomStringConvertible {
     /// The instance is draining (about to stop): the client should find another instance.
     public static let draining = Self(code: 4009, reason: "server draining", kick: .draining)
 
+    /// A join without a valid ticket on a server with a join secret (section 7.3).
+    public static func badTicket(_ failure: JoinTicket.Failure) -> Self {
+        Self(code: 4008, reason: "bad ticket: \(failure.rawValue)", kick: .badTicket)
+    }
+
     public static func protocolMismatch(serverHash: [UInt8], clientHash: [UInt8], serverVersion: UInt16, clientVersion: UInt16) -> Self {
         func short(_ hash: [UInt8]) -> String {
             hash.isEmpty ? "none" : hash.prefix(4).map { String($0, radix: 16).leftPadded(to: 2) }.joined() + "…"

@@ -17,7 +17,8 @@ public struct SessionStateMachine: Sendable {
 
     public enum Action: Sendable, Equatable {
         case none
-        case join(name: String, resumeToken: [UInt8]?)
+        /// `ticket` is `Hello.ticket`, checked by the caller when the server requires one.
+        case join(name: String, resumeToken: [UInt8]?, ticket: [UInt8]?)
         case applyInput(Input)
         case sendPong(Pong)
         /// Send the Kick (if any), close the socket with this code and reason, leave the room.
@@ -40,9 +41,9 @@ public struct SessionStateMachine: Sendable {
             guard hello.protocolVersion == version, hello.schemaHash == schemaHash else {
                 return close(.protocolMismatch(serverHash: schemaHash, clientHash: hello.schemaHash, serverVersion: version, clientVersion: hello.protocolVersion))
             }
-            guard let name = Self.validatedName(hello.name) else { return close(.badName) }
+            guard let name = NamePolicy.validated(hello.name) else { return close(.badName) }
             state = .joining
-            return .join(name: name, resumeToken: hello.resumeToken)
+            return .join(name: name, resumeToken: hello.resumeToken, ticket: hello.ticket)
         case (.awaitingHello, _):
             return close(.unexpected("message before Hello"))
         case (.joining, .ping(let ping)), (.playing, .ping(let ping)):
@@ -95,14 +96,5 @@ public struct SessionStateMachine: Sendable {
     private mutating func close(_ reason: SessionCloseReason) -> Action {
         state = .closed
         return .close(reason)
-    }
-
-    /// 1...`Name.maxLength` bytes of UTF-8 (the schema's `Name`, which Hello, Player and
-    /// ScoreEntry share), no control characters, not only spaces; surrounding spaces are trimmed.
-    public static func validatedName(_ name: String) -> String? {
-        let trimmed = String(name.unicodeScalars.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed().map(Character.init))
-        guard !trimmed.isEmpty, trimmed.utf8.count <= Name.maxLength else { return nil }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) else { return nil }
-        return trimmed
     }
 }

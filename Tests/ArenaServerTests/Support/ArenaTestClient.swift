@@ -31,9 +31,10 @@ final class ArenaTestClient: @unchecked Sendable {
         socket.send(writer.bytes)
     }
 
-    func hello(name: String = "tester", hash: [UInt8] = ArenaProtocol.schemaHash, token: [UInt8]? = nil) throws {
+    func hello(name: String = "tester", hash: [UInt8] = ArenaProtocol.schemaHash, token: [UInt8]? = nil, ticket: [UInt8]? = nil) throws {
         try send { (w) throws(WireError) in
-            try Hello(protocolVersion: ArenaProtocol.version, schemaHash: hash, name: name, resumeToken: token).encodeMessage(into: &w)
+            try Hello(protocolVersion: ArenaProtocol.version, schemaHash: hash, name: name, resumeToken: token, ticket: ticket)
+                .encodeMessage(into: &w)
         }
     }
 
@@ -62,8 +63,8 @@ final class ArenaTestClient: @unchecked Sendable {
     }
 
     /// Joins and returns the Welcome (MapInfo follows it).
-    func join(name: String = "tester", token: [UInt8]? = nil) async throws -> Welcome {
-        try hello(name: name, token: token)
+    func join(name: String = "tester", token: [UInt8]? = nil, ticket: [UInt8]? = nil) async throws -> Welcome {
+        try hello(name: name, token: token, ticket: ticket)
         while let message = try await next() {
             if case .welcome(let w) = message { return w }
         }
@@ -90,6 +91,19 @@ final class ArenaTestClient: @unchecked Sendable {
 }
 
 extension ArenaTestClient {
+    /// Sends Hello and expects a refusal: the Kick, then the close; returns both.
+    func refusal(name: String, token: [UInt8]? = nil, ticket: [UInt8]? = nil) async throws -> (kick: Kick, close: WebSocketCloseInfo) {
+        try hello(name: name, token: token, ticket: ticket)
+        while let message = try await next() {
+            switch message {
+            case .kick(let kick): return (kick, try await socket.closed())
+            case .welcome: throw TestFailure("\(name) was admitted")
+            default: continue
+            }
+        }
+        throw TestFailure("closed without a Kick: \(try await socket.closed())")
+    }
+
     /// Reads `count` snapshots, whatever they hold.
     func skip(_ count: Int) async throws {
         var seen = 0

@@ -43,6 +43,7 @@ export function describeKick(kick, clientHash) {
     case 'slowClient': return { message: withDetail('dropped: the connection could not keep up', detail), retry: 'resume' };
     case 'shuttingDown': return { message: withDetail('server shutting down', detail), retry: 'none' };
     case 'malformed': return { message: withDetail('the server could not read our messages', detail), retry: 'none' };
+    case 'badTicket': return { message: withDetail('not admitted: the join ticket was refused; get a new one', detail), retry: 'none' };
     case 'unknownRoom': return { message: withDetail('that room does not exist (any more)', detail), retry: 'none' };
     case 'resumeFailed': return { message: withDetail('could not resume the old session: joining again', detail), retry: 'fresh' };
     default: return { message: withDetail(`disconnected by the server: ${kick.reason}`, detail), retry: 'none' };

@@ -12,13 +12,33 @@ export function clampName(name) {
 }
 
 /**
+ * The join ticket of a page URL's fragment, `/#ticket=...` (base64url, as `arbiter-server
+ * ticket` prints it), or null when there is none or it is not base64url. A fragment is never
+ * sent to a server, and the ticket goes in Hello, never in the socket URL, so it lands in no
+ * HTTP or proxy log.
+ * @param {string} fragment e.g. location.hash
+ * @returns {Uint8Array | null}
+ */
+export function ticketFromFragment(fragment) {
+  const text = new URLSearchParams(String(fragment).replace(/^#/, '')).get('ticket');
+  if (!text || !/^[A-Za-z0-9_-]+={0,2}$/.test(text)) return null;
+  const standard = text.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+  try {
+    const binary = atob(standard + '='.repeat((4 - standard.length % 4) % 4));
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+/**
  * @typedef {'idle'|'connecting'|'playing'|'reconnecting'|'refused'|'closed'} ConnectionState
  */
 
 export class Session {
   /**
    * @param {{
-   *   url: string, name: string,
+   *   url: string, name: string, ticket?: Uint8Array | null,
    *   codec: { encodeMessage: Function, MessageDecoder: any, PROTOCOL_VERSION: number, SCHEMA_HASH_BYTES: Uint8Array, SCHEMA_HASH: string },
    *   stats: import('./netStats.js').NetStats,
    *   WebSocketImpl?: any, now?: () => number, timers?: { setTimeout: Function, clearTimeout: Function, setInterval: Function, clearInterval: Function },
@@ -30,6 +50,8 @@ export class Session {
   constructor(options) {
     this.url = options.url;
     this.name = clampName(options.name);
+    /** A signed join ticket for Hello.ticket (Protocol/README.md §7.3), or null. */
+    this.ticket = options.ticket ?? null;
     this.codec = options.codec;
     this.stats = options.stats;
     this.WebSocketImpl = options.WebSocketImpl || globalThis.WebSocket;
@@ -82,6 +104,7 @@ export class Session {
       schemaHash: this.codec.SCHEMA_HASH_BYTES,
       name: this.name,
       resumeToken: this.resumeToken,
+      ticket: this.ticket,
     });
     this.pingTimer = this.timers.setInterval(() => this.ping(), this.pingIntervalMs);
   }

@@ -62,24 +62,34 @@ return { colors: seen.size, width: c.width, height: c.height };
 """
 
 
-def run(url, screenshot):
+def start_browser():
+    """Headless Chromium with the browser console captured."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800"):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def join(driver, url, timeout=15):
+    """Opens the page, quick-joins as "selenium" and waits until the own ship is known."""
+    driver.get(url)
+    wait_for(driver, "return Boolean(window.arbiter)", 10, "the client to load (window.arbiter)")
+    name = driver.find_element(By.ID, "name")
+    name.clear()
+    name.send_keys("selenium")
+    driver.find_element(By.ID, "quick-join").click()
+    wait_for(driver,
+             "const a = window.arbiter; if (a.state === 'refused' || a.state === 'closed') "
+             "throw new Error('refused: ' + a.lastError); return a.state === 'playing' && a.ownPosition",
+             timeout, "the game to start (state playing with an own position)")
+
+
+def run(url, screenshot):
+    driver = start_browser()
     try:
-        driver.get(url)
-        wait_for(driver, "return Boolean(window.arbiter)", 10, "the client to load (window.arbiter)")
-        name = driver.find_element(By.ID, "name")
-        name.clear()
-        name.send_keys("selenium")
-        driver.find_element(By.ID, "quick-join").click()
-        wait_for(driver,
-                 "const a = window.arbiter; if (a.state === 'refused' || a.state === 'closed') "
-                 "throw new Error('refused: ' + a.lastError); return a.state === 'playing' && a.ownPosition",
-                 15, "the game to start (state playing with an own position)")
+        join(driver, url)
         time.sleep(1.0)  # let the spawn settle
         start = arbiter(driver, "ownPosition")
         start_confirmed = arbiter(driver, "confirmedPosition")
