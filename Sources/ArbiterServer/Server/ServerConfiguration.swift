@@ -15,7 +15,9 @@ public struct ServerConfiguration: Sendable {
     /// Snapshots go out every `snapshotInterval` ticks (a divisor of `tickRate`).
     public var snapshotInterval = 2
     public var fillBots = 3
-    public var slowClientTimeout: Duration = .seconds(2)
+    /// 3 s: a reader silent this long is gone, while a 2 s network outage plus a round trip is
+    /// survived (a ping sent just before the outage is answered about 2.2 s later).
+    public var slowClientTimeout: Duration = .seconds(3)
     public var handshakeTimeout: Duration = .seconds(5)
     /// Time from accept to the end of the first request, and from the head to the end of each
     /// later one (slow headers and bodies are closed at this).

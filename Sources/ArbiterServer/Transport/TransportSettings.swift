@@ -5,7 +5,7 @@ import NIOWebSocket
 /// between the game and the echo endpoint; that one comes from the `WebSocketService`).
 public struct TransportSettings: Sendable {
     /// A client whose socket stays unwritable this long is dropped with `CloseCode.slowClient`.
-    public var slowClientTimeout: TimeAmount = .seconds(2)
+    public var slowClientTimeout: TimeAmount = .seconds(3)
     /// How long a server-initiated close waits for the peer's close frame before closing TCP.
     public var closeTimeout: TimeAmount = .seconds(1)
     /// A connection must send its first byte within this (the configured handshake timeout).
