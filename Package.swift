@@ -41,14 +41,21 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         // arbiter-bench's /metrics scrape. Adds swift-nio-ssl (BoringSSL), swift-nio-http2 and
         // swift-algorithms to a clean debug build: 288 s wall on the shared 2-core machine (load ~9),
-        // 184 s of CPU; worth it because TLS and an Agones client will want it anyway.
+        // 184 s of CPU; worth it because TLS and the Agones SDK client (ArbiterServer) want it too.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Tests only: reads back the Kubernetes manifests `arbiter-server deploy` prints.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "ArbiterProtocol"),
         .target(name: "SchemaCompiler"),
-        .executableTarget(name: "arbiter-protocolgen", dependencies: ["SchemaCompiler"]),
-        .target(name: "Arena", resources: [.copy("Maps")]),
+        .executableTarget(
+            name: "arbiter-protocolgen",
+            dependencies: ["SchemaCompiler", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The maps are compiled into the binary (`PackageResources`), so a server finds them wherever
+        // it is started, with no resource bundle to ship beside it.
+        .target(name: "Arena", resources: [.embedInCode("Maps")]),
         // The bots' decision-making, from what a client sees; shared by arbiter-bot and the
         // server's fill bots.
         .target(name: "ArenaBot", dependencies: ["ArbiterProtocol"]),
@@ -68,6 +75,9 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                // The Agones SDK's REST gateway (Hosting/AgonesSDKClient).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .target(
@@ -162,6 +172,9 @@ let package = Package(
             name: "ArbiterServerTests",
             dependencies: [
                 "ArbiterServer",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -65,4 +65,10 @@ public struct FleetSample: Sendable {
     public var botSeconds: Double { Double(counters.playedNanoseconds) / 1e9 }
     public var firstError: String? { counters.firstError }
     public var errors: Int { failedConnects + protocolErrors + unexpectedDisconnects }
+
+    /// No bot ever joined and each has failed to connect at least once: the server refuses or is
+    /// not there, and waiting longer changes nothing (`arbiter-bot` stops with status 1).
+    public func nobodyCanConnect(bots: Int) -> Bool {
+        joinedBots == 0 && failedConnects >= bots
+    }
 }

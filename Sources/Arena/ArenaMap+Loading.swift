@@ -25,21 +25,23 @@ extension ArenaMap {
         var pickups: [Pickup]?
     }
 
+    /// The maps of `Sources/Arena/Maps`, compiled into the module by SwiftPM (`.embedInCode`),
+    /// so every build finds them wherever it runs. A new map file needs its row here
+    /// (`ArenaMapTests` checks that every file in the folder has one).
+    static let embedded: [String: [UInt8]] = [
+        "duel": PackageResources.duel_json,
+        "expanse": PackageResources.expanse_json,
+    ]
+
     /// Loads and validates one of the maps shipped in `Sources/Arena/Maps`.
     public static func load(named name: String) throws(ArenaMapError) -> ArenaMap {
-        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
-              let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Maps"),
-              let data = try? Data(contentsOf: url)
-        else { throw .notFound(name) }
-        return try load(from: data)
+        guard let bytes = embedded[name] else { throw .notFound(name) }
+        return try load(from: bytes)
     }
 
     /// The names of the maps shipped with the module, sorted.
     public static var bundledNames: [String] {
-        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("Maps"),
-              let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
-        else { return [] }
-        return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+        embedded.keys.sorted()
     }
 
     /// Parses and validates a map file's bytes; no bundle needed (tests, tools).

@@ -31,7 +31,9 @@ public enum ArenaHost {
         let map = try ArenaMap.load(named: configuration.map)
         let c = configuration
         let inputMetrics = InputMetrics(metrics: metrics)
-        let registry = try RoomRegistry<ArenaRoomGame>(initialRooms: c.rooms, maxRooms: c.maxRooms) { id in
+        let registry = try RoomRegistry<ArenaRoomGame>(
+            initialRooms: c.rooms, maxRooms: c.maxRooms, idleTimeout: c.roomIdleTimeout
+        ) { id in
             // Only the first room is kept busy with bots: it is where quick-join sends a lone player.
             let bots = id == 1 ? c.fillBots : 0
             let game = try ArenaRoomGame(
@@ -47,12 +49,13 @@ public enum ArenaHost {
                 initialSummary: RoomSummary(id: id, map: map.name, players: 0, bots: bots, capacity: c.roomCapacity, tick: 0),
                 eventLoopGroup: eventLoopGroup, metrics: metrics.rooms)
         }
+        let drain = ServerDrain(timeout: c.drainTimeout, logger: logger)
         let play = ArenaPlayService(
-            registry: registry, metrics: metrics, inputMetrics: inputMetrics, handshakeTimeout: .init(c.handshakeTimeout),
-            joinSecret: c.joinSecret, logger: logger)
+            registry: registry, drain: drain, metrics: metrics, inputMetrics: inputMetrics,
+            handshakeTimeout: .init(c.handshakeTimeout), joinSecret: c.joinSecret, logger: logger)
         let server = GameServer(
             configuration: configuration, metrics: metrics, eventLoopGroup: eventLoopGroup, play: play, rooms: registry,
-            services: [registry], logger: logger)
+            services: [registry], drain: drain, logger: logger)
         return (server, registry)
     }
 }

@@ -21,7 +21,8 @@ struct BotCommand: AsyncParsableCommand {
             Opponents in the default room:   arbiter-bot --bots 3
             A load test, summary on stdout:  arbiter-bot --bots 500 --duration 30 --json
             Watch one bot play (q quits):    arbiter-bot --view
-            Exit status 1 after any protocol error, unexpected disconnect or failed connect.
+            Exit status 1 after any protocol error, unexpected disconnect or failed connect; \
+            when no bot can connect at all it stops within a second or two, --duration or not.
             """
     )
 
@@ -124,6 +125,7 @@ struct BotCommand: AsyncParsableCommand {
             if NIODeadline.now() >= nextStatus {
                 nextStatus = nextStatus + .seconds(1)
                 let current = await fleet.sample()
+                if current.nobodyCanConnect(bots: configuration.bots) { break }
                 if showStatus {
                     let line = StatusLine.format(previous: previous, current: current, bots: configuration.bots)
                     Terminal(output: STDERR_FILENO).write("\r\u{1B}[K" + line)

@@ -18,7 +18,7 @@ enum EnvironmentArguments {
             // Property wrappers are stored as `_name`.
             guard let label = child.label, label.hasPrefix("_") else { continue }
             let words = Self.words(of: String(label.dropFirst()))
-            let variable = Self.prefix + words.joined(separator: "_").uppercased()
+            let variable = Self.variable(for: String(label.dropFirst()))
             let option = "--" + words.joined(separator: "-")
             known.insert(variable)
             guard let value = environment[variable] else { continue }
@@ -39,6 +39,11 @@ enum EnvironmentArguments {
             )
         }
         return arguments
+    }
+
+    /// The variable for the option stored in `property` (`drainTimeout` -> `ARBITER_DRAIN_TIMEOUT`).
+    static func variable(for property: String) -> String {
+        Self.prefix + Self.words(of: property).joined(separator: "_").uppercased()
     }
 
     /// `slowClientTimeout` -> `["slow", "client", "timeout"]`, as ArgumentParser names options.

@@ -13,8 +13,11 @@ struct ServerCommand: AsyncParsableCommand {
             Every option can also be set through an environment variable named after it: \
             ARBITER_ followed by the option name in upper case with '-' as '_', e.g. \
             ARBITER_PORT=9000 or ARBITER_SLOW_CLIENT_TIMEOUT=1.5. Flags take true/false (or 1/0). \
-            A command-line option wins over its variable. Durations are in seconds.
-            """
+            A command-line option wins over its variable. Durations are in seconds. \
+            SIGTERM or SIGINT drains (a second one ends the drain at once). \
+            `arbiter-server deploy --help` prints a Dockerfile and Kubernetes/Agones manifests.
+            """,
+        version: BuildInfo.version
     )
 
     @Option(help: "Address to listen on. The default only accepts local connections; use 0.0.0.0 to accept others.")
@@ -79,19 +82,36 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Read the join secret from this file (one trailing newline is dropped).")
     var joinSecretFile: String?
 
-    @Option(help: "Seconds shutdown waits for connections to close before it exits anyway.")
+    @Option(help: "Seconds a draining server (SIGTERM, POST /admin/drain) lets running matches go on before it closes them.")
     var drainTimeout = defaults.drainTimeout.seconds
+
+    @Option(help: "Seconds a room quick-join created may stand empty before it stops.")
+    var roomIdleTimeout = defaults.roomIdleTimeout.seconds
+
+    @Option(help: "Bearer token that enables POST /admin/drain (16 characters or more; prefer ARBITER_ADMIN_TOKEN).")
+    var adminToken: String?
+
+    @Flag(help: "Run under Agones: tell the SDK sidecar (localhost:$AGONES_SDK_HTTP_PORT) Ready, Health and Shutdown.")
+    var agones = false
 
     @Flag(help: "Serve the WebSocket echo endpoint at /echo (conformance tests only).")
     var echoEndpoint = false
 
-    @Option(help: "Directory of the browser client served at /.")
-    var webRoot = defaults.webRoot
+    @Option(help: "Browser client served at /: auto (arbiter-web/ beside the executable, else the source tree), a directory, or none.")
+    var webRoot = defaults.webRoot.description
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = defaults.logLevel
 
+    @Option(help: "Log format: text, or json (one object per line).")
+    var logFormat = defaults.logFormat
+
     static func main() async {
+        // `arbiter-server deploy KIND ...` prints files; anything but a subcommand runs the server.
+        if CommandLine.arguments.dropFirst().first == "deploy" {
+            DeployCommand.main(Array(CommandLine.arguments.dropFirst(2)))
+            return
+        }
         // `arbiter-server ticket ...` mints a join ticket; it takes no server options.
         if CommandLine.arguments.dropFirst().first == "ticket" {
             TicketCommand.main(Array(CommandLine.arguments.dropFirst(2)))
@@ -109,12 +129,16 @@ struct ServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = self.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap(format: self.logFormat, level: self.logLevel)
+        let configuration = try self.configuration()
+        var logger = Logger(label: "arbiter")
+        logger.logLevel = self.logLevel
+        let (server, _) = try ArenaHost.make(configuration: configuration, logger: logger)
+        try await server.runUntilSignalled()
+    }
+
+    /// The settings from the options, validated.
+    func configuration() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.host = self.host
         configuration.port = self.port
@@ -134,19 +158,20 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.allowedOrigins = self.allowedOrigins.split(separator: ",").map { String($0.filter { $0 != " " }) }
         configuration.resumeGrace = .seconds(self.resumeGrace)
         configuration.drainTimeout = .seconds(self.drainTimeout)
+        configuration.roomIdleTimeout = .seconds(self.roomIdleTimeout)
+        configuration.adminToken = self.adminToken
+        configuration.agonesSDKPort = self.agones ? AgonesSDKClient.port(environment: ProcessInfo.processInfo.environment) : nil
         configuration.echoEndpoint = self.echoEndpoint
-        configuration.webRoot = self.webRoot
+        configuration.webRoot = WebRoot(argument: self.webRoot)
         configuration.logLevel = self.logLevel
+        configuration.logFormat = self.logFormat
         configuration.joinSecret = try self.loadJoinSecret()
         do {
             try configuration.validate()
         } catch {
             throw ValidationError(error.description)
         }
-        var logger = Logger(label: "arbiter")
-        logger.logLevel = level
-        let (server, _) = try ArenaHost.make(configuration: configuration, logger: logger)
-        try await server.runUntilSignalled()
+        return configuration
     }
 }
 
@@ -172,12 +197,13 @@ extension ServerCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension LogFormat: ExpressibleByArgument {}
 
 /// The defaults live in `ServerConfiguration` alone; the options show them.
 private let defaults = ServerConfiguration()
 
 extension Duration {
-    fileprivate var seconds: Double {
+    var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

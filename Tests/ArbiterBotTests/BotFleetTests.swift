@@ -137,6 +137,8 @@ struct BotFleetTests {
         let start = await fleet.sample()
         try fleet.start()
         try await waitFor { await fleet.sample().failedConnects == 4 }
+        // arbiter-bot stops on this, with or without --duration.
+        #expect(await fleet.sample().nobodyCanConnect(bots: 4))
         await fleet.stop(timeout: .milliseconds(100))
         let summary = FleetSummary(bots: 4, start: start, end: await fleet.sample())
         try await group.shutdownGracefully()

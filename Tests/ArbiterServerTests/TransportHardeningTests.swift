@@ -136,8 +136,10 @@ struct TransportHardeningTests {
         try FileManager.default.createDirectory(at: root.appendingPathComponent("src"), withIntermediateDirectories: true)
         let size = 32 << 20  // far more than the kernels buffer
         try Data(count: size).write(to: root.appendingPathComponent("src/big.js"))
+        // A web root must hold the client's page.
+        try Data("<!doctype html>".utf8).write(to: root.appendingPathComponent("index.html"))
         let server = try await Self.hardenedServer { configuration in
-            configuration.webRoot = root.path
+            configuration.webRoot = .folder(root.path)
             configuration.slowClientTimeout = .milliseconds(500)
         }
         defer { Task { try await server.running.shutdown() } }

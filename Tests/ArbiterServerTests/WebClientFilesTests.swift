@@ -17,7 +17,7 @@ struct WebClientFilesTests {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
-        let server = try await TestServer.start { $0.webRoot = root.path }
+        let server = try await TestServer.start { $0.webRoot = .folder(root.path) }
         defer { Task { try await server.running.shutdown() } }
 
         for path in ["/", "/index.html", "/style.css", "/src/net/session.js"] {

@@ -32,7 +32,7 @@ import Testing
     static var sent: [Sent] {
         let hash = ArenaProtocol.schemaHash
         return [
-            Sent(.roomFull), Sent(.badName), Sent(.handshakeTimeout), Sent(.unknownRoom), Sent(.tooManyInputs),
+            Sent(.roomFull), Sent(.badName), Sent(.handshakeTimeout), Sent(.unknownRoom), Sent(.tooManyInputs), Sent(.draining),
             Sent(.protocolMismatch(serverHash: hash, clientHash: [0xAB, 0xCD, 0xEF, 0x01, 0x23], serverVersion: 1, clientVersion: 1)),
             Sent(.protocolMismatch(serverHash: hash, clientHash: [], serverVersion: 1, clientVersion: 7)),
             Sent(.malformed(.outOfRange(255, at: 40))),

@@ -18,7 +18,7 @@ public struct LiveArenaServer: Sendable {
         c.tickRate = 60
         c.snapshotInterval = 1
         c.fillBots = 0
-        c.webRoot = "/nonexistent"
+        c.webRoot = .disabled
         configure(&c)
         var logger = Logger(label: "arena-test")
         logger.logLevel = .warning

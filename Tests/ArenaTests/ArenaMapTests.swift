@@ -13,6 +13,21 @@ import Testing
         #expect(expanse.spawns.count >= 100)
     }
 
+    /// Every file in Sources/Arena/Maps is compiled in and has its row in `ArenaMap.embedded`.
+    @Test func everyMapFileIsEmbedded() throws {
+        let folder = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/Arena/Maps")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let name = String(file.dropLast(5))
+            let onDisk = try Data(contentsOf: folder.appendingPathComponent(file))
+            #expect(ArenaMap.embedded[name].map { Data($0) } == onDisk, "\(file) is not embedded as it is on disk")
+        }
+        #expect(ArenaMap.bundledNames == files.map { String($0.dropLast(5)) }.sorted())
+    }
+
     @Test func unknownMapIsNotFound() {
         #expect(throws: ArenaMapError.notFound("nope")) { try ArenaMap.load(named: "nope") }
         #expect(throws: ArenaMapError.notFound("../duel")) { try ArenaMap.load(named: "../duel") }

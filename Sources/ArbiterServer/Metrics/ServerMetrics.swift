@@ -12,6 +12,7 @@ public final class ServerMetrics: Sendable {
     public let rooms: RoomMetrics
     /// For metrics a plugged-in game adds itself (e.g. players by team).
     public let factory: PrometheusMetricsFactory
+    private let process: ProcessMetrics
 
     public init() {
         let registry = PrometheusCollectorRegistry()
@@ -28,11 +29,13 @@ public final class ServerMetrics: Sendable {
         self.factory = factory
         self.transport = TransportMetrics(factory: factory)
         self.rooms = RoomMetrics(factory: factory)
+        self.process = ProcessMetrics(registry: registry)
     }
 
-    /// The Prometheus text exposition of every metric.
+    /// The Prometheus text exposition of every metric, process figures read fresh.
     public func render() -> String {
-        self.registry.emitToString()
+        self.process.update()
+        return self.registry.emitToString()
     }
 }
 

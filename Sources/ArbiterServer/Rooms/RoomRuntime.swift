@@ -91,9 +91,18 @@ public final class RoomRuntime<Game: RoomGame>: @unchecked Sendable {
         self.thread.start()
     }
 
-    /// Blocks until the tick in progress ends; no tick runs afterwards.
-    public func stop() {
-        self.thread.stop()
+    /// True once the room's tick thread has ended.
+    public var isStopped: Bool { self.thread.isStopped }
+
+    /// Asks the tick thread to stop without waiting (see `stop()`).
+    public func requestStop() {
+        self.thread.requestStop()
+    }
+
+    /// Suspends until the tick in progress ends and the room's thread has exited; no tick runs
+    /// afterwards. Never blocks a thread of the cooperative pool.
+    public func stop() async {
+        await self.thread.stop()
         self.metrics.rooms.decrement()
     }
 

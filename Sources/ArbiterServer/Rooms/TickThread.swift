@@ -17,9 +17,13 @@ final class TickThread: Sendable {
     private let body: @Sendable (TickScheduler.Tick) -> Void
     private let onFinished: @Sendable (_ overran: Bool, _ skipped: UInt64) -> Void
     private let state = NIOLockedValueBox(State.idle)
-    private let stopped = ConditionLock(value: false)
 
-    private enum State { case idle, running, stopping, stopped }
+    private enum State {
+        case idle, running
+        /// Asked to stop; the thread resumes the waiters when its loop has ended.
+        case stopping(waiters: [CheckedContinuation<Void, Never>])
+        case stopped
+    }
 
     /// - Parameters:
     ///   - body: one tick; runs on the thread.
@@ -49,24 +53,35 @@ final class TickThread: Sendable {
         thread.start()
     }
 
-    /// Asks the loop to stop and waits for the tick in progress to end (at most one period
-    /// of sleep plus one tick).
-    func stop() {
-        let wasRunning = self.state.withLockedValue { state in
+    /// Asks the loop to stop without waiting: a room registry signals every room first.
+    func requestStop() {
+        self.state.withLockedValue { state in
             switch state {
-            case .idle:
-                state = .stopped
-                return false
-            case .running:
-                state = .stopping
-                return true
-            case .stopping, .stopped:
-                return true
+            case .idle: state = .stopped
+            case .running: state = .stopping(waiters: [])
+            case .stopping, .stopped: break
             }
         }
-        guard wasRunning else { return }
-        self.stopped.lock(whenValue: true)
-        self.stopped.unlock()
+    }
+
+    /// Stops the loop and suspends (never blocking a thread of the cooperative pool) until the
+    /// tick in progress has ended: at most one period of sleep plus one tick.
+    func stop() async {
+        self.requestStop()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let finished = self.state.withLockedValue { state -> Bool in
+                guard case .stopping(var waiters) = state else { return true }
+                waiters.append(continuation)
+                state = .stopping(waiters: waiters)
+                return false
+            }
+            if finished { continuation.resume() }
+        }
+    }
+
+    /// True once the thread has left its loop for good (or never started and was stopped).
+    var isStopped: Bool {
+        self.state.withLockedValue { if case .stopped = $0 { true } else { false } }
     }
 
     private var shouldRun: Bool {
@@ -87,9 +102,12 @@ final class TickThread: Sendable {
                 reportedSkipped = scheduler.skipped
             }
         }
-        self.state.withLockedValue { $0 = .stopped }
-        self.stopped.lock()
-        self.stopped.unlock(withValue: true)
+        let waiters = self.state.withLockedValue { state -> [CheckedContinuation<Void, Never>] in
+            defer { state = .stopped }
+            if case .stopping(let waiters) = state { return waiters }
+            return []
+        }
+        for waiter in waiters { waiter.resume() }
     }
 }
 

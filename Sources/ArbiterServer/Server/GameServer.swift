@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import UnixSignals
 
 /// The dedicated server: one port serving HTTP through Hummingbird and the WebSocket endpoints
 /// through our own NIO handlers, plus whatever services the game brings (room tick threads).
@@ -12,10 +13,16 @@ import ServiceLifecycle
 /// The game plugs in through `play` (the `/play` WebSocket service), `rooms` (for
 /// `GET /rooms`) and `services` (run alongside the HTTP server and shut down after it, so
 /// rooms still tick while connections are being closed with 1001).
+///
+/// Shutdown has two phases: the drain (`ServerDrain`: no new players, matches go on until their
+/// rooms empty or `drainTimeout` passes), then closing (1001 to every connection, rooms stop,
+/// bounded by `closingTimeout`).
 public struct GameServer: Sendable {
     public let configuration: ServerConfiguration
     public let metrics: ServerMetrics
     public let eventLoopGroup: MultiThreadedEventLoopGroup
+    /// Shared with the game, whose join path refuses players while it drains.
+    public let drain: ServerDrain
     private let play: (any WebSocketService)?
     private let rooms: any RoomDirectory
     private let services: [any Service]
@@ -28,11 +35,13 @@ public struct GameServer: Sendable {
         play: (any WebSocketService)?,
         rooms: any RoomDirectory = NoRooms(),
         services: [any Service] = [],
+        drain: ServerDrain? = nil,
         logger: Logger
     ) {
         self.configuration = configuration
         self.metrics = metrics
         self.eventLoopGroup = eventLoopGroup
+        self.drain = drain ?? ServerDrain(timeout: configuration.drainTimeout, logger: logger)
         self.play = play
         self.rooms = rooms
         self.services = services
@@ -48,7 +57,12 @@ public struct GameServer: Sendable {
     }
 
     /// The whole server as one service; `onRunning` gets the bound port (useful with port 0).
-    public func makeService(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some Service {
+    /// Fails when the browser client cannot be found (the message says where it looked).
+    public func makeService(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some Service {
+        self.makeService(webRoot: try self.configuration.webRoot.resolve(), onRunning: onRunning)
+    }
+
+    private func makeService(webRoot: String?, onRunning: @escaping @Sendable (Int) async -> Void) -> some Service {
         let routes = self.webSocketRoutes
         let transport = self.configuration.effectiveTransport
         let metrics = self.metrics
@@ -63,9 +77,11 @@ public struct GameServer: Sendable {
         var httpLogger = logger
         httpLogger.logLevel = max(logger.logLevel, .notice)
         let router = HTTPRoutes.router(
-            webRoot: self.configuration.webRoot,
+            webRoot: webRoot,
             metrics: metrics,
             rooms: self.rooms,
+            drain: self.drain,
+            adminToken: self.configuration.adminToken,
             logger: httpLogger
         )
         return Application(
@@ -85,8 +101,34 @@ public struct GameServer: Sendable {
         )
     }
 
-    /// Runs until SIGTERM or SIGINT, then stops accepting, closes every WebSocket with 1001
-    /// "server shutting down" and returns within the drain timeout. Prints the URL once.
+    /// The server and the drain driver in one group: when the drain ends (`DrainService`
+    /// returns) the group shuts down gracefully, within `closingTimeout`.
+    /// Under Agones the SDK service comes last, so it is the first to hear of the shutdown.
+    private func makeGroup(webRoot: String?, onRunning: @escaping @Sendable (Int) async -> Void) -> ServiceGroup {
+        let (bound, announceBound) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: self.makeService(webRoot: webRoot) { port in
+                await onRunning(port)
+                announceBound.yield()
+            }),
+            .init(
+                service: DrainService(drain: self.drain, rooms: self.rooms),
+                successTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        if let port = self.configuration.agonesSDKPort {
+            let sdk = AgonesSDKClient(port: port)
+            services.append(.init(service: AgonesService(sdk: sdk, rooms: self.rooms, bound: bound, logger: self.logger)))
+        }
+        var configuration = ServiceGroupConfiguration(services: services, logger: self.logger)
+        configuration.maximumGracefulShutdownDuration = self.configuration.closingTimeout
+        configuration.maximumCancellationDuration = .seconds(1)
+        return ServiceGroup(configuration: configuration)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then drains: no new players, matches go on until their
+    /// rooms empty or the drain timeout passes (a second signal cuts it short); then every
+    /// WebSocket gets 1001 "server shutting down" and this returns. Prints the URL once, logs a
+    /// startup line (version, address, settings) and a shutdown summary.
     public func runUntilSignalled() async throws {
         let files = OpenFilesLimit.raiseToHardLimit()
         self.logger.info(
@@ -96,38 +138,58 @@ public struct GameServer: Sendable {
                 "max_connections": "\(OpenFilesLimit.connectionBudget(self.configuration.maxConnections))",
             ]
         )
-        let host = self.configuration.host
-        let service = self.makeService { port in
+        let configuration = self.configuration
+        let logger = self.logger
+        let started = ContinuousClock.now
+        let webRoot = try configuration.webRoot.resolve()
+        let group = self.makeGroup(webRoot: webRoot) { port in
+            let host = configuration.host
             let shownHost = (host == "0.0.0.0" || host == "::") ? "localhost" : host
+            logger.notice("arbiter-server started", metadata: configuration.startupMetadata(port: port, webRoot: webRoot))
             // Unbuffered: scripts wait for this line on a pipe.
             FileHandle.standardOutput.write(Data("Arbiter is running: open http://\(shownHost):\(port)/\n".utf8))
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [service],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: self.logger
-            ).withDrain(self.configuration.drainTimeout)
-        )
-        try await group.run()
+        let drain = self.drain
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        let listener = Task {
+            for await _ in signals { drain.request(from: .signal) }
+        }
+        defer { listener.cancel() }
+        try await self.describingStartErrors { try await group.run() }
+        var summary: Logger.Metadata = [
+            "uptime_s": "\(started.duration(to: .now).formattedSeconds)",
+            "players_at_close": "\(self.rooms.roomSummaries().reduce(0) { $0 + $1.players })",
+        ]
+        if case .closing(let cause) = drain.state { summary["cause"] = "\(cause.rawValue)" }
+        logger.notice("arbiter-server stopped", metadata: summary)
+    }
+
+    /// Turns the bind errors an operator meets into one line that says what to change.
+    private func describingStartErrors(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ConfigurationError("port \(self.configuration.port) on \(self.configuration.host) is in use (choose another with --port)")
+        } catch let error as IOError where error.errnoCode == EACCES {
+            throw ConfigurationError("no permission to listen on port \(self.configuration.port) (ports below 1024 need privileges)")
+        } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL {
+            throw ConfigurationError("address \(self.configuration.host) is not an address of this machine (--host)")
+        }
     }
 
     /// Starts in the background and returns once the port is bound (tests, embedding).
     public func start() async throws -> RunningServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let service = self.makeService { port in continuation.yield(port) }
-        let group = ServiceGroup(
-            configuration: .init(services: [service], logger: self.logger).withDrain(self.configuration.drainTimeout)
-        )
+        let group = self.makeGroup(webRoot: try self.configuration.webRoot.resolve()) { port in continuation.yield(port) }
         let task = Task {
             defer { continuation.finish() }
-            try await group.run()
+            try await self.describingStartErrors { try await group.run() }
         }
         guard let port = await ports.first(where: { _ in true }) else {
             try await task.value
             throw ConfigurationError("the server stopped before binding its port")
         }
-        return RunningServer(port: port, group: group, task: task)
+        return RunningServer(port: port, group: group, drain: self.drain, task: task)
     }
 }
 
@@ -135,27 +197,31 @@ public struct GameServer: Sendable {
 public struct RunningServer: Sendable {
     public let port: Int
     private let group: ServiceGroup
+    private let drain: ServerDrain
     private let task: Task<Void, any Error>
 
-    init(port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    init(port: Int, group: ServiceGroup, drain: ServerDrain, task: Task<Void, any Error>) {
         self.port = port
         self.group = group
+        self.drain = drain
         self.task = task
     }
 
-    /// The same path as SIGTERM: stop accepting, close WebSockets with 1001, stop the rooms.
+    /// Shutdown without a drain: stop accepting, close WebSockets with 1001, stop the rooms.
     public func shutdown() async throws {
         await self.group.triggerGracefulShutdown()
         try await self.task.value
     }
-}
 
-extension ServiceGroupConfiguration {
-    /// Past the drain timeout the group cancels what is left, so the process always exits.
-    fileprivate func withDrain(_ drain: Duration) -> Self {
-        var configuration = self
-        configuration.maximumGracefulShutdownDuration = drain
-        configuration.maximumCancellationDuration = .seconds(1)
-        return configuration
+    /// The SIGTERM path: drain (see `GameServer.runUntilSignalled`), then close; returns when
+    /// the server has stopped.
+    public func drainAndStop() async throws {
+        self.drain.request(from: .request)
+        try await self.task.value
+    }
+
+    /// Waits for the server to stop by itself (after a drain started elsewhere).
+    public func stopped() async throws {
+        try await self.task.value
     }
 }

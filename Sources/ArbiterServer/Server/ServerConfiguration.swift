@@ -38,11 +38,22 @@ public struct ServerConfiguration: Sendable {
     /// When set, only joins with a ticket signed with this secret are accepted (HMAC-SHA256;
     /// Protocol/README.md §7.3). At least 16 bytes.
     public var joinSecret: [UInt8]? = nil
-    public var drainTimeout: Duration = .seconds(5)
+    /// How long a draining instance (SIGTERM, `POST /admin/drain`) lets running matches go on
+    /// before it closes what is left with 1001 and exits.
+    public var drainTimeout: Duration = .seconds(60)
+    /// A room quick-join created stops after standing empty this long (the rooms created at
+    /// start stay). Longer than the handshake timeout, so a joining player is never cut off.
+    public var roomIdleTimeout: Duration = .seconds(60)
+    /// Bearer token for `POST /admin/drain`; nil leaves the admin endpoints off.
+    public var adminToken: String?
+    /// The Agones SDK gateway's port on localhost when the server runs under Agones (`--agones`
+    /// takes it from `AGONES_SDK_HTTP_PORT`); nil outside Agones.
+    public var agonesSDKPort: Int?
     public var echoEndpoint = false
-    /// Static files served at `/` (the browser client).
-    public var webRoot = "Clients/web"
+    /// The browser client served at `/`.
+    public var webRoot = WebRoot.automatic
     public var logLevel = Logger.Level.info
+    public var logFormat = LogFormat.text
     public var transport = TransportSettings()
 
     public init() {}
@@ -67,6 +78,12 @@ public struct ServerConfiguration: Sendable {
             ("--idle-timeout", self.idleTimeout),
         ] where value <= .zero {
             throw .init("\(name) must be positive")
+        }
+        guard self.roomIdleTimeout > self.handshakeTimeout else {
+            throw .init("--room-idle-timeout must be longer than the handshake timeout \(self.handshakeTimeout)")
+        }
+        if let token = self.adminToken, token.utf8.count < 16 {
+            throw .init("--admin-token must be at least 16 characters")
         }
         guard self.maxConnections >= 1, self.maxConnectionsPerAddress >= 1 else {
             throw .init("--max-connections and --max-connections-per-address must be at least 1")
@@ -95,9 +112,29 @@ public struct ServerConfiguration: Sendable {
         transport.requestTimeout = .init(self.requestTimeout)
         transport.idleTimeout = .init(self.idleTimeout)
         transport.allowedOrigins = self.allowedOrigins
-        // A close handshake must fit in the drain, or shutdown would wait on silent peers.
-        transport.closeTimeout = min(transport.closeTimeout, TimeAmount(self.drainTimeout / 2))
         return transport
+    }
+
+    /// The bound on the last phase of shutdown, after the drain: every connection gets its 1001
+    /// and has `closeTimeout` to answer, then the rooms stop. Past it what is left is cancelled.
+    var closingTimeout: Duration {
+        .nanoseconds(self.transport.closeTimeout.nanoseconds) + .seconds(2)
+    }
+}
+
+extension ServerConfiguration {
+    /// The startup line's fields: what an operator checks first when an instance misbehaves.
+    func startupMetadata(port: Int, webRoot: String?) -> Logger.Metadata {
+        [
+            "version": "\(BuildInfo.version)", "build": "\(BuildInfo.configuration)",
+            "address": "\(self.host):\(port)", "rooms": "\(self.rooms)", "max_rooms": "\(self.maxRooms)",
+            "room_capacity": "\(self.roomCapacity)", "map": "\(self.map)", "tick_rate": "\(self.tickRate)",
+            "snapshot_interval": "\(self.snapshotInterval)", "fill_bots": "\(self.fillBots)",
+            "drain_timeout_s": "\(self.drainTimeout.components.seconds)",
+            "room_idle_timeout_s": "\(self.roomIdleTimeout.components.seconds)",
+            "web_root": "\(webRoot ?? "none")", "admin": "\(self.adminToken == nil ? "off" : "on")",
+            "agones": "\(self.agonesSDKPort.map { "sdk port \($0)" } ?? "off")",
+        ]
     }
 }
 

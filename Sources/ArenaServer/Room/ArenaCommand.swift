@@ -13,6 +13,8 @@ public struct JoinRequest: Sendable {
     public var resumeToken: [UInt8]?
     /// The client's address without the port: held seats are bounded per address.
     public var address: String
+    /// False while the instance drains: only a resume gets in, anyone else gets 4009.
+    public var admitsNewPlayer = true
     /// Called on the room thread with the outcome; hop to the session's loop from there.
     public var reply: @Sendable (JoinResult) -> Void
 

@@ -154,6 +154,7 @@ public final class ArenaRoomGame: RoomGame {
             members[id]?.inputs.restart()
             return .joined(welcome(player: id, token: fresh, resumed: true), mapInfo)
         }
+        guard request.admitsNewPlayer else { return .refused(.draining) }
         let seatFree = members.count + bots.count < capacity
         guard seatFree || held.oldest != nil else { return .refused(.roomFull) }
         guard !nameTaken(request.name) else { return .refused(.badName) }

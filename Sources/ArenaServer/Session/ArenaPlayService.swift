@@ -5,9 +5,12 @@ import Logging
 import NIOCore
 import NIOWebSocket
 
-/// `/play`: picks the room (`?room=ID`, or quick-join) and starts a `PlayerSession`.
+/// `/play`: picks the room (`?room=ID`, or quick-join) and starts a `PlayerSession`. While the
+/// instance drains, quick-join is refused with 4009 at once; a `?room=` join goes on to its
+/// Hello, where only a resume gets in (the room knows the tokens).
 struct ArenaPlayService: WebSocketService {
     let registry: RoomRegistry<ArenaRoomGame>
+    let drain: ServerDrain
     let metrics: ServerMetrics
     let inputMetrics: InputMetrics
     let handshakeTimeout: TimeAmount
@@ -18,11 +21,12 @@ struct ArenaPlayService: WebSocketService {
     var maxMessageSize: Int { 1024 }
 
     init(
-        registry: RoomRegistry<ArenaRoomGame>, metrics: ServerMetrics, inputMetrics: InputMetrics, handshakeTimeout: TimeAmount,
-        joinSecret: [UInt8]?, logger: Logger
+        registry: RoomRegistry<ArenaRoomGame>, drain: ServerDrain, metrics: ServerMetrics, inputMetrics: InputMetrics,
+        handshakeTimeout: TimeAmount, joinSecret: [UInt8]?, logger: Logger
     ) {
         self.joinSecret = joinSecret.map { SymmetricKey(data: $0) }
         self.registry = registry
+        self.drain = drain
         self.metrics = metrics
         self.inputMetrics = inputMetrics
         self.handshakeTimeout = handshakeTimeout
@@ -34,8 +38,12 @@ struct ArenaPlayService: WebSocketService {
         let refusal: SessionCloseReason
         let quickJoin: RoomRegistry<ArenaRoomGame>?
         if let requested = connection.request.queryValue("room") {
-            room = Int(requested).flatMap { registry.room(id: $0) }
+            room = Int(requested).flatMap { registry.joinRoom(id: $0) }
             refusal = .unknownRoom
+            quickJoin = nil
+        } else if drain.isDraining {
+            room = nil
+            refusal = .draining
             quickJoin = nil
         } else {
             room = registry.quickJoinRoom()
@@ -47,9 +55,9 @@ struct ArenaPlayService: WebSocketService {
             return
         }
         let session = PlayerSession(
-            connection: connection, room: room, quickJoin: quickJoin, address: Self.address(of: connection.request.remote),
-            joinSecret: joinSecret, scratch: .forCurrentThread(), metrics: metrics, inputMetrics: inputMetrics,
-            encodeFailures: encodeFailures)
+            connection: connection, room: room, drain: drain, quickJoin: quickJoin,
+            address: Self.address(of: connection.request.remote), joinSecret: joinSecret, scratch: .forCurrentThread(),
+            metrics: metrics, inputMetrics: inputMetrics, encodeFailures: encodeFailures)
         session.start(handshakeTimeout: handshakeTimeout)
     }
 

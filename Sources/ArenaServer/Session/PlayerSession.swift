@@ -27,6 +27,7 @@ final class PlayerSession: RoomMember {
     private var pendingJoin: (name: String, resumeToken: [UInt8]?)?
     /// Set when joins need a signed ticket (`--join-secret`).
     private let joinSecret: SymmetricKey?
+    private let drain: ServerDrain
     private let scratch: EncoderScratch
     private let metrics: ServerMetrics
     private let encodeFailures: EncodeFailures
@@ -52,13 +53,14 @@ final class PlayerSession: RoomMember {
     private var skippedFrame: ArenaFrame?
 
     init(
-        connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, quickJoin: RoomRegistry<ArenaRoomGame>?, address: String,
-        joinSecret: SymmetricKey?, scratch: EncoderScratch, metrics: ServerMetrics, inputMetrics: InputMetrics,
-        encodeFailures: EncodeFailures
+        connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, drain: ServerDrain,
+        quickJoin: RoomRegistry<ArenaRoomGame>?, address: String, joinSecret: SymmetricKey?, scratch: EncoderScratch,
+        metrics: ServerMetrics, inputMetrics: InputMetrics, encodeFailures: EncodeFailures
     ) {
         self.joinSecret = joinSecret
         self.connection = connection
         self.room = room
+        self.drain = drain
         self.quickJoin = quickJoin
         self.address = address
         self.scratch = scratch
@@ -134,9 +136,11 @@ final class PlayerSession: RoomMember {
         guard let pendingJoin else { return }
         let loop = connection.eventLoop
         let session = NIOLoopBound(self, eventLoop: loop)
-        let request = JoinRequest(name: pendingJoin.name, resumeToken: pendingJoin.resumeToken, address: address) { result in
+        var request = JoinRequest(name: pendingJoin.name, resumeToken: pendingJoin.resumeToken, address: address) { result in
             loop.execute { session.value.joinCompleted(result) }
         }
+        // While the instance drains only a resume gets in (the room knows the tokens).
+        request.admitsNewPlayer = !drain.isDraining
         room.submit(.join(request), droppable: false)
     }
 

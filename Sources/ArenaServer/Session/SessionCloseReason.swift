@@ -23,6 +23,8 @@ public struct SessionCloseReason: Sendable, Hashable, CustomStringConvertible {
     public static let slowClient = Self(code: 4005, reason: "slow client", kick: .slowClient)
     public static let unknownRoom = Self(code: 4006, reason: "unknown room", kick: .unknownRoom)
     public static let tooManyInputs = Self(code: 4007, reason: "too many inputs", kick: .tooManyInputs)
+    /// The instance is draining (about to stop): the client should find another instance.
+    public static let draining = Self(code: 4009, reason: "server draining", kick: .draining)
 
     /// A join without a valid ticket on a server with a join secret (section 7.3).
     public static func badTicket(_ failure: JoinTicket.Failure) -> Self {

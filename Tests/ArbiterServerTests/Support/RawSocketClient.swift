@@ -57,8 +57,17 @@ final class RawSocketClient: Sendable {
 
     /// One HTTP/1.1 request with `Connection: close`; returns status, headers and body.
     static func get(port: Int, path: String) async throws -> (status: Int, headers: String, body: String) {
+        try await request(port: port, method: "GET", path: path)
+    }
+
+    /// One HTTP/1.1 request without a body, with extra header lines (`Name: value`).
+    static func request(
+        port: Int, method: String, path: String, headers: [String] = []
+    ) async throws -> (status: Int, headers: String, body: String) {
         let client = try await connect(port: port)
-        try await client.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        let extra = headers.map { $0 + "\r\n" }.joined()
+        try await client.send(
+            "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\(extra)\r\n")
         for await event in client.events {
             if case .http(let status, let headers, let body) = event {
                 return (status, headers, String(decoding: body, as: UTF8.self))

@@ -18,7 +18,7 @@ struct TestServer {
         configuration.port = 0
         configuration.tickRate = 60
         configuration.snapshotInterval = 1
-        configuration.webRoot = "/nonexistent"
+        configuration.webRoot = .disabled
         configuration.echoEndpoint = true
         configure(&configuration)
         try configuration.validate()
@@ -26,7 +26,9 @@ struct TestServer {
         let group = MultiThreadedEventLoopGroup.singleton
         let tickRate = configuration.tickRate
         let snapshotInterval = configuration.snapshotInterval
-        let registry = try RoomRegistry<CounterGame>(initialRooms: configuration.rooms, maxRooms: configuration.maxRooms) { id in
+        let registry = try RoomRegistry<CounterGame>(
+            initialRooms: configuration.rooms, maxRooms: configuration.maxRooms, idleTimeout: configuration.roomIdleTimeout
+        ) { id in
             RoomRuntime(
                 id: id,
                 game: CounterGame(roomID: id, frameSize: frameSize),

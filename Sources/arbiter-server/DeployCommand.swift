@@ -1,0 +1,113 @@
+import ArbiterServer
+import ArgumentParser
+
+/// `arbiter-server deploy dockerfile|fleet|autoscaler|service`: prints a file that runs this
+/// server, from the same settings the server itself parses (every server option is accepted
+/// here too), so the port, health paths and drain timeout in the manifests are the server's.
+struct DeployCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "arbiter-server deploy",
+        abstract: "Prints a Dockerfile or Kubernetes manifests for this server.",
+        discussion: """
+            dockerfile: a multi-stage build (Swift builder, slim runtime, non-root user); build from the package root.
+            fleet: an Agones Fleet.  autoscaler: an Agones FleetAutoscaler (buffer policy).
+            service: a plain Kubernetes Deployment and Service.
+            Server options given here (e.g. --port, --drain-timeout, --map) become the container's \
+            ARBITER_* variables. Example: arbiter-server deploy fleet --image registry.example/arbiter:1.0 > fleet.yaml
+            """
+    )
+
+    @Argument(help: "dockerfile, fleet, autoscaler or service.")
+    var kind: Deployment.Kind
+
+    @Option(help: "Container image reference.")
+    var image = deploymentDefaults.image
+
+    @Option(help: "Name of the Fleet, Deployment and Service.")
+    var name = deploymentDefaults.name
+
+    @Option(help: "Replicas of the Fleet or Deployment.")
+    var replicas = deploymentDefaults.replicas
+
+    @Option(help: "Ready game servers the autoscaler keeps in reserve.")
+    var bufferSize = deploymentDefaults.bufferSize
+
+    @Option(help: "Fewest game servers the autoscaler keeps.")
+    var minReplicas = deploymentDefaults.minReplicas
+
+    @Option(help: "Most game servers the autoscaler creates.")
+    var maxReplicas = deploymentDefaults.maxReplicas
+
+    @OptionGroup(title: "Server settings for the container")
+    var server: ServerCommand
+
+    func run() throws {
+        print(try self.deployment().render(self.kind), terminator: "")
+    }
+
+    func deployment() throws -> Deployment {
+        var configuration = try self.server.configuration()
+        // In a container the server listens on every interface and logs JSON.
+        configuration.host = "0.0.0.0"
+        configuration.logFormat = .json
+        var deployment = Deployment(configuration: configuration)
+        deployment.image = self.image
+        deployment.name = self.name
+        deployment.replicas = self.replicas
+        deployment.bufferSize = self.bufferSize
+        deployment.minReplicas = self.minReplicas
+        deployment.maxReplicas = self.maxReplicas
+        deployment.environment = try Self.environment(for: configuration, agones: self.kind == .fleet)
+        do {
+            try deployment.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        return deployment
+    }
+
+    /// The variables that give the server `configuration`'s hosting settings, checked by parsing
+    /// them back the way the server will.
+    static func environment(for configuration: ServerConfiguration, agones: Bool) throws -> [(name: String, value: String)] {
+        var variables: [(property: String, value: String)] = [
+            ("host", configuration.host),
+            ("port", "\(configuration.port)"),
+            ("drainTimeout", configuration.drainTimeout.seconds.formatted),
+            ("roomIdleTimeout", configuration.roomIdleTimeout.seconds.formatted),
+            ("rooms", "\(configuration.rooms)"),
+            ("maxRooms", "\(configuration.maxRooms)"),
+            ("roomCapacity", "\(configuration.roomCapacity)"),
+            ("map", configuration.map),
+            ("tickRate", "\(configuration.tickRate)"),
+            ("fillBots", "\(configuration.fillBots)"),
+            ("logFormat", configuration.logFormat.rawValue),
+            ("logLevel", configuration.logLevel.rawValue),
+        ]
+        if agones { variables.append(("agones", "true")) }
+        let environment = variables.map { (name: EnvironmentArguments.variable(for: $0.property), value: $0.value) }
+        // The server must read these back to the same settings, or the manifest would lie.
+        let arguments = try EnvironmentArguments.arguments(
+            for: ServerCommand(), environment: Dictionary(uniqueKeysWithValues: environment.map { ($0.name, $0.value) }))
+        let parsed = try ServerCommand.parse(arguments).configuration()
+        guard parsed.port == configuration.port, parsed.host == configuration.host,
+              parsed.drainTimeout == configuration.drainTimeout, parsed.logFormat == configuration.logFormat,
+              parsed.roomIdleTimeout == configuration.roomIdleTimeout, parsed.map == configuration.map,
+              (parsed.agonesSDKPort != nil) == agones
+        else {
+            throw ValidationError("internal error: the container variables do not give back the server's settings")
+        }
+        return environment
+    }
+}
+
+extension Deployment.Kind: ExpressibleByArgument {}
+
+/// The defaults live in `Deployment` alone; the options show them.
+private let deploymentDefaults = Deployment(configuration: ServerConfiguration())
+
+extension Double {
+    /// `60` rather than `60.0` for whole seconds.
+    fileprivate var formatted: String {
+        self == self.rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self)
+    }
+}
