@@ -9,9 +9,12 @@ struct RoomIdleTests {
     @Test func anEmptyRoomCreatedOnDemandStops() async throws {
         let server = try await TestServer.start {
             $0.maxRooms = 3
-            $0.handshakeTimeout = .milliseconds(100)
+            // The first byte of each GET below must come within the handshake timeout: 100 ms
+            // closed them now and then when the whole suite ran at once (the idle timeout must
+            // exceed it).
+            $0.handshakeTimeout = .seconds(1)
             // Long enough for the checks below on a loaded machine.
-            $0.roomIdleTimeout = .milliseconds(1500)
+            $0.roomIdleTimeout = .milliseconds(2500)
         }
         defer { Task { try await server.running.shutdown() } }
         let room = try #require(try server.registry.createRoom())
