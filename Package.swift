@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "ArbiterProtocol", targets: ["ArbiterProtocol"]),
         .library(name: "Arena", targets: ["Arena"]),
         .library(name: "ArbiterClient", targets: ["ArbiterClient"]),
+        .library(name: "ArbiterServer", targets: ["ArbiterServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),

@@ -62,17 +62,35 @@ public struct GameServer: Sendable {
         self.makeService(webRoot: try self.configuration.webRoot.resolve(), onRunning: onRunning)
     }
 
-    private func makeService(webRoot: String?, onRunning: @escaping @Sendable (Int) async -> Void) -> some Service {
-        let routes = self.webSocketRoutes
-        let transport = self.configuration.effectiveTransport
-        let metrics = self.metrics
-        let logger = self.logger
-        let limiter = ConnectionLimiter(
+    /// What every accepted connection gets: the limits, timeouts, request guard and upgrade.
+    private func childChannel(responder: @escaping HTTPChannelHandler.Responder, limiter: ConnectionLimiter) -> GameChildChannel {
+        GameChildChannel(
+            responder: responder, routes: self.webSocketRoutes, settings: self.configuration.effectiveTransport,
+            metrics: self.metrics.transport, limiter: limiter, logger: self.logger)
+    }
+
+    private func makeLimiter() -> ConnectionLimiter {
+        ConnectionLimiter(
             maxConnections: OpenFilesLimit.connectionBudget(self.configuration.maxConnections),
             maxPerAddress: self.configuration.maxConnectionsPerAddress,
-            limitsLoopbackPerAddress: transport.limitsLoopbackPerAddress,
-            metrics: metrics.transport
+            limitsLoopbackPerAddress: self.configuration.effectiveTransport.limitsLoopbackPerAddress,
+            metrics: self.metrics.transport
         )
+    }
+
+    /// Installs on `channel` the pipeline an accepted connection gets (limits, timeouts, the
+    /// request guard, the WebSocket upgrade), without a listening socket: the first-request
+    /// fuzz target (Tests/Fuzz/FirstRequest) drives it from an `EmbeddedChannel`. Requests that
+    /// pass the guard and are not upgraded reach no router.
+    public func installConnectionPipeline(on channel: any Channel) -> EventLoopFuture<Void> {
+        self.childChannel(responder: { _, _, _ in }, limiter: self.makeLimiter())
+            .setup(channel: channel, logger: self.logger).map { _ in }
+    }
+
+    private func makeService(webRoot: String?, onRunning: @escaping @Sendable (Int) async -> Void) -> some Service {
+        let metrics = self.metrics
+        let logger = self.logger
+        let limiter = self.makeLimiter()
         // Hummingbird announces itself at info; the one startup line is ours.
         var httpLogger = logger
         httpLogger.logLevel = max(logger.logLevel, .notice)
@@ -86,11 +104,7 @@ public struct GameServer: Sendable {
         )
         return Application(
             router: router,
-            server: HTTPServerBuilder { responder in
-                GameChildChannel(
-                    responder: responder, routes: routes, settings: transport, metrics: metrics.transport, limiter: limiter, logger: logger
-                )
-            },
+            server: HTTPServerBuilder { responder in self.childChannel(responder: responder, limiter: limiter) },
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: nil),
             services: self.services,
             onServerRunning: { channel in

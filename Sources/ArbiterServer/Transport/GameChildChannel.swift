@@ -39,7 +39,8 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
         return channel.eventLoop.makeCompletedFuture {
             let routes = self.routes
             let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
-                maxFrameSize: Self.upgraderFrameSize,
+                // Without routes nothing is upgraded (shouldUpgrade refuses every path).
+                maxFrameSize: routes.values.map(\.maxMessageSize).max() ?? 1,
                 enableAutomaticErrorHandling: false,
                 shouldUpgrade: { channel, head in
                     let path = WebSocketRequest(uri: head.uri, remote: "").path
@@ -127,16 +128,6 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
         guard let service = self.routes[request.path] else { throw ChannelError.inappropriateOperationForState }
         let pipeline = channel.pipeline.syncOperations
 
-        // The upgrader added a decoder before the path was known; give this endpoint its own
-        // limit, so the decoder never buffers more than the endpoint accepts.
-        if service.maxMessageSize != Self.upgraderFrameSize {
-            let decoder = try pipeline.handler(type: ByteToMessageHandler<WebSocketFrameDecoder>.self)
-            try pipeline.addHandler(
-                ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: service.maxMessageSize)),
-                position: .after(decoder)
-            )
-            pipeline.removeHandler(decoder, promise: nil)
-        }
         try channel.syncOptions?.setOption(ChannelOptions.writeBufferWaterMark, value: self.settings.writeBufferWaterMark)
         // Game messages are tens of bytes: start reads small (every connection keeps its read
         // buffer between reads) and let the allocator grow for a big sender such as Autobahn.
@@ -149,7 +140,12 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
         let connection = ServerWebSocket(eventLoop: channel.eventLoop, request: request, allocator: channel.allocator)
         var logger = self.logger
         logger[metadataKey: "conn"] = "\(connection.id)"
-        try pipeline.addHandler(WebSocketFrameValidator())
+        // The upgrader's decoder takes frames up to the largest endpoint's limit (the path is not
+        // known when it is added); this endpoint's own limit is checked frame by frame here.
+        // (Swapping in a decoder of the endpoint's size crashed the server when the upgrade
+        // request and a first frame came in one read: the old decoder handed its leftover
+        // frame to the new one on removal. Found by the first-request fuzz target.)
+        try pipeline.addHandler(WebSocketFrameValidator(maxFrameSize: service.maxMessageSize))
         try pipeline.addHandler(
             NIOWebSocketFrameAggregator(
                 minNonFinalFragmentSize: 0,
@@ -170,9 +166,6 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
         )
         service.accept(connection)
     }
-
-    /// The game's limit: an upgrade to the game socket keeps the upgrader's decoder.
-    static let upgraderFrameSize = 1024
 
     /// Enough fragments for any legitimate sender (Autobahn sends 4 MiB in 64-byte pieces),
     /// while an empty-fragment flood still ends the message (min fragment size is 0:

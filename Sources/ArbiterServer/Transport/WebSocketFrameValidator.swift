@@ -2,10 +2,17 @@ import NIOCore
 import NIOWebSocket
 
 /// Checks what only the raw frames still show, before the aggregator merges fragments and
-/// unmasks them: reserved bits (no extension is negotiated), client masking, reserved opcodes.
+/// unmasks them: the endpoint's frame size, reserved bits (no extension is negotiated), client
+/// masking, reserved opcodes.
 final class WebSocketFrameValidator: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias InboundOut = WebSocketFrame
+
+    private let maxFrameSize: Int
+
+    init(maxFrameSize: Int) {
+        self.maxFrameSize = maxFrameSize
+    }
 
     /// After the first violation every further frame is dropped: the connection is failing.
     private var failed = false
@@ -13,6 +20,11 @@ final class WebSocketFrameValidator: ChannelInboundHandler, RemovableChannelHand
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !self.failed else { return }
         let frame = Self.unwrapInboundIn(data)
+        guard frame.length <= self.maxFrameSize else {
+            self.failed = true
+            context.fireErrorCaught(NIOWebSocketError.invalidFrameLength)  // as the decoder's own limit
+            return
+        }
         let violation: WebSocketFrameViolation? =
             if frame.rsv1 || frame.rsv2 || frame.rsv3 {
                 .reservedBits
