@@ -102,6 +102,12 @@ public final class RoomRegistry<Game: RoomGame>: RoomDirectory, Service, @unchec
         return candidates.min { $0.0.id < $1.0.id }?.0
     }
 
+    /// True while a room reserved by `createRoom` is still being built (not yet in `rooms`): a
+    /// quick-join that found no room should look again in a moment instead of refusing.
+    public var isBuildingRoom: Bool {
+        self.state.withLockedValue { $0.reserved > $0.rooms.count }
+    }
+
     /// The room with this id, marked busy (a connection is about to join it).
     public func joinRoom(id: Int) -> RoomRuntime<Game>? {
         self.state.withLockedValue { state in

@@ -162,15 +162,30 @@ final class PlayerSession: RoomMember {
         case .refused(let reason):
             // A quick-join the room refused as full (it filled after the pick): ask the next
             // room, or a new one. Each room is asked at most once.
-            if reason == .roomFull, machine.state == .joining, let quickJoin {
+            if reason == .roomFull, machine.state == .joining, quickJoin != nil {
                 triedRooms.insert(room.id)
-                if let next = quickJoin.quickJoinRoom(excluding: triedRooms) {
-                    room = next
-                    submitJoin()
-                    return
-                }
+                retryQuickJoin(attemptsLeft: 100)
+                return
             }
             perform(machine.joinRefused(reason))
+        }
+    }
+
+    /// The next room for a quick-join the last one refused as full. When none is left but one is
+    /// still being built by another join, looks again every 5 ms (at most `attemptsLeft` times,
+    /// half a second): refusing then would turn away a player a seat is being made for.
+    private func retryQuickJoin(attemptsLeft: Int) {
+        guard machine.state == .joining, let quickJoin else { return }
+        if let next = quickJoin.quickJoinRoom(excluding: triedRooms) {
+            room = next
+            submitJoin()
+        } else if attemptsLeft > 0, quickJoin.isBuildingRoom {
+            let session = NIOLoopBound(self, eventLoop: connection.eventLoop)
+            connection.eventLoop.scheduleTask(in: .milliseconds(5)) {
+                session.value.retryQuickJoin(attemptsLeft: attemptsLeft - 1)
+            }
+        } else {
+            perform(machine.joinRefused(.roomFull))
         }
     }
 
