@@ -33,6 +33,12 @@ public final class ArenaRoomGame: RoomGame {
         var address: String
         /// False while the seat is held for a resume (`held`).
         var connected = true
+
+        /// Queues an input of a connected player; nil while the seat is held. In place through
+        /// `members[id]?.queue(_:)`: no copy of the member (its token, address and buffer).
+        mutating func queue(_ input: Input) -> InputBuffer.PushResult? {
+            connected ? inputs.push(input) : nil
+        }
     }
     private var members: [UInt32: Member] = [:]
     /// Seats of dropped players waiting for a resume, and the bound on them.
@@ -136,7 +142,7 @@ public final class ArenaRoomGame: RoomGame {
             members[player]?.connected = false
             for evicted in held.hold(player, address: member.address, at: world.tick) { remove(evicted) }
         case .input(let player, let input):
-            guard members[player]?.connected == true, let result = members[player]?.inputs.push(input) else { return }
+            guard let result = members[player]?.queue(input) else { return }
             if result == .full { metrics.dropped.increment() }
         }
     }
