@@ -62,8 +62,7 @@ final class FleetLoop: @unchecked Sendable {
             ackTotal: { var h = ackTotal; h.merge(metrics.inputAckLatency); return h }(),
             gapTotal: { var h = gapTotal; h.merge(metrics.snapshotGap); return h }(),
             roundTrip: metrics.roundTrip, skippedTicks: ticker.skippedTicks,
-            ownCorrections: metrics.ownCorrections, aliveSeconds: metrics.aliveSeconds,
-            remoteFreezes: metrics.remoteFreezes, remoteHolds: metrics.remoteHolds, remoteJumps: metrics.remoteJumps, remoteSteps: metrics.remoteSteps,
+            netcode: metrics.netcode,
             timeline: metrics.timeline)
         ackTotal = sample.ackTotal
         gapTotal = sample.gapTotal
@@ -87,11 +86,6 @@ struct LoopSample: Sendable {
     var gapTotal: LatencyHistogram
     var roundTrip: LatencyHistogram
     var skippedTicks: Int
-    var ownCorrections: Int
-    var aliveSeconds: Double
-    var remoteFreezes: Int
-    var remoteHolds: Int
-    var remoteJumps: Int
-    var remoteSteps: Int
+    var netcode: NetcodeCounts
     var timeline: EventTimeline
 }

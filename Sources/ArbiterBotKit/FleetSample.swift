@@ -19,13 +19,8 @@ public struct FleetSample: Sendable {
     public var gap = LatencyHistogram()
     public var roundTrip = LatencyHistogram()
     public var skippedTicks = 0
-    /// Own-ship corrections, over `aliveSeconds` of ships alive; remote-ship freezes, holds and jumps.
-    public var ownCorrections = 0
-    public var aliveSeconds = 0.0
-    public var remoteFreezes = 0
-    public var remoteHolds = 0
-    public var remoteJumps = 0
-    public var remoteSteps = 0
+    /// Own-ship corrections over the seconds ships were alive; remote-ship freezes, holds and jumps.
+    public var netcode = NetcodeCounts()
     /// Those events and snapshots in 100 ms buckets (nil when no loop reported).
     public var timeline: EventTimeline?
 
@@ -33,12 +28,7 @@ public struct FleetSample: Sendable {
         self.at = at
         self.cpuSeconds = cpuSeconds
         for loop in loops {
-            ownCorrections += loop.ownCorrections
-            aliveSeconds += loop.aliveSeconds
-            remoteFreezes += loop.remoteFreezes
-            remoteHolds += loop.remoteHolds
-            remoteJumps += loop.remoteJumps
-            remoteSteps += loop.remoteSteps
+            netcode += loop.netcode
             if timeline == nil { timeline = loop.timeline } else { timeline!.merge(loop.timeline) }
             counters.add(loop.counters)
             transport += loop.transport

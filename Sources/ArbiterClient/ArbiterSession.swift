@@ -240,26 +240,26 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
         metrics.timeline.record(.snapshot, at: now)
         let aliveTicks = self.predictor.aliveTicks
         if case .corrected = self.predictor.reconcile(own: snapshot.own, ackSeq: snapshot.ackSeq, tick: snapshot.tick) {
-            metrics.ownCorrections += 1
+            metrics.netcode.ownCorrections += 1
             metrics.timeline.record(.correction, at: now)
         }
         if let tickRate = self.welcome?.tickRate, tickRate > 0 {
-            metrics.aliveSeconds += Double(self.predictor.aliveTicks - aliveTicks) / Double(tickRate)
+            metrics.netcode.aliveSeconds += Double(self.predictor.aliveTicks - aliveTicks) / Double(tickRate)
         }
         let interval = self.welcome?.snapshotInterval ?? 1
         let late = self.playout.arrivedLate(tick: snapshot.tick, at: now, tickRate: self.welcome?.tickRate ?? 0, interval: interval)
         let findings = self.remoteShips.observe(snapshot, interval: interval, late: late)
         if findings.freezes > 0 {
-            metrics.remoteFreezes += findings.freezes
+            metrics.netcode.remoteFreezes += findings.freezes
             metrics.timeline.record(.freeze, at: now, count: findings.freezes)
         }
-        metrics.remoteSteps += findings.steps
+        metrics.netcode.remoteSteps += findings.steps
         if findings.holds > 0 {
-            metrics.remoteHolds += findings.holds
+            metrics.netcode.remoteHolds += findings.holds
             metrics.timeline.record(.hold, at: now, count: findings.holds)
         }
         if findings.jumps > 0 {
-            metrics.remoteJumps += findings.jumps
+            metrics.netcode.remoteJumps += findings.jumps
             metrics.timeline.record(.jump, at: now, count: findings.jumps)
         }
     }

@@ -26,15 +26,8 @@ public final class SessionMetrics {
     public var kicks = 0
     public var connectFailures = 0
     public var decodeErrors = 0
-    /// Own-ship corrections (`OwnShipPredictor`): the prediction moved by more than 2 units.
-    public var ownCorrections = 0
-    /// Seconds the own ship was alive, between snapshots that both showed it alive.
-    public var aliveSeconds = 0.0
-    /// Remote ships that froze or jumped (`RemoteShipWatch`), out of the steps looked at.
-    public var remoteFreezes = 0
-    public var remoteHolds = 0
-    public var remoteJumps = 0
-    public var remoteSteps = 0
+    /// Own-ship corrections and remote ships' freezes, holds and jumps.
+    public var netcode = NetcodeCounts()
     /// The same events (and snapshots) over time.
     public var timeline: EventTimeline
     /// Transport counters of connections that have ended; live ones are in each session.
@@ -62,12 +55,7 @@ public final class SessionMetrics {
         self.kicks += other.kicks
         self.connectFailures += other.connectFailures
         self.decodeErrors += other.decodeErrors
-        self.ownCorrections += other.ownCorrections
-        self.aliveSeconds += other.aliveSeconds
-        self.remoteFreezes += other.remoteFreezes
-        self.remoteHolds += other.remoteHolds
-        self.remoteJumps += other.remoteJumps
-        self.remoteSteps += other.remoteSteps
+        self.netcode += other.netcode
         self.timeline.merge(other.timeline)
         self.closedTransport += other.closedTransport
     }

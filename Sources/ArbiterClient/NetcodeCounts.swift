@@ -1,0 +1,23 @@
+/// What a client saw of the netcode, summed over bots and loops: its own ship's corrections
+/// (`OwnShipPredictor`: the prediction moved by more than 2 units) over the seconds it was
+/// alive, and how other ships froze, held or jumped (`RemoteShipWatch`) out of the steps looked at.
+public struct NetcodeCounts: Sendable, Equatable {
+    public var ownCorrections = 0
+    /// Seconds the own ship was alive, between snapshots that both showed it alive.
+    public var aliveSeconds = 0.0
+    public var remoteFreezes = 0
+    public var remoteHolds = 0
+    public var remoteJumps = 0
+    public var remoteSteps = 0
+
+    public init() {}
+
+    public static func += (lhs: inout NetcodeCounts, rhs: NetcodeCounts) {
+        lhs.ownCorrections += rhs.ownCorrections
+        lhs.aliveSeconds += rhs.aliveSeconds
+        lhs.remoteFreezes += rhs.remoteFreezes
+        lhs.remoteHolds += rhs.remoteHolds
+        lhs.remoteJumps += rhs.remoteJumps
+        lhs.remoteSteps += rhs.remoteSteps
+    }
+}
