@@ -47,7 +47,7 @@ struct RoomIdleTests {
         let rooms = server.registry.rooms
         let started = ContinuousClock.now
         try await server.running.shutdown()
-        #expect(rooms.allSatisfy { $0.isStopped })
+        #expect(rooms.count == 4 && rooms.allSatisfy { $0.isStopped })
         #expect(started.duration(to: .now) < .seconds(3))
         #expect(server.metric("arbiter_rooms") == 0)
     }

@@ -33,12 +33,13 @@ public struct LiveArenaServer: Sendable {
     public func stop() async throws { try await running.shutdown() }
 }
 
-/// Polls `condition` every 20 ms for up to five seconds.
+/// Polls `condition` every 20 ms for up to five seconds; fails the test when it never holds.
 public func waitFor(_ condition: () async -> Bool) async throws {
     for _ in 0..<250 {
         if await condition() { return }
         try await Task.sleep(for: .milliseconds(20))
     }
+    throw TestFailure("condition not met within 5 s")
 }
 
 /// A test's own failure with a message (a timeout, an unexpected message).
