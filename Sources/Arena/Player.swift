@@ -29,8 +29,6 @@ public struct Player: Sendable, Hashable {
     /// Bumped (wrapping) each time the ship is placed rather than moved: spawn and respawn.
     /// Clients snap to a new position exactly when it changes (`teleport` on the wire).
     public internal(set) var teleports: UInt8
-    /// The inputs handed in for the coming step, oldest first (capacity kept across steps).
-    var pendingInputs: [PlayerInput]
     /// Whether the step in progress had an input for this player (a held ship does not fire).
     var hasInput = false
 

@@ -71,7 +71,7 @@ public struct Tuning: Sendable, Hashable {
         maxHealth = 100
         respawnTicks = ticks(3000)
         spawnClearance = Int32(96 * unit)
-        maxLagTicks = min(ticks(200), Int32(ShipTrail.length - 1))
+        maxLagTicks = min(ticks(200), Int32(ShipTrails.length - 1))
 
         fireCooldownTicks = ticks(200)
         spreadCooldownTicks = ticks(600)

@@ -58,7 +58,7 @@ extension World {
                     guard players[target].alive else { continue }
                     var (tx, ty) = (players[target].x, players[target].y)
                     if p.lagTicks > 0 {
-                        guard let seen = shipTrails[target].position(at: seenAt) else { continue }
+                        guard let seen = shipTrails.position(player: target, at: seenAt) else { continue }
                         (tx, ty) = seen
                     }
                     if abs(tx - px) < reach && abs(ty - py) < reach {

@@ -30,8 +30,6 @@ extension World {
                 combine(players[i].lastInput, into: &h)
                 h.combine(players[i].heldTicks)
                 h.combine(players[i].teleports)
-                h.combine(players[i].pendingInputs.count)
-                for input in players[i].pendingInputs { combine(input, into: &h) }
             }
         }
         h.combine(projectiles.count)
@@ -52,11 +50,11 @@ extension World {
         }
         // The trails decide lagging shots; equal histories give equal trails, but a restored or
         // hand-built world could differ here alone.
-        for i in shipTrails.indices {
-            for t in 0..<UInt32(ShipTrail.length) {
-                let seen = shipTrails[i].position(at: tick &- t)
-                h.combine(seen.map { UInt64(UInt32(bitPattern: $0.x)) << 32 | UInt64(UInt32(bitPattern: $0.y)) } ?? .max)
-            }
+        for word in shipTrails.words { h.combine(word) }
+        h.combine(pendingInputs.count)
+        for entry in pendingInputs {
+            h.combine(entry.player)
+            combine(entry.input, into: &h)
         }
         h.combine(pickups.count)
         for p in pickups {

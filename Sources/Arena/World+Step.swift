@@ -28,20 +28,21 @@ extension World {
     }
 
     private mutating func resolveInputsAndTimers() {
-        for i in players.indices {
-            if let newest = players[i].pendingInputs.last {
-                // Buttons pressed in any of the inputs count (a catch-up tick fires at most once).
-                var applied = newest
-                for input in players[i].pendingInputs {
-                    applied.fire = applied.fire || input.fire
-                    applied.secondary = applied.secondary || input.secondary
-                }
-                players[i].lastInput = applied
-                players[i].hasInput = true
-            } else {
-                players[i].heldTicks &+= 1
-                players[i].hasInput = false
+        for i in players.indices { players[i].hasInput = false }
+        // Each player's newest input applies, with the buttons pressed in any of its inputs (a
+        // catch-up tick fires at most once).
+        for k in pendingInputs.indices {
+            let i = Int(pendingInputs[k].player)
+            var applied = pendingInputs[k].input
+            if players[i].hasInput {
+                applied.fire = applied.fire || players[i].lastInput.fire
+                applied.secondary = applied.secondary || players[i].lastInput.secondary
             }
+            players[i].lastInput = applied
+            players[i].hasInput = true
+        }
+        for i in players.indices {
+            if !players[i].hasInput { players[i].heldTicks &+= 1 }
             players[i].aim = players[i].lastInput.aim
             if players[i].alive {
                 if players[i].cooldownTicks > 0 { players[i].cooldownTicks -= 1 }
@@ -63,29 +64,29 @@ extension World {
         let reach = r + Int32(move.maxSpeed) + 1
         var scratch = takeScratch()
         defer { scratch.restore(into: &self) }
-        for i in players.indices where players[i].alive {
+        // One movement step per input, in arrival order (ships move independently here, so only
+        // each player's own order matters): a held ship (no input) keeps its place and velocity.
+        for k in pendingInputs.indices {
+            let (i, input) = (Int(pendingInputs[k].player), pendingInputs[k].input)
+            guard players[i].alive else { continue }
             var state = PlayerMovement.State(x: players[i].x, y: players[i].y, vx: players[i].vx, vy: players[i].vy)
-            // One movement step per input: a held ship (no input) keeps its place and velocity.
-            for k in players[i].pendingInputs.indices {
-                let input = players[i].pendingInputs[k]
-                scratch.walls.removeAll(keepingCapacity: true)
-                walls.collect(minX: state.x - reach, minY: state.y - reach, maxX: state.x + reach, maxY: state.y + reach, into: &scratch.walls)
-                PlayerMovement.step(
-                    &state, moveX: Int(input.moveX), moveY: Int(input.moveY), tuning: move,
-                    mapWidth: map.width, mapHeight: map.height, walls: scratch.walls)
-            }
+            scratch.walls.removeAll(keepingCapacity: true)
+            walls.collect(minX: state.x - reach, minY: state.y - reach, maxX: state.x + reach, maxY: state.y + reach, into: &scratch.walls)
+            PlayerMovement.step(
+                &state, moveX: Int(input.moveX), moveY: Int(input.moveY), tuning: move,
+                mapWidth: map.width, mapHeight: map.height, walls: scratch.walls)
             players[i].x = state.x
             players[i].y = state.y
             players[i].vx = state.vx
             players[i].vy = state.vy
         }
-        for i in players.indices { players[i].pendingInputs.removeAll(keepingCapacity: true) }
+        if !pendingInputs.isEmpty { pendingInputs.removeAll(keepingCapacity: true) }
     }
 
     /// Every ship's place at the new tick, for shots fired by lagging players.
     private mutating func recordShipTrails() {
         for i in players.indices {
-            shipTrails[i].record(tick: tick, x: players[i].x, y: players[i].y, alive: players[i].alive)
+            shipTrails.record(player: i, tick: tick, x: players[i].x, y: players[i].y, alive: players[i].alive)
         }
     }
 

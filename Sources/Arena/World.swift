@@ -31,8 +31,13 @@ public struct World: Sendable {
     var shipGrid: SpatialGrid
     /// Every entity at its current position, rebuilt after each change, for view queries.
     var interestGrid: SpatialGrid
-    /// Where each ship was over the last ticks, parallel to `players`, for lag compensation.
-    var shipTrails: [ShipTrail] = []
+    /// Where each ship was over the last ticks, in `players`' order, for lag compensation.
+    var shipTrails = ShipTrails()
+    /// The inputs handed in for the coming step, in arrival order, each with its player's index
+    /// in `players`. One array for the world, not one per player: a published frame keeps a
+    /// copy of the world, and writing per-player arrays it shares cost an allocation per player
+    /// per tick (`ArenaBenchmarks` step-…-holding-published-frame).
+    var pendingInputs: [(player: Int32, input: PlayerInput)] = []
     /// Buffers reused every tick (see `World.Scratch`).
     var scratch = Scratch()
 
@@ -74,8 +79,8 @@ public struct World: Sendable {
         players.append(Player(
             id: id, name: name, nameHash: Self.hashName(name), x: 0, y: 0, vx: 0, vy: 0, aim: 0, health: 0, alive: false,
             respawnTicks: 0, cooldownTicks: 0, powerTicks: 0, kills: 0, deaths: 0, score: 0,
-            lastInput: PlayerInput(), heldTicks: 0, teleports: 0, pendingInputs: []))
-        shipTrails.append(ShipTrail())
+            lastInput: PlayerInput(), heldTicks: 0, teleports: 0))
+        shipTrails.appendPlayer()
         spawn(playerAt: players.count - 1)
         rebuildInterestGrid()
         return id
@@ -87,7 +92,9 @@ public struct World: Sendable {
     public mutating func removePlayer(_ id: EntityID) -> Bool {
         guard let index = slots.index(of: id, kind: .player) else { return false }
         players.remove(at: index)
-        shipTrails.remove(at: index)
+        shipTrails.removePlayer(at: index)
+        pendingInputs.removeAll { Int($0.player) == index }
+        for k in pendingInputs.indices where pendingInputs[k].player > index { pendingInputs[k].player -= 1 }
         slots.release(id)
         for i in index..<players.count { slots.move(players[i].id, toDenseIndex: i) }
         rebuildInterestGrid()
@@ -99,8 +106,8 @@ public struct World: Sendable {
     @discardableResult
     public mutating func setInput(_ input: PlayerInput, for id: EntityID) -> Bool {
         guard let index = slots.index(of: id, kind: .player) else { return false }
-        players[index].pendingInputs.removeAll(keepingCapacity: true)
-        players[index].pendingInputs.append(input)
+        pendingInputs.removeAll { Int($0.player) == index }
+        pendingInputs.append((Int32(index), input))
         return true
     }
 
@@ -110,7 +117,7 @@ public struct World: Sendable {
     @discardableResult
     public mutating func addInput(_ input: PlayerInput, for id: EntityID) -> Bool {
         guard let index = slots.index(of: id, kind: .player) else { return false }
-        players[index].pendingInputs.append(input)
+        pendingInputs.append((Int32(index), input))
         return true
     }
 

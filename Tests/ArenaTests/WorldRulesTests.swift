@@ -241,7 +241,7 @@ import Testing
             #expect(t.move.accel > 0)
             #expect(t.projectileSpeed <= t.projectileSubsteps * t.projectileStepLength)
             #expect(t.respawnTicks >= 1 && t.maxLagTicks >= 1 && t.fireCooldownTicks >= 1)
-            #expect(Int(t.maxLagTicks) < ShipTrail.length && t.maxLagTicks == FixedMath.ticks(milliseconds: 200, tickRate: rate))
+            #expect(Int(t.maxLagTicks) < ShipTrails.length && t.maxLagTicks == FixedMath.ticks(milliseconds: 200, tickRate: rate))
         }
         #expect(Tuning(tickRate: 500).tickRate == 128 && Tuning(tickRate: 1).tickRate == 10)
     }

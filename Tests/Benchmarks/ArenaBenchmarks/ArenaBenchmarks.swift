@@ -9,6 +9,9 @@ final class Match: @unchecked Sendable {
     var rng: UInt64
     /// The caller-owned buffer view queries fill.
     var view: [EntityID] = []
+    /// With `holdsPublishedWorld`, a copy of the world after each tick, as a room's published
+    /// frame keeps one: the next step then writes state shared with it (copy-on-write).
+    var published: World?
 
     init(map: String, players: Int, tickRate: Int, warmup: Int) {
         world = try! World(map: try! ArenaMap.load(named: map), seed: 1, tickRate: tickRate, maxPlayers: players)
@@ -28,6 +31,12 @@ final class Match: @unchecked Sendable {
                 aim: UInt16(truncatingIfNeeded: r >> 12), fire: true, secondary: r >> 30 == 3), for: id)
         }
         world.step()
+    }
+
+    /// A tick as a room runs it: the world is also held by the frame published after it.
+    func publishedTick() {
+        tick()
+        published = world
     }
 }
 
@@ -55,6 +64,14 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("step-expanse-1000-players-firing-30Hz", configuration: configuration(iterations: 300)) { benchmark in
         for _ in benchmark.scaledIterations { expanse.tick() }
         blackHole(expanse.world.projectiles.count)
+    }
+
+    // What a room's tick costs when its last frame still holds the world: the allocations of
+    // copying shared state, which the plain step above never pays.
+    let room = Match(map: "expanse", players: 1000, tickRate: 30, warmup: 100)
+    Benchmark("step-expanse-1000-players-holding-published-frame", configuration: configuration(iterations: 300)) { benchmark in
+        for _ in benchmark.scaledIterations { room.publishedTick() }
+        blackHole(room.published?.tick)
     }
 
     Benchmark("stateHash-expanse-1000-players", configuration: configuration(iterations: 2_000)) { benchmark in
