@@ -15,12 +15,10 @@ public enum ArenaHost {
     /// Snapshot intervals Arena's wire format carries (`Welcome.snapshotInterval`).
     public static let snapshotIntervals = Welcome.Limits.snapshotInterval
 
-    public static func make(
-        configuration: ServerConfiguration,
-        metrics: ServerMetrics = ServerMetrics(),
-        eventLoopGroup: MultiThreadedEventLoopGroup = .singleton,
-        logger: Logger
-    ) throws -> (server: GameServer, rooms: RoomRegistry<ArenaRoomGame>) {
+    /// Every check a configuration must pass to start an Arena server: the engine's, then the
+    /// ranges Arena's wire carries and the map. `make` runs it first; `arbiter-server deploy` runs
+    /// it too, so it never writes a manifest whose pods would refuse to start.
+    public static func validate(_ configuration: ServerConfiguration) throws {
         try configuration.validate()
         try configuration.validate(tickRate: Self.tickRates)
         guard Self.snapshotIntervals.contains(configuration.snapshotInterval) else {
@@ -28,6 +26,16 @@ public enum ArenaHost {
                 "--snapshot-interval must be within \(Self.snapshotIntervals.lowerBound)...\(Self.snapshotIntervals.upperBound), "
                     + "got \(configuration.snapshotInterval)")
         }
+        _ = try ArenaMap.load(named: configuration.map)
+    }
+
+    public static func make(
+        configuration: ServerConfiguration,
+        metrics: ServerMetrics = ServerMetrics(),
+        eventLoopGroup: MultiThreadedEventLoopGroup = .singleton,
+        logger: Logger
+    ) throws -> (server: GameServer, rooms: RoomRegistry<ArenaRoomGame>) {
+        try validate(configuration)
         let map = try ArenaMap.load(named: configuration.map)
         let c = configuration
         let inputMetrics = InputMetrics(metrics: metrics)

@@ -167,9 +167,9 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.logFormat = self.logFormat
         configuration.joinSecret = try self.loadJoinSecret()
         do {
-            try configuration.validate()
+            try ArenaHost.validate(configuration)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError(String(describing: error))
         }
         return configuration
     }

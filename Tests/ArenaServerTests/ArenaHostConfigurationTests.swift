@@ -31,4 +31,21 @@ import Testing
         let message = try #require(refusal { $0.tickRate = Welcome.Limits.tickRate.upperBound + 1; $0.snapshotInterval = 1 })
         #expect(message.contains("--tick-rate"))
     }
+
+    /// `arbiter-server deploy` checks with `ArenaHost.validate`, not `make`: it must refuse what
+    /// `make` refuses, or a manifest would describe pods that never start.
+    @Test func validateRefusesWhatMakeRefuses() {
+        let cases: [(inout ServerConfiguration) -> Void] = [
+            { $0.tickRate = Welcome.Limits.tickRate.upperBound + 1; $0.snapshotInterval = 1 },
+            { $0.tickRate = 120; $0.snapshotInterval = Welcome.Limits.snapshotInterval.upperBound + 4 },
+            { $0.map = "nowhere" },
+        ]
+        for configure in cases {
+            var c = ServerConfiguration()
+            configure(&c)
+            #expect(throws: (any Error).self) { try ArenaHost.validate(c) }
+            #expect(refusal(configure) != nil)
+        }
+        #expect(throws: Never.self) { try ArenaHost.validate(ServerConfiguration()) }
+    }
 }
