@@ -23,6 +23,8 @@ public enum SoakBenchmark {
         public var joinsWelcomed: Int
         public var start: ProcessSample
         public var end: ProcessSample
+
+        public func json() -> String { prettyJSON(self) }
     }
 
     /// RSS, descriptors and threads of one process, from /proc.

@@ -123,9 +123,7 @@ struct Soak: AsyncParsableCommand {
         options.steadyPlayers = steadyPlayers
         let result = try await SoakBenchmark.run(options, progress: { progress($0) })
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(result.json())
         } else {
             print("soak: \(Int(result.seconds)) s, \(result.joinsWelcomed) of \(result.joinsAttempted) joins welcomed")
             print("  start: \(result.start)")

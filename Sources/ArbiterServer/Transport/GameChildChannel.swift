@@ -29,6 +29,27 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
     let metrics: TransportMetrics
     let limiter: ConnectionLimiter
     let logger: Logger
+    /// Worked out once, not per accepted connection: what only the routes and settings decide.
+    private let rules: HTTPRequestRules
+    private let webSocketPaths: Set<String>
+    /// The upgrader's frame limit: the largest endpoint's (each endpoint checks its own after
+    /// the upgrade); without routes nothing is upgraded (shouldUpgrade refuses every path).
+    private let maxFrameSize: Int
+
+    init(
+        responder: @escaping HTTPChannelHandler.Responder, routes: [String: any WebSocketService], settings: TransportSettings,
+        metrics: TransportMetrics, limiter: ConnectionLimiter, logger: Logger
+    ) {
+        self.responder = responder
+        self.routes = routes
+        self.settings = settings
+        self.metrics = metrics
+        self.limiter = limiter
+        self.logger = logger
+        self.rules = HTTPRequestRules(maxBodyBytes: settings.maxBodyBytes, allowedOrigins: settings.allowedOrigins)
+        self.webSocketPaths = Set(routes.keys)
+        self.maxFrameSize = routes.values.map(\.maxMessageSize).max() ?? 1
+    }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         // Refused connections are closed here, before any handler or task exists for them (a
@@ -39,8 +60,7 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
         return channel.eventLoop.makeCompletedFuture {
             let routes = self.routes
             let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
-                // Without routes nothing is upgraded (shouldUpgrade refuses every path).
-                maxFrameSize: routes.values.map(\.maxMessageSize).max() ?? 1,
+                maxFrameSize: self.maxFrameSize,
                 enableAutomaticErrorHandling: false,
                 shouldUpgrade: { channel, head in
                     let path = WebSocketRequest(uri: head.uri, remote: "").path
@@ -96,8 +116,8 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
                 limiter.markInUse(id: connectionID)
             }
             let requestGuard = HTTPRequestGuard(
-                rules: HTTPRequestRules(maxBodyBytes: self.settings.maxBodyBytes, allowedOrigins: self.settings.allowedOrigins),
-                webSocketPaths: Set(routes.keys),
+                rules: self.rules,
+                webSocketPaths: self.webSocketPaths,
                 linger: self.settings.closeTimeout,
                 metrics: self.metrics
             )

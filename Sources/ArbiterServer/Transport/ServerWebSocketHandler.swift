@@ -413,7 +413,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
 
 extension String {
     /// The longest prefix of whole characters' bytes that fits `maxBytes`.
-    public func utf8Prefix(maxBytes: Int) -> ArraySlice<UInt8> {
+    func utf8Prefix(maxBytes: Int) -> ArraySlice<UInt8> {
         let bytes = Array(self.utf8)
         guard bytes.count > maxBytes else { return bytes[...] }
         var end = maxBytes

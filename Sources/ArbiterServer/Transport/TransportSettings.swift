@@ -4,27 +4,30 @@ import NIOWebSocket
 /// Socket-level settings shared by every WebSocket endpoint (only the message limit differs
 /// between the game and the echo endpoint; that one comes from the `WebSocketService`).
 public struct TransportSettings: Sendable {
-    /// A client whose socket stays unwritable this long is dropped with `CloseCode.slowClient`.
-    public var slowClientTimeout: TimeAmount = .seconds(3)
+    // The five settings below have their one definition, default included, in
+    // `ServerConfiguration` (the same names, `handshakeTimeout` for `firstRequestTimeout`);
+    // `ServerConfiguration.effectiveTransport` copies them in. Zero here means "not set yet".
+
+    /// A client that stops reading for this long is dropped with `CloseCode.slowClient`.
+    public var slowClientTimeout: TimeAmount = .zero
+    /// A connection must send its first byte within this (the handshake timeout).
+    public var firstRequestTimeout: TimeAmount = .zero
+    /// A connection must complete its first request (head and body) this long after accept, and
+    /// each later one this long after its head.
+    public var requestTimeout: TimeAmount = .zero
+    /// A keep-alive HTTP connection is closed after this long without the head of a next request
+    /// (Hummingbird's idle timeout).
+    public var idleTimeout: TimeAmount = .zero
+    /// Browser origins allowed to open a WebSocket; empty: same origin only.
+    public var allowedOrigins: [String] = []
     /// How long a server-initiated close waits for the peer's close frame before closing TCP.
     public var closeTimeout: TimeAmount = .seconds(1)
-    /// A connection must send its first byte within this (the configured handshake timeout).
-    public var firstRequestTimeout: TimeAmount = .seconds(5)
-    /// A connection must complete its first request (head and body) this long after accept, and
-    /// each later one this long after its head (`ServerConfiguration.requestTimeout`).
-    public var requestTimeout: TimeAmount = .seconds(10)
-    /// A keep-alive HTTP connection is closed after this long without the head of a next request
-    /// (`ServerConfiguration.idleTimeout`, Hummingbird's idle timeout).
-    public var idleTimeout: TimeAmount = .seconds(10)
     /// Longest request line (method, target, version) before `414 URI Too Long`.
     public var maxRequestLine = 8 * 1024
     /// Largest header field and header block before `431 Request Header Fields Too Large`.
     public var maxHeaderBytes = 16 * 1024
     /// Largest request body before `413 Content Too Large`; no route takes a body.
     public var maxBodyBytes = 16 * 1024
-    /// Browser origins allowed to open a WebSocket; empty: same origin only
-    /// (`ServerConfiguration.allowedOrigins`).
-    public var allowedOrigins: [String] = []
     /// Whether loopback clients count against `ServerConfiguration.maxConnectionsPerAddress`.
     /// Off: on loopback every client shares one address (a local reverse proxy, a load test),
     /// so a per-address cap there would cap everyone at once. Tests turn it on.
