@@ -58,12 +58,13 @@ public enum ArenaHost {
                 eventLoopGroup: eventLoopGroup, metrics: metrics.rooms)
         }
         let drain = ServerDrain(timeout: c.drainTimeout, logger: logger)
+        let presence = PlayerPresence()
         let play = ArenaPlayService(
-            registry: registry, drain: drain, metrics: metrics, inputMetrics: inputMetrics,
+            registry: registry, drain: drain, presence: presence, metrics: metrics, inputMetrics: inputMetrics,
             handshakeTimeout: .init(c.handshakeTimeout), joinSecret: c.joinSecret, logger: logger)
         let server = GameServer(
             configuration: configuration, metrics: metrics, eventLoopGroup: eventLoopGroup, play: play, rooms: registry,
-            services: [registry], drain: drain, logger: logger)
+            services: [registry], drain: drain, players: presence, logger: logger)
         return (server, registry)
     }
 }

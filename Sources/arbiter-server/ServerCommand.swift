@@ -91,7 +91,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Bearer token that enables POST /admin/drain (16 characters or more; prefer ARBITER_ADMIN_TOKEN).")
     var adminToken: String?
 
-    @Flag(help: "Run under Agones: tell the SDK sidecar (localhost:$AGONES_SDK_HTTP_PORT) Ready, Health and Shutdown.")
+    @Flag(help: "Run under Agones (also on when AGONES_SDK_HTTP_PORT is set): tell the SDK sidecar Ready, Health, seats and players, Shutdown.")
     var agones = false
 
     @Flag(help: "Serve the WebSocket echo endpoint at /echo (conformance tests only).")
@@ -160,7 +160,7 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.drainTimeout = .seconds(self.drainTimeout)
         configuration.roomIdleTimeout = .seconds(self.roomIdleTimeout)
         configuration.adminToken = self.adminToken
-        configuration.agonesSDKPort = self.agones ? AgonesSDKClient.port(environment: ProcessInfo.processInfo.environment) : nil
+        configuration.agonesSDKPort = AgonesSDKClient.port(flag: self.agones, environment: ProcessInfo.processInfo.environment)
         configuration.echoEndpoint = self.echoEndpoint
         configuration.webRoot = WebRoot(argument: self.webRoot)
         configuration.logLevel = self.logLevel

@@ -17,6 +17,7 @@ enum HTTPRoutes {
         metrics: ServerMetrics,
         rooms: any RoomDirectory,
         drain: ServerDrain,
+        agones: AgonesStatus? = nil,
         adminToken: String?,
         logger: Logger
     ) -> Router<BasicRequestContext> {
@@ -28,9 +29,11 @@ enum HTTPRoutes {
             router.get(RouterPath(path)) { _, _ in "ok\n" }
         }
         router.get(RouterPath(Self.readinessPath)) { _, _ in
-            drain.isDraining
-                ? Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "draining\n")))
-                : Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+            // Under Agones a second line gives the GameServer state (e.g. `agones: Allocated`).
+            let agonesLine = agones?.state.map { "agones: \($0)\n" } ?? ""
+            return drain.isDraining
+                ? Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "draining\n" + agonesLine)))
+                : Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n" + agonesLine)))
         }
         if let adminToken {
             router.post("admin/drain") { request, _ in

@@ -1,45 +1,186 @@
+import AsyncHTTPClient
 import Logging
 import ServiceLifecycle
 
-/// Keeps Agones informed about this game server (`--agones`): Ready once the port is bound,
-/// Health every `healthInterval` while the rooms tick (a stuck tick thread stops the pings, so
-/// Agones replaces the server), Shutdown when the drain is over. Agones' own way to stop a game
-/// server is SIGTERM, which drains.
+/// Keeps Agones informed about this game server (`--agones`), on four independent tasks so a
+/// slow or failing gateway delays none of the others (every call is bounded by the client's
+/// timeout, and none runs on a tick thread or an event loop):
+/// - Ready once the port is bound (retried with backoff: the sidecar may start after us);
+/// - Health every `healthInterval` while the rooms tick (a stuck tick thread stops the pings,
+///   so Agones replaces the server); the pings keep their cadence whatever the other calls do;
+/// - the seats and players (`AgonesReport`: labels, the `players` counter, player tracking),
+///   at most once a `reportInterval` and only what changed;
+/// - the GameServer's state, from `GET /gameserver` and then `/watch/gameserver` (reconnected
+///   with backoff when the stream drops): Allocated is logged and shown (`AgonesStatus`), and a
+///   `Shutdown` state starts the drain.
+/// When the drain is over (the instance emptied, or the drain timeout passed) the service group
+/// shuts down and this calls Shutdown. Agones' own way to stop a game server is SIGTERM, which
+/// drains too.
 struct AgonesService: Service {
     let sdk: AgonesSDKClient
     let rooms: any RoomDirectory
+    let players: PlayerPresence
+    let drain: ServerDrain
+    let status: AgonesStatus
+    let metrics: AgonesMetrics
+    /// Seats of the rooms quick-join may still create (`maxRooms`, `roomCapacity`).
+    let maxRooms: Int
+    let roomCapacity: Int
     /// Yields once the server's port is bound.
     let bound: AsyncStream<Void>
     let logger: Logger
     var healthInterval: Duration = .seconds(2)
+    var reportInterval: Duration = .seconds(1)
+    /// Between attempts of a refused call (Ready, a report channel, the watch).
+    var retry = Backoff(base: .milliseconds(500), cap: .seconds(30))
 
     func run() async {
         await cancelWhenGracefulShutdown {
             for await _ in self.bound { break }
             guard !Task.isCancelled else { return }
-            await self.call("ready") { try await self.sdk.ready() }
-            var liveness = TickLiveness()
-            while !Task.isCancelled {
-                if liveness.advanced(self.rooms.roomSummaries()) {
-                    await self.call("health") { try await self.sdk.health() }
-                } else {
-                    self.logger.warning("a room's tick stopped: no Agones health ping")
-                }
-                try? await Task.sleep(for: self.healthInterval)
+            let ready = await self.call("ready") { try await self.sdk.ready() }
+            await withTaskGroup(of: Void.self) { group in
+                if !ready { group.addTask { await self.retryReady() } }
+                group.addTask { await self.pingHealth() }
+                group.addTask { await self.reportSeats() }
+                group.addTask { await self.watchState() }
             }
         }
         await self.call("shutdown") { try await self.sdk.shutdown() }
     }
 
-    private func call(_ name: String, _ body: () async throws -> Void) async {
+    private func retryReady() async {
+        // Agones waits for Ready; a sidecar that comes up late should not wait long for it.
+        var backoff = Backoff(base: self.retry.base, cap: min(self.retry.cap, .seconds(5)))
+        while !Task.isCancelled {
+            try? await Task.sleep(for: backoff.failed())
+            if await self.call("ready", quietAfterFailures: backoff.failures, { try await self.sdk.ready() }) { return }
+        }
+    }
+
+    /// One ping per `healthInterval`, on a fixed schedule; each bounded by the interval, so a
+    /// slow answer costs at most that ping.
+    private func pingHealth() async {
+        var sdk = self.sdk
+        sdk.timeout = min(sdk.timeout, self.healthInterval)
+        var liveness = TickLiveness()
+        let clock = ContinuousClock()
+        var next = clock.now
+        var failures = 0
+        while !Task.isCancelled {
+            if liveness.advanced(self.rooms.roomSummaries()) {
+                let ok = await self.call("health", quietAfterFailures: failures) { try await sdk.health() }
+                failures = ok ? 0 : failures + 1
+            } else {
+                self.logger.warning("a room's tick stopped: no Agones health ping")
+            }
+            next = max(next.advanced(by: self.healthInterval), clock.now)
+            try? await Task.sleep(until: next, clock: clock)
+        }
+    }
+
+    /// Every `reportInterval`: the calls that bring Agones up to date, per channel; a channel
+    /// whose call was refused waits out its backoff, the others go on.
+    private func reportSeats() async {
+        var reported = AgonesReported()
+        var backoffs = Dictionary(uniqueKeysWithValues: AgonesReport.Channel.allCases.map { ($0, self.retry) })
+        var resumeAt: [AgonesReport.Channel: ContinuousClock.Instant] = [:]
+        while !Task.isCancelled {
+            let report = AgonesReport(
+                summaries: self.rooms.roomSummaries(), maxRooms: self.maxRooms, roomCapacity: self.roomCapacity,
+                draining: self.drain.isDraining, playerIDs: self.players.ids)
+            var refused: Set<AgonesReport.Channel> = []
+            for call in reported.calls(toReach: report) where !refused.contains(call.channel) {
+                if let at = resumeAt[call.channel], at > .now { continue }
+                if await self.call(call.metricName, quietAfterFailures: backoffs[call.channel]!.failures, { try await self.send(call) }) {
+                    reported.accepted(call)
+                    backoffs[call.channel]!.succeeded()
+                    resumeAt[call.channel] = nil
+                } else {
+                    refused.insert(call.channel)
+                    resumeAt[call.channel] = .now + backoffs[call.channel]!.failed()
+                }
+                if Task.isCancelled { return }
+            }
+            try? await Task.sleep(for: self.reportInterval)
+        }
+    }
+
+    private func send(_ call: AgonesReport.Call) async throws {
+        switch call {
+        case .label(let key, let value): try await self.sdk.setLabel(key, value)
+        case .counter(let name, let count, let capacity): try await self.sdk.setCounter(name, count: count, capacity: capacity)
+        case .playerCapacity(let count): try await self.sdk.setPlayerCapacity(count)
+        case .playerConnect(let id): try await self.sdk.playerConnect(id)
+        case .playerDisconnect(let id): try await self.sdk.playerDisconnect(id)
+        }
+    }
+
+    /// The current state, then every change; a dropped or failed stream is opened again after a
+    /// backoff (reset by a stream that delivered something), never in a busy loop.
+    private func watchState() async {
+        var backoff = self.retry
+        while !Task.isCancelled {
+            var delivered = false
+            do {
+                self.observe(try await self.sdk.gameServerState())
+                self.metrics.call("get_gameserver", result: "ok")
+                try await self.sdk.watchGameServerStates { state in
+                    delivered = true
+                    self.observe(state)
+                }
+                self.metrics.call("watch_gameserver", result: "ended")
+                self.logger.debug("the Agones GameServer watch ended; reconnecting")
+            } catch {
+                guard !Task.isCancelled else { return }
+                self.metrics.call("watch_gameserver", result: Self.result(of: error))
+                self.logger.log(
+                    level: backoff.failures == 0 ? .warning : .debug, "the Agones GameServer watch failed; retrying",
+                    metadata: ["error": "\(error)"])
+            }
+            if delivered { backoff.succeeded() }
+            try? await Task.sleep(for: backoff.failed())
+        }
+    }
+
+    private func observe(_ state: String) {
+        let previous = self.status.update(state)
+        guard previous != state else { return }
+        switch state {
+        case "Allocated":
+            self.logger.notice("Agones allocated this game server")
+        case "Shutdown":
+            self.logger.notice("Agones is shutting this game server down: draining")
+            self.drain.request(from: .request)
+        default:
+            self.logger.info("Agones GameServer state", metadata: ["state": "\(state)"])
+        }
+    }
+
+    /// Runs one SDK call, counts it, logs a failure (at warning for the first of a run of
+    /// failures, at debug after); true if it succeeded.
+    @discardableResult
+    private func call(_ name: String, quietAfterFailures failures: Int = 0, _ body: () async throws -> Void) async -> Bool {
         do {
             try await body()
+            self.metrics.call(name, result: "ok")
             self.logger.debug("Agones SDK \(name)")
-        } catch is CancellationError {
-            // Shutting down mid-call: the Shutdown call follows.
+            return true
         } catch {
-            self.logger.warning("Agones SDK \(name) failed", metadata: ["error": "\(error)"])
+            // Shutting down mid-call is no failure: the Shutdown call follows.
+            if Task.isCancelled { return false }
+            self.metrics.call(name, result: Self.result(of: error))
+            self.logger.log(level: failures == 0 ? .warning : .debug, "Agones SDK \(name) failed", metadata: ["error": "\(error)"])
+            return false
         }
+    }
+
+    private static func result(of error: any Error) -> String {
+        if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            return "timeout"
+        }
+        if let failure = error as? AgonesSDKClient.Failure, failure.isTimeout { return "timeout" }
+        return "error"
     }
 }
 

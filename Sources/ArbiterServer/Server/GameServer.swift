@@ -23,6 +23,11 @@ public struct GameServer: Sendable {
     public let eventLoopGroup: MultiThreadedEventLoopGroup
     /// Shared with the game, whose join path refuses players while it drains.
     public let drain: ServerDrain
+    /// Who plays, as the game reports it (Agones player tracking reads it).
+    public let players: PlayerPresence
+    /// What Agones last said of this game server; nil outside Agones.
+    public let agones: AgonesStatus?
+    private let agonesMetrics: AgonesMetrics?
     private let play: (any WebSocketService)?
     private let rooms: any RoomDirectory
     private let services: [any Service]
@@ -36,12 +41,16 @@ public struct GameServer: Sendable {
         rooms: any RoomDirectory = NoRooms(),
         services: [any Service] = [],
         drain: ServerDrain? = nil,
+        players: PlayerPresence = PlayerPresence(),
         logger: Logger
     ) {
         self.configuration = configuration
         self.metrics = metrics
         self.eventLoopGroup = eventLoopGroup
         self.drain = drain ?? ServerDrain(timeout: configuration.drainTimeout, logger: logger)
+        self.players = players
+        self.agonesMetrics = configuration.agonesSDKPort.map { _ in AgonesMetrics(factory: metrics.factory) }
+        self.agones = self.agonesMetrics.map { AgonesStatus(metrics: $0) }
         self.play = play
         self.rooms = rooms
         self.services = services
@@ -99,6 +108,7 @@ public struct GameServer: Sendable {
             metrics: metrics,
             rooms: self.rooms,
             drain: self.drain,
+            agones: self.agones,
             adminToken: self.configuration.adminToken,
             logger: httpLogger
         )
@@ -129,9 +139,12 @@ public struct GameServer: Sendable {
                 service: DrainService(drain: self.drain, rooms: self.rooms),
                 successTerminationBehavior: .gracefullyShutdownGroup),
         ]
-        if let port = self.configuration.agonesSDKPort {
-            let sdk = AgonesSDKClient(port: port)
-            services.append(.init(service: AgonesService(sdk: sdk, rooms: self.rooms, bound: bound, logger: self.logger)))
+        if let port = self.configuration.agonesSDKPort, let status = self.agones, let metrics = self.agonesMetrics {
+            let service = AgonesService(
+                sdk: AgonesSDKClient(port: port), rooms: self.rooms, players: self.players, drain: self.drain, status: status,
+                metrics: metrics, maxRooms: self.configuration.maxRooms, roomCapacity: self.configuration.roomCapacity,
+                bound: bound, logger: self.logger)
+            services.append(.init(service: service))
         }
         var configuration = ServiceGroupConfiguration(services: services, logger: self.logger)
         configuration.maximumGracefulShutdownDuration = self.configuration.closingTimeout

@@ -11,6 +11,7 @@ import NIOWebSocket
 struct ArenaPlayService: WebSocketService {
     let registry: RoomRegistry<ArenaRoomGame>
     let drain: ServerDrain
+    let presence: PlayerPresence
     let metrics: ServerMetrics
     let inputMetrics: InputMetrics
     let handshakeTimeout: TimeAmount
@@ -21,12 +22,13 @@ struct ArenaPlayService: WebSocketService {
     var maxMessageSize: Int { 1024 }
 
     init(
-        registry: RoomRegistry<ArenaRoomGame>, drain: ServerDrain, metrics: ServerMetrics, inputMetrics: InputMetrics,
+        registry: RoomRegistry<ArenaRoomGame>, drain: ServerDrain, presence: PlayerPresence, metrics: ServerMetrics, inputMetrics: InputMetrics,
         handshakeTimeout: TimeAmount, joinSecret: [UInt8]?, logger: Logger
     ) {
         self.joinSecret = joinSecret.map { SymmetricKey(data: $0) }
         self.registry = registry
         self.drain = drain
+        self.presence = presence
         self.metrics = metrics
         self.inputMetrics = inputMetrics
         self.handshakeTimeout = handshakeTimeout
@@ -55,7 +57,7 @@ struct ArenaPlayService: WebSocketService {
             return
         }
         let session = PlayerSession(
-            connection: connection, room: room, drain: drain, quickJoin: quickJoin,
+            connection: connection, room: room, drain: drain, presence: presence, quickJoin: quickJoin,
             address: Self.address(of: connection.request.remote), joinSecret: joinSecret, scratch: .forCurrentThread(),
             metrics: metrics, inputMetrics: inputMetrics, encodeFailures: encodeFailures)
         session.start(handshakeTimeout: handshakeTimeout)

@@ -28,6 +28,12 @@ final class PlayerSession: RoomMember {
     /// Set when joins need a signed ticket (`--join-secret`).
     private let joinSecret: SymmetricKey?
     private let drain: ServerDrain
+    /// Told when this session has joined and when it leaves (Agones player tracking).
+    private let presence: PlayerPresence
+    /// The name a join ticket vouched for: the player's id for the orchestrator.
+    private var ticketName: String?
+    /// The id `presence` has for this session while it plays.
+    private var presenceID: String?
     private let scratch: EncoderScratch
     private let metrics: ServerMetrics
     private let encodeFailures: EncodeFailures
@@ -53,7 +59,7 @@ final class PlayerSession: RoomMember {
     private var skippedFrame: ArenaFrame?
 
     init(
-        connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, drain: ServerDrain,
+        connection: ServerWebSocket, room: RoomRuntime<ArenaRoomGame>, drain: ServerDrain, presence: PlayerPresence,
         quickJoin: RoomRegistry<ArenaRoomGame>?, address: String, joinSecret: SymmetricKey?, scratch: EncoderScratch,
         metrics: ServerMetrics, inputMetrics: InputMetrics, encodeFailures: EncodeFailures
     ) {
@@ -61,6 +67,7 @@ final class PlayerSession: RoomMember {
         self.connection = connection
         self.room = room
         self.drain = drain
+        self.presence = presence
         self.quickJoin = quickJoin
         self.address = address
         self.scratch = scratch
@@ -112,6 +119,7 @@ final class PlayerSession: RoomMember {
                     return
                 case .success(let verified):
                     if verified.room != nil { quickJoin = nil }
+                    ticketName = verified.name
                 }
             }
             pendingJoin = (name, token)
@@ -159,6 +167,10 @@ final class PlayerSession: RoomMember {
             baselineFrame = nil
             room.attach(self, on: connection.eventLoop)
             attached = true
+            // A ticket's name is the backend's id for the player; without one, the seat is.
+            let id = ticketName ?? "room\(room.id)-player\(welcome.playerId)"
+            presence.connected(id)
+            presenceID = id
         case .refused(let reason):
             // A quick-join the room refused as full (it filled after the pick): ask the next
             // room, or a new one. Each room is asked at most once.
@@ -256,6 +268,10 @@ final class PlayerSession: RoomMember {
     }
 
     private func leaveRoom() {
+        if let presenceID {
+            presence.disconnected(presenceID)
+            self.presenceID = nil
+        }
         if attached {
             room.detach(self, on: connection.eventLoop)
             attached = false

@@ -62,8 +62,10 @@ final class CounterGame: RoomGame {
 
 /// `/play` for the tests: every connection joins room 1 and gets each frame's payload, unless
 /// its socket is full (then it simply misses that frame, as a real snapshot stream would).
+/// `/play?player=ID` also reports the player to `presence`, as a game does.
 struct CounterPlayService: WebSocketService {
     let registry: RoomRegistry<CounterGame>
+    var presence = PlayerPresence()
 
     var maxMessageSize: Int { 1024 }
 
@@ -74,13 +76,16 @@ struct CounterPlayService: WebSocketService {
         let member = CounterMember(connection: connection)
         room.attach(member, on: connection.eventLoop)
         room.submit(.join)
+        let id = connection.request.queryValue("player")
+        if let id { self.presence.connected(id) }
         connection.onMessage = { message in
             guard message.readableBytes == 8, let value = message.getInteger(at: message.readerIndex, as: Int64.self) else {
                 return connection.close(code: .protocolError, reason: "expected one Int64")
             }
             room.submit(.add(Int(value)))
         }
-        connection.onClose = { _ in
+        connection.onClose = { [presence] _ in
+            if let id { presence.disconnected(id) }
             room.detach(member, on: connection.eventLoop)
             room.submit(.leave)
         }

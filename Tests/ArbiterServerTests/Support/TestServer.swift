@@ -42,13 +42,15 @@ struct TestServer {
         }
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
+        let presence = PlayerPresence()
         let server = GameServer(
             configuration: configuration,
             metrics: metrics,
             eventLoopGroup: group,
-            play: CounterPlayService(registry: registry),
+            play: CounterPlayService(registry: registry, presence: presence),
             rooms: registry,
             services: [registry],
+            players: presence,
             logger: logger
         )
         return TestServer(server: server, running: try await server.start(), registry: registry)
