@@ -38,6 +38,9 @@ struct DeployCommand: ParsableCommand {
     @Option(help: "Most game servers the autoscaler creates.")
     var maxReplicas = deploymentDefaults.maxReplicas
 
+    @Flag(help: "fleet: declare Agones player tracking (alpha; needs the PlayerTracking feature gate).")
+    var playerTracking = deploymentDefaults.playerTracking
+
     @OptionGroup(title: "Server settings for the container")
     var server: ServerCommand
 
@@ -57,6 +60,7 @@ struct DeployCommand: ParsableCommand {
         deployment.bufferSize = self.bufferSize
         deployment.minReplicas = self.minReplicas
         deployment.maxReplicas = self.maxReplicas
+        deployment.playerTracking = self.playerTracking
         deployment.environment = try Self.environment(for: configuration, agones: self.kind == .fleet)
         do {
             try deployment.validate()

@@ -68,6 +68,31 @@ import Yams
         try Self.checkPod(pod, readiness: false)
     }
 
+    /// The Fleet declares what the server reports to Agones (`AgonesReport`): the `players`
+    /// Counter with every seat of an instance, player tracking only when asked for.
+    @Test func theFleetDeclaresThePlayersCounter() throws {
+        var deployment = Self.deployment()
+        deployment.configuration.maxRooms = 4
+        deployment.configuration.roomCapacity = 12
+        func gameServerSpec(_ deployment: Deployment) throws -> [String: Any] {
+            let fleet = try #require(try Self.documents(.fleet, deployment).first)
+            let spec = try #require(fleet["spec"] as? [String: Any])
+            return try #require((spec["template"] as? [String: Any])?["spec"] as? [String: Any])
+        }
+        let plain = try gameServerSpec(deployment)
+        let counters = try #require(plain["counters"] as? [String: Any])
+        let players = try #require(counters[AgonesReport.playersCounter] as? [String: Any])
+        #expect(players["count"] as? Int == 0)
+        #expect(players["capacity"] as? Int == 48)
+        #expect(plain["players"] == nil, "player tracking is alpha: Agones refuses it unless its feature gate is on")
+        #expect(plain["template"] != nil && plain["health"] != nil)
+
+        deployment.playerTracking = true
+        let tracked = try gameServerSpec(deployment)
+        #expect((tracked["players"] as? [String: Any])?["initialCapacity"] as? Int == 48)
+        #expect(tracked["counters"] != nil)
+    }
+
     @Test func theAutoscalerKeepsABuffer() throws {
         let autoscaler = try #require(try Self.documents(.autoscaler).first)
         #expect(autoscaler["kind"] as? String == "FleetAutoscaler")

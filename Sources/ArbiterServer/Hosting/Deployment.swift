@@ -16,6 +16,9 @@ public struct Deployment: Sendable {
     public var bufferSize = 2
     public var minReplicas = 2
     public var maxReplicas = 20
+    /// Declares Agones player tracking in the Fleet (`players.initialCapacity`). Off by default:
+    /// it is alpha, and Agones refuses a Fleet that sets it unless its PlayerTracking feature gate is on.
+    public var playerTracking = false
     /// `ARBITER_*` variables the server reads, with what the pod should set them to (the CLI
     /// derives the names from its options).
     public var environment: [(name: String, value: String)] = []
@@ -175,6 +178,25 @@ public struct Deployment: Sendable {
         return Self.indented(lines, by: indent)
     }
 
+    /// Seats of one instance: every room it may hold, full. The `players` Counter's capacity
+    /// (and player tracking's) until the server reports its own (`AgonesReport`).
+    public var seatsPerInstance: Int { self.configuration.maxRooms * self.configuration.roomCapacity }
+
+    /// What the GameServer declares for what the server reports (`AgonesReport`): the
+    /// `players` Counter, and player tracking when asked for.
+    private var fleetCounters: String {
+        var lines = """
+            counters:
+              \(Self.quoted(AgonesReport.playersCounter)):
+                count: 0
+                capacity: \(self.seatsPerInstance)
+            """
+        if self.playerTracking {
+            lines += "\nplayers:\n  initialCapacity: \(self.seatsPerInstance)"
+        }
+        return Self.indented(lines, by: 6)
+    }
+
     /// An Agones Fleet of game servers. Agones routes players to a GameServer it allocates and
     /// sends SIGTERM when it shuts one down; the pod's grace period covers the drain.
     var fleet: String {
@@ -203,6 +225,7 @@ public struct Deployment: Sendable {
                 initialDelaySeconds: 5
                 periodSeconds: 5
                 failureThreshold: 3
+        \(self.fleetCounters)
               template:
                 metadata:
                   labels:
