@@ -131,6 +131,23 @@ import Testing
         #expect(try await ada.join(name: "Ada", ticket: ticket()).room == "1")
         let anyRoom = try await ArenaTestClient(port: server.port, room: "2")
         #expect(try await anyRoom.join(name: "Bo", ticket: ticket("Bo", room: nil)).room == "2")
+        // A ticket's name is the id an orchestrator hears (Agones PlayerConnect).
+        #expect(server.server.players.ids == ["Ada", "Bo"])
+        try await server.stop()
+    }
+
+    /// Joins and leaves reach `GameServer.players` (what Agones player tracking reports):
+    /// without a ticket a player is known by its seat, and the refused never appear.
+    @Test func playersWhoJoinAreReportedUntilTheyLeave() async throws {
+        let server = try await LiveArenaServer.start { $0.roomCapacity = 1 }
+        let player = try await ArenaTestClient(port: server.port, room: "1")
+        let welcome = try await player.join(name: "Ada")
+        #expect(server.server.players.ids == ["room1-player\(welcome.playerId)"])
+        let refused = try await ArenaTestClient(port: server.port, room: "1")
+        _ = try await refused.refusal(name: "Bo")
+        #expect(server.server.players.ids.count == 1)
+        _ = try await player.socket.close()
+        try await waitFor { server.server.players.ids.isEmpty }
         try await server.stop()
     }
 }

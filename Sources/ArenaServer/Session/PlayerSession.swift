@@ -162,15 +162,15 @@ final class PlayerSession: RoomMember {
             }
             perform(machine.joined(player: welcome.playerId))
             player = welcome.playerId
+            // A ticket's name is the backend's id for the player; without one, the seat is.
+            let id = ticketName ?? "room\(room.id)-player\(welcome.playerId)"
+            presence.connected(id)
+            presenceID = id
             sendMessage("Welcome") { (w) throws(WireError) in try welcome.encodeMessage(into: &w) }
             sendMessage("MapInfo") { (w) throws(WireError) in try map.encodeMessage(into: &w) }
             baselineFrame = nil
             room.attach(self, on: connection.eventLoop)
             attached = true
-            // A ticket's name is the backend's id for the player; without one, the seat is.
-            let id = ticketName ?? "room\(room.id)-player\(welcome.playerId)"
-            presence.connected(id)
-            presenceID = id
         case .refused(let reason):
             // A quick-join the room refused as full (it filled after the pick): ask the next
             // room, or a new one. Each room is asked at most once.
