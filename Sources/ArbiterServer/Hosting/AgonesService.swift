@@ -31,8 +31,10 @@ struct AgonesService: Service {
     let logger: Logger
     var healthInterval: Duration = .seconds(2)
     var reportInterval: Duration = .seconds(1)
-    /// Between attempts of a refused call (Ready, a report channel, the watch).
-    var retry = Backoff(base: .milliseconds(500), cap: .seconds(30))
+    /// Between attempts of a refused call (Ready, a report channel, the watch): the gateway is
+    /// on localhost, so one call every 5 s at most is cheap, and a recovered gateway hears from
+    /// us soon.
+    var retry = Backoff(base: .milliseconds(500), cap: .seconds(5))
 
     func run() async {
         await cancelWhenGracefulShutdown {
@@ -51,7 +53,7 @@ struct AgonesService: Service {
 
     private func retryReady() async {
         // Agones waits for Ready; a sidecar that comes up late should not wait long for it.
-        var backoff = Backoff(base: self.retry.base, cap: min(self.retry.cap, .seconds(5)))
+        var backoff = Backoff(base: self.retry.base, cap: min(self.retry.cap, .seconds(2)))
         while !Task.isCancelled {
             try? await Task.sleep(for: backoff.failed())
             if await self.call("ready", quietAfterFailures: backoff.failures, { try await self.sdk.ready() }) { return }
@@ -117,20 +119,26 @@ struct AgonesService: Service {
     }
 
     /// The current state, then every change; a dropped or failed stream is opened again after a
-    /// backoff (reset by a stream that delivered something), never in a busy loop.
+    /// backoff (reset by a stream that delivered a change), never in a busy loop.
     private func watchState() async {
         var backoff = self.retry
         while !Task.isCancelled {
+            var answered = false
             var delivered = false
             do {
                 self.observe(try await self.sdk.gameServerState())
                 self.metrics.call("get_gameserver", result: "ok")
+                answered = true
                 try await self.sdk.watchGameServerStates { state in
                     delivered = true
                     self.observe(state)
                 }
                 self.metrics.call("watch_gameserver", result: "ended")
                 self.logger.debug("the Agones GameServer watch ended; reconnecting")
+            } catch let error as HTTPClientError where error == .readTimeout && answered {
+                // The client's read timeout (90 s) ends a stream that has been quiet that long.
+                self.metrics.call("watch_gameserver", result: "ended")
+                self.logger.debug("the Agones GameServer watch was quiet too long; reconnecting")
             } catch {
                 guard !Task.isCancelled else { return }
                 self.metrics.call("watch_gameserver", result: Self.result(of: error))
