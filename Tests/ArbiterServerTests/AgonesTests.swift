@@ -27,7 +27,7 @@ struct AgonesTests {
         #expect(sdk.paths.first == "ready")
         #expect(!sdk.paths.contains("shutdown"))
         try await server.running.drainAndStop()
-        #expect(sdk.paths.last == "shutdown")
+        #expect(sdk.lastWrite == "shutdown", "\(sdk.paths)")
         #expect(sdk.count("ready") == 1)
         #expect(sdk.calls.first { $0.path == "/ready" }?.method == "POST")
     }
@@ -105,7 +105,7 @@ struct AgonesTests {
         #expect(sdk.calls.contains { $0.path == "/v1beta1/counters/players" }, "the counter goes on while labels hang")
         // The drain goes on too: Shutdown follows at once.
         try await server.running.drainAndStop()
-        #expect(sdk.paths.last == "shutdown")
+        #expect(sdk.lastWrite == "shutdown", "\(sdk.paths)")
     }
 
     @Test func aDroppedWatchReconnectsAndAllocatedShows() async throws {
@@ -146,14 +146,16 @@ struct AgonesTests {
         sdk.setState("Shutdown")
         try await waitFor { server.server.drain.isDraining }
         #expect(try await RawSocketClient.get(port: server.port, path: "/readyz").status == 503)
-        try await waitFor { sdk.calls.contains { $0.body == #"{"key":"free-seats","value":"0"}"# } }
-        #expect(sdk.calls.contains { $0.path == "/v1beta1/counters/players" && $0.body == #"{"capacity":"1","count":"1"}"# })
+        try await waitFor {
+            sdk.calls.contains { $0.body == #"{"key":"free-seats","value":"0"}"# }
+                && sdk.calls.contains { $0.path == "/v1beta1/counters/players" && $0.body == #"{"capacity":"1","count":"1"}"# }
+        }
         try await Task.sleep(for: .milliseconds(500))
         #expect(!sdk.paths.contains("shutdown"), "a match is still running")
         await player.close()
         try await server.running.stopped()
         #expect(server.server.drain.state == .closing(.empty))
-        #expect(sdk.paths.last == "shutdown")
+        #expect(sdk.lastWrite == "shutdown", "\(sdk.paths)")
     }
 
     @Test func theClientReportsWhatTheGatewayAnswers() async throws {

@@ -63,8 +63,9 @@ struct AgonesService: Service {
     /// One ping per `healthInterval`, on a fixed schedule; each bounded by the interval, so a
     /// slow answer costs at most that ping.
     private func pingHealth() async {
-        var sdk = self.sdk
-        sdk.timeout = min(sdk.timeout, self.healthInterval)
+        var bounded = self.sdk
+        bounded.timeout = min(bounded.timeout, self.healthInterval)
+        let sdk = bounded
         var liveness = TickLiveness()
         let clock = ContinuousClock()
         var next = clock.now
@@ -93,6 +94,7 @@ struct AgonesService: Service {
                 draining: self.drain.isDraining, playerIDs: self.players.ids)
             var refused: Set<AgonesReport.Channel> = []
             for call in reported.calls(toReach: report) where !refused.contains(call.channel) {
+                if Task.isCancelled { return }
                 if let at = resumeAt[call.channel], at > .now { continue }
                 if await self.call(call.metricName, quietAfterFailures: backoffs[call.channel]!.failures, { try await self.send(call) }) {
                     reported.accepted(call)
@@ -102,7 +104,6 @@ struct AgonesService: Service {
                     refused.insert(call.channel)
                     resumeAt[call.channel] = .now + backoffs[call.channel]!.failed()
                 }
-                if Task.isCancelled { return }
             }
             try? await Task.sleep(for: self.reportInterval)
         }
@@ -166,17 +167,19 @@ struct AgonesService: Service {
     }
 
     /// Runs one SDK call, counts it, logs a failure (at warning for the first of a run of
-    /// failures, at debug after); true if it succeeded.
+    /// failures, at debug after); true if it succeeded. A call once sent is let finish (it is
+    /// bounded by the client's timeout) even when the service is stopping, so Shutdown is the
+    /// last thing Agones hears, not a label that was still on its way.
     @discardableResult
-    private func call(_ name: String, quietAfterFailures failures: Int = 0, _ body: () async throws -> Void) async -> Bool {
+    private func call(
+        _ name: String, quietAfterFailures failures: Int = 0, _ body: @escaping @Sendable () async throws -> Void
+    ) async -> Bool {
         do {
-            try await body()
+            try await Task { try await body() }.value
             self.metrics.call(name, result: "ok")
             self.logger.debug("Agones SDK \(name)")
             return true
         } catch {
-            // Shutting down mid-call is no failure: the Shutdown call follows.
-            if Task.isCancelled { return false }
             self.metrics.call(name, result: Self.result(of: error))
             self.logger.log(level: failures == 0 ? .warning : .debug, "Agones SDK \(name) failed", metadata: ["error": "\(error)"])
             return false

@@ -116,6 +116,10 @@ final class AgonesStandIn: Sendable {
 
     func count(_ path: String) -> Int { self.paths.filter { $0 == path }.count }
 
+    /// The path of the last call that changes something (not a GET): a read the server
+    /// cancelled as it stopped may still reach the stand-in after its Shutdown.
+    var lastWrite: String? { self.calls.last { $0.method != "GET" }.map { String($0.path.dropFirst()) } }
+
     var watchesOpened: Int { self.state.withLockedValue { $0.watchesOpened } }
 
     /// Answers `status` to every path starting with `prefix`; `.ok` clears it.
