@@ -223,6 +223,20 @@ import Testing
         #expect(help.split(separator: "\n").filter { $0.hasPrefix("  ") }.allSatisfy { $0.count <= 80 })
     }
 
+    /// The README's example file loads, and gives what its comments say.
+    @Test func theReadmeExampleFileLoads() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let start = try #require(text.range(of: "```yaml\n# arbiter.yaml"))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        let example = String(text[text.index(start.lowerBound, offsetBy: "```yaml\n".count)..<end.lowerBound])
+        let configuration = try Self.load(["--config", try Self.file("arbiter.yaml", example)])
+        #expect(configuration.port == 7777 && configuration.map == "expanse" && configuration.host == "0.0.0.0")
+        #expect(configuration.slowClientTimeout == .milliseconds(1500))
+        #expect(configuration.allowedOrigins == ["https://game.example"])
+    }
+
     /// No source, no surprise: every setting keeps ServerConfiguration's default.
     @Test func nothingGivenIsTheDefaults() throws {
         let resolved = try ServerSettings.load(arguments: [], environment: [:])

@@ -1,8 +1,9 @@
 import Logging
 import NIOCore
 
-/// Every setting of a server instance. `arbiter-server` fills it from flags and `ARBITER_*`
-/// variables; tests build it directly (port 0 picks a free port).
+/// Every setting of a server instance, and the one place their defaults live. `arbiter-server`
+/// fills it from flags, `ARBITER_*` variables and a config file (ArbiterSettings' table, one
+/// line per setting); tests build it directly (port 0 picks a free port).
 public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
