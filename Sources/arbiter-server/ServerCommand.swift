@@ -48,17 +48,21 @@ struct ServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try self.configuration(environment: ProcessInfo.processInfo.environment)
+        let settings = try self.settings(environment: ProcessInfo.processInfo.environment)
+        let configuration = settings.configuration
         LoggingSystem.bootstrap(format: configuration.logFormat, level: configuration.logLevel)
         var logger = Logger(label: "arbiter")
         logger.logLevel = configuration.logLevel
+        // Where each setting came from, for the operator who wonders which source won; the
+        // secrets are marked secret and print redacted.
+        logger.info("settings", metadata: ["given": "\(settings.given.isEmpty ? "none (defaults)" : settings.description)"])
         let (server, _) = try ArenaHost.make(configuration: configuration, logger: logger)
         try await server.runUntilSignalled()
     }
 
     /// The settings from the command line, `environment` and the config file, validated. A
     /// `SettingsError` prints as one line (ArgumentParser adds usage only to its own errors).
-    func configuration(environment: [String: String]) throws -> ServerConfiguration {
-        try ServerSettings.load(arguments: self.settings, environment: environment).configuration
+    func settings(environment: [String: String]) throws -> ResolvedSettings {
+        try ServerSettings.load(arguments: self.settings, environment: environment)
     }
 }
