@@ -13,7 +13,9 @@ extension ServerSettings {
                 + "take true/false (or yes/no, 1/0); lists are comma-separated (a sequence in a file).",
             "",
             "SETTINGS:",
+            "  --\(Self.configFileKey) <path>",
         ]
+        lines += Self.wrap("The optional JSON or YAML file of settings. (\(Self.variable(for: Self.configFileKey)))", width: 78, indent: "        ")
         for setting in Self.all {
             let value = setting.isFlag ? "" : " <\(setting.valueName)>"
             lines.append("  \(setting.flag)\(value)")

@@ -26,7 +26,7 @@ public struct Setting {
         var flag = "--"
         var previous: Character?
         for character in self.key {
-            if let previous, previous.isLowercase || previous.isNumber, character.isUppercase { flag.append("-") }
+            if let previous, previous.isLowercase, character.isUppercase { flag.append("-") }
             flag += character.lowercased()
             previous = character
         }

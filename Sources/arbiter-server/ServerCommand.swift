@@ -12,8 +12,8 @@ struct ServerCommand: AsyncParsableCommand {
         abstract: "Runs the Arbiter game server: HTTP, the browser client and the game socket on one port.",
         usage: """
             arbiter-server [--config FILE] [--SETTING VALUE ...]
-              arbiter-server deploy dockerfile|fleet|autoscaler|service [--image IMAGE] [--SETTING VALUE ...]
-              arbiter-server ticket --secret SECRET --name NAME
+            arbiter-server deploy dockerfile|fleet|autoscaler|service [--image IMAGE] [--SETTING VALUE ...]
+            arbiter-server ticket --secret SECRET --name NAME
             """,
         discussion: """
             SIGTERM or SIGINT drains (a second one ends the drain at once). \
