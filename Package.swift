@@ -110,6 +110,7 @@ let package = Package(
             dependencies: [
                 "ArbiterServer", "ArenaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // arbiter-bot's testable parts: the fleet of bots on event loops, its summary, and the

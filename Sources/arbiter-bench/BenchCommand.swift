@@ -40,6 +40,11 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Path of the arbiter-server executable (default: next to this one).")
     var server: String?
 
+    @Option(
+        name: .customLong("server-arg"), parsing: .unconditionalSingleValue,
+        help: "An extra option for the capacity runs' server, once per word (--server-arg --threads --server-arg 1).")
+    var serverArguments: [String] = []
+
     @Option(help: "Client of the capacity runs' load process: lean (raw epoll sockets) or nio (full ArbiterSession).")
     var loadClient: LoadGenerator.Client = .lean
 
@@ -56,6 +61,7 @@ struct CommonOptions: ParsableArguments {
         options.warmUp = warmUp
         options.map = capacityMap
         options.loadClient = loadClient
+        options.serverArguments = serverArguments
         if let clients {
             let counts = clients.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 && $0 <= 5000 }) else {

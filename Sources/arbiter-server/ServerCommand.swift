@@ -3,6 +3,7 @@ import ArenaServer
 import ArgumentParser
 import Foundation  // FileManager for --join-secret-file
 import Logging
+import NIOPosix  // MultiThreadedEventLoopGroup for --threads
 
 @main
 struct ServerCommand: AsyncParsableCommand {
@@ -46,6 +47,12 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(help: "Server-side bots that keep the default room busy.")
     var fillBots = defaults.fillBots
+
+    @Option(help: "Scheduling of the room threads: realtime (SCHED_FIFO), nice (-10) or normal; falls back when not permitted.")
+    var tickPriority = defaults.tickPriority
+
+    @Option(help: "Event loop threads for the sockets (default: one per core).")
+    var threads: Int?
 
     @Option(help: "Seconds a client may stay unwritable (not reading) before it is disconnected.")
     var slowClientTimeout = defaults.slowClientTimeout.seconds
@@ -133,7 +140,8 @@ struct ServerCommand: AsyncParsableCommand {
         let configuration = try self.configuration()
         var logger = Logger(label: "arbiter")
         logger.logLevel = self.logLevel
-        let (server, _) = try ArenaHost.make(configuration: configuration, logger: logger)
+        let group = configuration.eventLoopThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) } ?? .singleton
+        let (server, _) = try ArenaHost.make(configuration: configuration, eventLoopGroup: group, logger: logger)
         try await server.runUntilSignalled()
     }
 
@@ -149,6 +157,8 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.tickRate = self.tickRate
         configuration.snapshotInterval = self.snapshotInterval
         configuration.fillBots = self.fillBots
+        configuration.tickPriority = self.tickPriority
+        configuration.eventLoopThreads = self.threads
         configuration.slowClientTimeout = .seconds(self.slowClientTimeout)
         configuration.handshakeTimeout = .seconds(self.handshakeTimeout)
         configuration.requestTimeout = .seconds(self.requestTimeout)
@@ -198,6 +208,7 @@ extension ServerCommand {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 extension LogFormat: ExpressibleByArgument {}
+extension TickPriority: ExpressibleByArgument {}
 
 /// The defaults live in `ServerConfiguration` alone; the options show them.
 private let defaults = ServerConfiguration()
