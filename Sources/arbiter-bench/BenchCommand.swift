@@ -259,6 +259,9 @@ struct Netcode: AsyncParsableCommand {
     @Option(help: "--check: most own-ship corrections per bot per minute alive.")
     var maxCorrectionsPerMin = 10.0
 
+    @Option(help: "--check: most own-ship corrections in free movement (no other ship near) per bot per minute alive (default: not checked).")
+    var maxFreeCorrectionsPerMin: Double?
+
     @Option(help: "--check: most remote-ship freezes (a late snapshot while the ship moved; default: not checked).")
     var maxFreezes: Int?
 
@@ -297,6 +300,7 @@ struct Netcode: AsyncParsableCommand {
         guard check else { return }
         var thresholds = NetcodeResult.Thresholds()
         thresholds.correctionsPerBotPerMin = maxCorrectionsPerMin
+        thresholds.freeCorrectionsPerBotPerMin = maxFreeCorrectionsPerMin
         thresholds.remoteFreezes = maxFreezes
         thresholds.remoteHolds = maxHolds
         thresholds.remoteJumps = maxJumps
