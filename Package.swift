@@ -116,8 +116,6 @@ let package = Package(
             dependencies: [
                 "ArbiterServer", "ArenaServer",
                 .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
@@ -125,6 +123,7 @@ let package = Package(
             dependencies: [
                 "ArbiterServer", "ArenaServer", "ArbiterSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // arbiter-bot's testable parts: the fleet of bots on event loops, its summary, and the

@@ -78,6 +78,13 @@ extension Setting {
                 apply: { content, configuration, _ throws(SettingValueError) in configuration[keyPath: path] = try content.integer() })
     }
 
+    /// An integer that is unset by default (the default is worked out at start).
+    static func optionalInteger(_ key: String, _ path: WritableKeyPath<ServerConfiguration, Int?>, help: String) -> Setting {
+        Setting(key: key, help: help, type: .int, valueName: "integer", isSecret: false,
+                defaultText: { $0[keyPath: path].map { "\($0)" } },
+                apply: { content, configuration, _ throws(SettingValueError) in configuration[keyPath: path] = try content.integer() })
+    }
+
     /// A duration, given in seconds (`1.5`).
     static func seconds(_ key: String, _ path: WritableKeyPath<ServerConfiguration, Duration>, help: String) -> Setting {
         Setting(key: key, help: help, type: .double, valueName: "seconds", isSecret: false,

@@ -4,6 +4,7 @@ import ArenaServer
 import ArgumentParser
 import Foundation  // ProcessInfo for the ARBITER_* variables
 import Logging
+import NIOPosix  // MultiThreadedEventLoopGroup for --threads
 
 @main
 struct ServerCommand: AsyncParsableCommand {
@@ -56,7 +57,8 @@ struct ServerCommand: AsyncParsableCommand {
         // Where each setting came from, for the operator who wonders which source won; the
         // secrets are marked secret and print redacted.
         logger.info("settings", metadata: ["given": "\(settings.given.isEmpty ? "none (defaults)" : settings.description)"])
-        let (server, _) = try ArenaHost.make(configuration: configuration, logger: logger)
+        let group = configuration.eventLoopThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) } ?? .singleton
+        let (server, _) = try ArenaHost.make(configuration: configuration, eventLoopGroup: group, logger: logger)
         try await server.runUntilSignalled()
     }
 

@@ -108,6 +108,16 @@ import Testing
         #expect(!ServerConfiguration().echoEndpoint && ServerConfiguration().allowedOrigins.isEmpty)
     }
 
+    /// A setting that is unset by default, and a choice, from a flag and from a variable.
+    @Test func optionalIntegerAndChoice() throws {
+        #expect(try Self.load().eventLoopThreads == nil)
+        #expect(try Self.load(["--threads", "2"]).eventLoopThreads == 2)
+        #expect(try Self.load(environment: ["ARBITER_THREADS": "3"]).eventLoopThreads == 3)
+        #expect(try Self.load(environment: ["ARBITER_TICK_PRIORITY": "nice"]).tickPriority == .nice)
+        #expect(Self.failure(["--tick-priority", "urgent"]) == "--tick-priority: 'urgent' is not one of normal, nice, realtime")
+        #expect(Self.failure(["--threads", "0"]) == "--threads must be at least 1")
+    }
+
     @Test func flagsTurnOffToo() throws {
         let file = try Self.file("on.yaml", "echoEndpoint: true\n")
         #expect(try !Self.load(["--config", file, "--echo-endpoint=false"]).echoEndpoint)
