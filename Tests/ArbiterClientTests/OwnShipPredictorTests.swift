@@ -168,7 +168,7 @@ struct OwnShipPredictorTests {
 
     @Test("a ship within two radii plus both ships' travel is a contact; a farther or dead one is not")
     func contactRange() {
-        var rig = Rig()
+        let rig = Rig()
         let own = rig.server.own()
         // Two radii plus two ships at max speed for 2 ticks, in world units.
         let reach = (2 * Double(tuning.radius) + 2 * Double(tuning.maxSpeed) * 2) / 256
