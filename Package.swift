@@ -46,6 +46,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // Tests only: reads back the Kubernetes manifests `arbiter-server deploy` prints.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // arbiter-server's settings from flags, ARBITER_* variables and a JSON or YAML file
+        // (ArbiterSettings). The YAML trait parses with the Yams above.
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["JSON", "YAML"]),
     ],
     targets: [
         .target(name: "ArbiterProtocol"),
@@ -105,11 +108,22 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // arbiter-server's settings, each declared once: flag, ARBITER_* variable and config-file
+        // key, read in that order of precedence through swift-configuration, defaults from
+        // ServerConfiguration.
+        .target(
+            name: "ArbiterSettings",
+            dependencies: [
+                "ArbiterServer", "ArenaServer",
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
         .executableTarget(
             name: "arbiter-server",
             dependencies: [
-                "ArbiterServer", "ArenaServer",
+                "ArbiterServer", "ArenaServer", "ArbiterSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // arbiter-bot's testable parts: the fleet of bots on event loops, its summary, and the
@@ -159,6 +173,7 @@ let package = Package(
         .testTarget(name: "ArbiterProtocolTests", dependencies: ["ArbiterProtocol", "SchemaCompiler"]),
         .testTarget(name: "SchemaCompilerTests", dependencies: ["SchemaCompiler"]),
         .testTarget(name: "ArenaTests", dependencies: ["Arena"]),
+        .testTarget(name: "ArbiterSettingsTests", dependencies: ["ArbiterSettings", "ArbiterServer", "ArenaServer"]),
         // A live Arena server on port 0 and the Prometheus text reader, shared by the test targets
         // that play against a real server.
         .target(

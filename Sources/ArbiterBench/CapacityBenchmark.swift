@@ -21,6 +21,8 @@ public enum CapacityBenchmark {
         public var map = "expanse"
         public var serverPath = ""
         public var benchPath = ""
+        /// Extra server options (`--threads 1`, `--tick-priority normal`) to compare settings.
+        public var serverArguments: [String] = []
         /// The load generator's client implementation (`arbiter-bench load --client`).
         public var loadClient = LoadGenerator.Client.lean
         /// CPU other processes may use (percent of one core) before a run counts as disturbed.
@@ -58,7 +60,7 @@ public enum CapacityBenchmark {
             arguments: [
                 "--rooms", "1", "--max-rooms", "1", "--fill-bots", "0", "--room-capacity", "\(run.clients + 16)",
                 "--snapshot-interval", "1", "--tick-rate", "\(run.hz)", "--map", options.map,
-            ])
+            ] + options.serverArguments)
         defer { server.stop() }
         Thread.sleep(forTimeInterval: 1)
         let idleRSS = ProcStats.rssKiB(pid: server.pid) ?? 0

@@ -78,6 +78,7 @@ public enum NetcodeBenchmark {
             tickRate: options.tickRate, snapshotInterval: options.snapshotInterval,
             connected: summary.connected, aliveSeconds: summary.aliveSeconds,
             ownCorrections: summary.ownCorrections, correctionsPerBotPerMin: summary.correctionsPerBotPerMin,
+            ownCorrectionsInContact: summary.ownCorrectionsInContact, freeCorrectionsPerBotPerMin: summary.freeCorrectionsPerBotPerMin,
             inputAckP50Ms: summary.inputAckMs.p50, inputAckP99Ms: summary.inputAckMs.p99, inputAckMaxMs: summary.inputAckMs.max,
             snapshotGapP50Ms: summary.snapshotGapMs.p50, snapshotGapP99Ms: summary.snapshotGapMs.p99,
             snapshotGapMaxMs: summary.snapshotGapMs.max,

@@ -40,6 +40,10 @@ public struct FleetSummary: Codable, Sendable, Equatable {
     /// Own-ship corrections (prediction off by more than 2 units) per bot per minute alive.
     public var correctionsPerBotPerMin: Double
     public var ownCorrections: Int
+    /// Of those, the ones next to another ship (pushes no client predicts), and the rest per bot
+    /// per minute alive: corrections in free movement, the yardstick.
+    public var ownCorrectionsInContact: Int
+    public var freeCorrectionsPerBotPerMin: Double
     public var aliveSeconds: Double
     /// Remote ships that stood still over more than a snapshot interval between moving, and
     /// that moved further than 1.5 × max speed between snapshots (`RemoteShipWatch`).
@@ -74,6 +78,8 @@ public struct FleetSummary: Codable, Sendable, Equatable {
         case skippedTicks = "skipped_ticks"
         case correctionsPerBotPerMin = "corrections_per_bot_per_min"
         case ownCorrections = "own_corrections"
+        case ownCorrectionsInContact = "own_corrections_in_contact"
+        case freeCorrectionsPerBotPerMin = "free_corrections_per_bot_per_min"
         case aliveSeconds = "alive_seconds"
         case remoteFreezes = "remote_freezes"
         case remoteHolds = "remote_holds"
@@ -119,6 +125,9 @@ public struct FleetSummary: Codable, Sendable, Equatable {
         ownCorrections = end.netcode.ownCorrections
         aliveSeconds = Self.round(end.netcode.aliveSeconds)
         correctionsPerBotPerMin = Self.round(end.netcode.aliveSeconds > 0 ? Double(end.netcode.ownCorrections) / (end.netcode.aliveSeconds / 60) : 0)
+        ownCorrectionsInContact = end.netcode.ownCorrectionsInContact
+        let free = end.netcode.ownCorrections - end.netcode.ownCorrectionsInContact
+        freeCorrectionsPerBotPerMin = Self.round(end.netcode.aliveSeconds > 0 ? Double(free) / (end.netcode.aliveSeconds / 60) : 0)
         remoteFreezes = end.netcode.remoteFreezes
         remoteHolds = end.netcode.remoteHolds
         remoteJumps = end.netcode.remoteJumps

@@ -129,6 +129,22 @@ public struct OwnShipPredictor: Sendable {
         return .corrected(distance: Int32(FixedMath.isqrt(distanceSquared)))
     }
 
+    /// Whether another living ship in `snapshot` came close enough to push the own ship within
+    /// the last `ticks` ticks: within two radii plus both ships' travel at max speed. The server
+    /// separates overlapping ships (`World.separateShips`) and no client predicts that, so a
+    /// correction next to another ship is a contact, not a misprediction.
+    public func touchesAnotherShip(in snapshot: Snapshot, ownID: UInt32, ticks: Int) -> Bool {
+        guard hasMap, snapshot.own.alive else { return false }
+        let x = Int64(Self.subunits(snapshot.own.x)), y = Int64(Self.subunits(snapshot.own.y))
+        let reach = 2 * Int64(tuning.radius) + 2 * Int64(tuning.maxSpeed) * Int64(max(1, ticks))
+        for entry in snapshot.entities {
+            guard case .player(let ship) = entry.value, entry.id != ownID, ship.alive else { continue }
+            let dx = Int64(Self.subunits(ship.x)) - x, dy = Int64(Self.subunits(ship.y)) - y
+            if dx * dx + dy * dy <= reach * reach { return true }
+        }
+        return false
+    }
+
     /// Replays the pending moves. The walls are gathered once for the whole replay: the box the
     /// ship can reach in `count` ticks.
     private mutating func replay(onto state: inout PlayerMovement.State) {

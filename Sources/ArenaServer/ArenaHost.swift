@@ -55,7 +55,7 @@ public enum ArenaHost {
                 // drops an honest input and a flooder is closed long before it fills it.
                 commandLimit: 256 + c.roomCapacity * ArenaRoomGame.inputCapacity(tickRate: c.tickRate),
                 initialSummary: RoomSummary(id: id, map: map.name, players: 0, bots: bots, capacity: c.roomCapacity, tick: 0),
-                eventLoopGroup: eventLoopGroup, metrics: metrics.rooms)
+                eventLoopGroup: eventLoopGroup, tickPriority: c.tickPriority, metrics: metrics.rooms)
         }
         let drain = ServerDrain(timeout: c.drainTimeout, logger: logger)
         let presence = PlayerPresence()

@@ -40,6 +40,11 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Path of the arbiter-server executable (default: next to this one).")
     var server: String?
 
+    @Option(
+        name: .customLong("server-arg"), parsing: .unconditionalSingleValue,
+        help: "An extra option for the capacity runs' server, once per word (--server-arg --threads --server-arg 1).")
+    var serverArguments: [String] = []
+
     @Option(help: "Client of the capacity runs' load process: lean (raw epoll sockets) or nio (full ArbiterSession).")
     var loadClient: LoadGenerator.Client = .lean
 
@@ -56,6 +61,7 @@ struct CommonOptions: ParsableArguments {
         options.warmUp = warmUp
         options.map = capacityMap
         options.loadClient = loadClient
+        options.serverArguments = serverArguments
         if let clients {
             let counts = clients.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 && $0 <= 5000 }) else {
@@ -253,6 +259,9 @@ struct Netcode: AsyncParsableCommand {
     @Option(help: "--check: most own-ship corrections per bot per minute alive.")
     var maxCorrectionsPerMin = 10.0
 
+    @Option(help: "--check: most own-ship corrections in free movement (no other ship near) per bot per minute alive (default: not checked).")
+    var maxFreeCorrectionsPerMin: Double?
+
     @Option(help: "--check: most remote-ship freezes (a late snapshot while the ship moved; default: not checked).")
     var maxFreezes: Int?
 
@@ -291,6 +300,7 @@ struct Netcode: AsyncParsableCommand {
         guard check else { return }
         var thresholds = NetcodeResult.Thresholds()
         thresholds.correctionsPerBotPerMin = maxCorrectionsPerMin
+        thresholds.freeCorrectionsPerBotPerMin = maxFreeCorrectionsPerMin
         thresholds.remoteFreezes = maxFreezes
         thresholds.remoteHolds = maxHolds
         thresholds.remoteJumps = maxJumps

@@ -1,19 +1,27 @@
 import ArbiterServer
+import ArbiterSettings
 import ArgumentParser
 
 /// `arbiter-server deploy dockerfile|fleet|autoscaler|service`: prints a file that runs this
-/// server, from the same settings the server itself parses (every server option is accepted
-/// here too), so the port, health paths and drain timeout in the manifests are the server's.
+/// server, from the same settings the server itself parses (every server setting, and
+/// `--config FILE`, is accepted here too; the shell's ARBITER_* variables are not read, so they
+/// cannot leak into a manifest), so the port, health paths and drain timeout are the server's.
 struct DeployCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arbiter-server deploy",
         abstract: "Prints a Dockerfile or Kubernetes manifests for this server.",
+        usage: """
+            arbiter-server deploy dockerfile|fleet|autoscaler|service [--image <image>] [--name <name>] \
+            [--replicas <n>] [--buffer-size <n>] [--min-replicas <n>] [--max-replicas <n>] [--player-tracking] [--config FILE] \
+            [--SETTING VALUE ...]
+            """,
         discussion: """
             dockerfile: a multi-stage build (Swift builder, slim runtime, non-root user); build from the package root.
             fleet: an Agones Fleet.  autoscaler: an Agones FleetAutoscaler (buffer policy).
             service: a plain Kubernetes Deployment and Service.
             Server options given here (e.g. --port, --drain-timeout, --map) become the container's \
-            ARBITER_* variables. Example: arbiter-server deploy fleet --image registry.example/arbiter:1.0 > fleet.yaml
+            ARBITER_* variables (see `arbiter-server --help` for the settings). \
+            Example: arbiter-server deploy fleet --image registry.example/arbiter:1.0 > fleet.yaml
             """
     )
 
@@ -41,15 +49,16 @@ struct DeployCommand: ParsableCommand {
     @Flag(help: "fleet: declare Agones player tracking (alpha; needs the PlayerTracking feature gate).")
     var playerTracking = deploymentDefaults.playerTracking
 
-    @OptionGroup(title: "Server settings for the container")
-    var server: ServerCommand
+    /// Server settings for the container, read by `ServerSettings` as `arbiter-server` reads them.
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var settings: [String] = []
 
     func run() throws {
         print(try self.deployment().render(self.kind), terminator: "")
     }
 
     func deployment() throws -> Deployment {
-        var configuration = try self.server.configuration()
+        var configuration = try ServerSettings.load(arguments: self.settings, environment: [:]).configuration
         // In a container the server listens on every interface and logs JSON.
         configuration.host = "0.0.0.0"
         configuration.logFormat = .json
@@ -73,11 +82,11 @@ struct DeployCommand: ParsableCommand {
     /// The variables that give the server `configuration`'s hosting settings, checked by parsing
     /// them back the way the server will.
     static func environment(for configuration: ServerConfiguration, agones: Bool) throws -> [(name: String, value: String)] {
-        var variables: [(property: String, value: String)] = [
+        var variables: [(key: String, value: String)] = [
             ("host", configuration.host),
             ("port", "\(configuration.port)"),
-            ("drainTimeout", configuration.drainTimeout.seconds.formatted),
-            ("roomIdleTimeout", configuration.roomIdleTimeout.seconds.formatted),
+            ("drainTimeout", configuration.drainTimeout.secondsText),
+            ("roomIdleTimeout", configuration.roomIdleTimeout.secondsText),
             ("rooms", "\(configuration.rooms)"),
             ("maxRooms", "\(configuration.maxRooms)"),
             ("roomCapacity", "\(configuration.roomCapacity)"),
@@ -88,11 +97,11 @@ struct DeployCommand: ParsableCommand {
             ("logLevel", configuration.logLevel.rawValue),
         ]
         if agones { variables.append(("agones", "true")) }
-        let environment = variables.map { (name: EnvironmentArguments.variable(for: $0.property), value: $0.value) }
+        let environment = variables.map { (name: ServerSettings.variable(for: $0.key), value: $0.value) }
         // The server must read these back to the same settings, or the manifest would lie.
-        let arguments = try EnvironmentArguments.arguments(
-            for: ServerCommand(), environment: Dictionary(uniqueKeysWithValues: environment.map { ($0.name, $0.value) }))
-        let parsed = try ServerCommand.parse(arguments).configuration()
+        let parsed = try ServerSettings.load(
+            arguments: [], environment: Dictionary(uniqueKeysWithValues: environment.map { ($0.name, $0.value) })
+        ).configuration
         guard parsed.port == configuration.port, parsed.host == configuration.host,
               parsed.drainTimeout == configuration.drainTimeout, parsed.logFormat == configuration.logFormat,
               parsed.roomIdleTimeout == configuration.roomIdleTimeout, parsed.map == configuration.map,
@@ -108,10 +117,3 @@ extension Deployment.Kind: ExpressibleByArgument {}
 
 /// The defaults live in `Deployment` alone; the options show them.
 private let deploymentDefaults = Deployment(configuration: ServerConfiguration())
-
-extension Double {
-    /// `60` rather than `60.0` for whole seconds.
-    fileprivate var formatted: String {
-        self == self.rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self)
-    }
-}

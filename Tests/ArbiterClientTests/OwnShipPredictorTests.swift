@@ -165,4 +165,25 @@ struct OwnShipPredictorTests {
         server.simulate(seq: 6, move: (127, 0))
         #expect(predictor.reconcile(own: server.own(), ackSeq: 6, tick: 3) == .kept)
     }
+
+    @Test("a ship within two radii plus both ships' travel is a contact; a farther or dead one is not")
+    func contactRange() {
+        let rig = Rig()
+        let own = rig.server.own()
+        // Two radii plus two ships at max speed for 2 ticks, in world units.
+        let reach = (2 * Double(tuning.radius) + 2 * Double(tuning.maxSpeed) * 2) / 256
+        func snapshot(otherAt dx: Double, alive: Bool = true) -> Snapshot {
+            Snapshot(tick: 2, own: own, entities: [
+                WorldEntityEntry(id: 1, value: .player(Player(name: "me", x: own.x, y: own.y, alive: true))),
+                WorldEntityEntry(id: 2, value: .player(Player(name: "them", x: own.x + dx, y: own.y, alive: alive))),
+            ])
+        }
+        #expect(rig.predictor.touchesAnotherShip(in: snapshot(otherAt: reach - 1), ownID: 1, ticks: 2))
+        #expect(!rig.predictor.touchesAnotherShip(in: snapshot(otherAt: reach + 1), ownID: 1, ticks: 2))
+        #expect(!rig.predictor.touchesAnotherShip(in: snapshot(otherAt: 1, alive: false), ownID: 1, ticks: 2))
+        // Its own entry (at distance 0) never counts: as ship 2, the ship at 0 is the other one.
+        #expect(rig.predictor.touchesAnotherShip(in: snapshot(otherAt: reach + 1), ownID: 2, ticks: 2))
+        // Farther in time, farther in reach.
+        #expect(rig.predictor.touchesAnotherShip(in: snapshot(otherAt: reach + 1), ownID: 1, ticks: 3))
+    }
 }

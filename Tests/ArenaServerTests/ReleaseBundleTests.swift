@@ -83,17 +83,17 @@ struct ReleaseBundleTests {
     }
 }
 
-/// `arbiter-server` as a child process in /tmp with an empty environment (`env -i`), its output
-/// collected.
+/// `arbiter-server` as a child process in /tmp with an empty environment (`env -i`) or only
+/// `environment`, its output collected.
 final class ServerProcess: Sendable {
     private let process: NIOLockedValueBox<Process>
     private let output = NIOLockedValueBox((out: "", err: ""))
 
-    init(executable: URL, arguments: [String]) throws {
+    init(executable: URL, arguments: [String], environment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = [:]
+        process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
         let out = Pipe()
         let err = Pipe()

@@ -109,6 +109,8 @@ public final class RoomMetrics: Sendable {
     public let skippedTicks: CoreMetrics.Counter
     public let snapshotsSuperseded: CoreMetrics.Counter
     public let inputsRejected: CoreMetrics.Counter
+    /// Tick threads started, by the priority the kernel granted (`TickPriority`).
+    let tickThreadsStarted: [TickPriority: CoreMetrics.Counter]
 
     init(factory: PrometheusMetricsFactory) {
         self.rooms = CoreMetrics.Meter(label: "arbiter_rooms", factory: factory)
@@ -119,5 +121,8 @@ public final class RoomMetrics: Sendable {
         self.skippedTicks = CoreMetrics.Counter(label: "arbiter_ticks_skipped_total", factory: factory)
         self.snapshotsSuperseded = CoreMetrics.Counter(label: "arbiter_snapshots_superseded_total", factory: factory)
         self.inputsRejected = CoreMetrics.Counter(label: "arbiter_inputs_rejected_total", factory: factory)
+        self.tickThreadsStarted = Dictionary(uniqueKeysWithValues: TickPriority.allCases.map {
+            ($0, CoreMetrics.Counter(label: "arbiter_tick_threads_started_total", dimensions: [("priority", $0.rawValue)], factory: factory))
+        })
     }
 }

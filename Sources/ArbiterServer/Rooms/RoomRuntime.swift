@@ -25,6 +25,7 @@ public final class RoomRuntime<Game: RoomGame>: @unchecked Sendable {
     /// - Parameters:
     ///   - eventLoopGroup: the loops connections live on; the room keeps one fan-out per loop.
     ///   - commandLimit: most commands waiting for one tick (e.g. capacity × inputs per tick × 2).
+    ///   - tickPriority: what the room's thread asks the scheduler for (`TickPriority`).
     public init(
         id: Int,
         game: Game,
@@ -33,6 +34,7 @@ public final class RoomRuntime<Game: RoomGame>: @unchecked Sendable {
         commandLimit: Int,
         initialSummary: RoomSummary,
         eventLoopGroup: any EventLoopGroup,
+        tickPriority: TickPriority = .normal,
         metrics: RoomMetrics
     ) {
         precondition(TickScheduler.supportedRates.contains(tickRate) && tickRate % snapshotInterval == 0)
@@ -51,6 +53,8 @@ public final class RoomRuntime<Game: RoomGame>: @unchecked Sendable {
         self.thread = TickThread(
             name: "room-\(id)",
             tickRate: tickRate,
+            priority: tickPriority,
+            onStarted: { applied in metrics.tickThreadsStarted[applied]?.increment() },
             body: { [unowned self] tick in self.runTick(tick) },
             onFinished: { overran, skipped in
                 if overran { metrics.overruns.increment() }

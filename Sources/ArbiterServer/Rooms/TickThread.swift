@@ -14,7 +14,9 @@ import Glibc
 final class TickThread: Sendable {
     private let name: String
     private let tickRate: Int
+    private let priority: TickPriority
     private let body: @Sendable (TickScheduler.Tick) -> Void
+    private let onStarted: @Sendable (_ applied: TickPriority) -> Void
     private let onFinished: @Sendable (_ overran: Bool, _ skipped: UInt64) -> Void
     private let state = NIOLockedValueBox(State.idle)
 
@@ -26,17 +28,22 @@ final class TickThread: Sendable {
     }
 
     /// - Parameters:
+    ///   - priority: what the thread asks the scheduler for; `onStarted` gets what it got.
     ///   - body: one tick; runs on the thread.
     ///   - onFinished: after each tick, whether it overran and how many deadlines the
     ///     catch-up cap skipped before it (for metrics).
     init(
         name: String,
         tickRate: Int,
+        priority: TickPriority = .normal,
+        onStarted: @escaping @Sendable (_ applied: TickPriority) -> Void = { _ in },
         body: @escaping @Sendable (TickScheduler.Tick) -> Void,
         onFinished: @escaping @Sendable (_ overran: Bool, _ skipped: UInt64) -> Void
     ) {
         self.name = name
         self.tickRate = tickRate
+        self.priority = priority
+        self.onStarted = onStarted
         self.body = body
         self.onFinished = onFinished
     }
@@ -89,6 +96,7 @@ final class TickThread: Sendable {
     }
 
     private func run() {
+        self.onStarted(self.priority.applyToCurrentThread())
         var scheduler = TickScheduler(tickRate: self.tickRate, start: MonotonicClock.now())
         var reportedSkipped: UInt64 = 0
         while self.shouldRun {

@@ -1,8 +1,9 @@
 import Logging
 import NIOCore
 
-/// Every setting of a server instance. `arbiter-server` fills it from flags and `ARBITER_*`
-/// variables; tests build it directly (port 0 picks a free port).
+/// Every setting of a server instance, and the one place their defaults live. `arbiter-server`
+/// fills it from flags, `ARBITER_*` variables and a config file (ArbiterSettings' table, one
+/// line per setting); tests build it directly (port 0 picks a free port).
 public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -15,6 +16,10 @@ public struct ServerConfiguration: Sendable {
     /// Snapshots go out every `snapshotInterval` ticks (a divisor of `tickRate`).
     public var snapshotInterval = 2
     public var fillBots = 3
+    /// The scheduling the room threads ask for (`TickPriority`); falls back when not permitted.
+    public var tickPriority = TickPriority.realtime
+    /// Event loop threads for the sockets; nil is one per core.
+    public var eventLoopThreads: Int? = nil
     /// 3 s: a reader silent this long is gone, while a 2 s network outage plus a round trip is
     /// survived (a ping sent just before the outage is answered about 2.2 s later).
     public var slowClientTimeout: Duration = .seconds(3)
@@ -68,6 +73,7 @@ public struct ServerConfiguration: Sendable {
         guard self.rooms >= 0, self.maxRooms >= max(1, self.rooms) else {
             throw .init("--rooms must be between 0 and the room limit \(self.maxRooms)")
         }
+        if let threads = self.eventLoopThreads, threads < 1 { throw .init("--threads must be at least 1") }
         guard self.roomCapacity >= 1 else { throw .init("--room-capacity must be at least 1") }
         guard self.fillBots >= 0, self.fillBots <= self.roomCapacity else {
             throw .init("--fill-bots must be between 0 and the room capacity \(self.roomCapacity)")
