@@ -35,6 +35,8 @@ struct AgonesService: Service {
     /// on localhost, so one call every 5 s at most is cheap, and a recovered gateway hears from
     /// us soon.
     var retry = Backoff(base: .milliseconds(500), cap: .seconds(5))
+    /// How long a call already sent may still take once the service stops (see `call`).
+    var stopGrace: Duration = .milliseconds(250)
 
     func run() async {
         await cancelWhenGracefulShutdown {
@@ -167,19 +169,31 @@ struct AgonesService: Service {
     }
 
     /// Runs one SDK call, counts it, logs a failure (at warning for the first of a run of
-    /// failures, at debug after); true if it succeeded. A call once sent is let finish (it is
-    /// bounded by the client's timeout) even when the service is stopping, so Shutdown is the
-    /// last thing Agones hears, not a label that was still on its way.
+    /// failures, at debug after); true if it succeeded. When the service stops, a call on its way
+    /// gets `stopGrace` to land (a healthy gateway answers in milliseconds), so Shutdown is the
+    /// last thing Agones hears rather than a label overtaking it; a dead gateway cannot hold up
+    /// the stop (the HTTP server's 1001s wait for this service) beyond that.
     @discardableResult
     private func call(
         _ name: String, quietAfterFailures failures: Int = 0, _ body: @escaping @Sendable () async throws -> Void
     ) async -> Bool {
         do {
-            try await Task { try await body() }.value
+            let task = Task { try await body() }
+            let grace = self.stopGrace
+            try await withTaskCancellationHandler {
+                try await task.value
+            } onCancel: {
+                Task {
+                    try? await Task.sleep(for: grace)
+                    task.cancel()
+                }
+            }
             self.metrics.call(name, result: "ok")
             self.logger.debug("Agones SDK \(name)")
             return true
         } catch {
+            // Cut short by the stop: no failure of the gateway's; the Shutdown call follows.
+            if Task.isCancelled { return false }
             self.metrics.call(name, result: Self.result(of: error))
             self.logger.log(level: failures == 0 ? .warning : .debug, "Agones SDK \(name) failed", metadata: ["error": "\(error)"])
             return false
