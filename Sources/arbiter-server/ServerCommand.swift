@@ -97,6 +97,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Flag(help: "Serve the WebSocket echo endpoint at /echo (conformance tests only).")
     var echoEndpoint = false
 
+    @Option(help: "PEM certificate (chain allowed, server certificate first): with --tls-key, HTTPS and WSS on the one port.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
     @Option(help: "Browser client served at /: auto (arbiter-web/ beside the executable, else the source tree), a directory, or none.")
     var webRoot = defaults.webRoot.description
 
@@ -162,6 +168,8 @@ struct ServerCommand: AsyncParsableCommand {
         configuration.adminToken = self.adminToken
         configuration.agonesSDKPort = self.agones ? AgonesSDKClient.port(environment: ProcessInfo.processInfo.environment) : nil
         configuration.echoEndpoint = self.echoEndpoint
+        configuration.tlsCertificateFile = self.tlsCert
+        configuration.tlsKeyFile = self.tlsKey
         configuration.webRoot = WebRoot(argument: self.webRoot)
         configuration.logLevel = self.logLevel
         configuration.logFormat = self.logFormat
