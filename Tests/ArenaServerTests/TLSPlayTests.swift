@@ -96,4 +96,19 @@ struct TLSPlayTests {
         #expect(try await half.exitCode() != 0)
         #expect(half.standardError.contains("--tls-cert and --tls-key go together"), "\(half.standardError)")
     }
+
+    @Test func deployWithATLSSecretPointsTheServerAtTheMountedFiles() async throws {
+        let deploy = try ServerProcess(
+            executable: try ReleaseBundleTests.builtServer,
+            arguments: ["deploy", "service", "--image", "registry.example/arbiter:1", "--port", "7777", "--tls-secret", "arbiter-tls"])
+        defer { deploy.kill() }
+        #expect(try await deploy.exitCode() == 0, "\(deploy.standardError)")
+        let yaml = deploy.standardOutput
+        for line in [
+            #"- name: "ARBITER_TLS_CERT""#, #"value: "/etc/arbiter/tls/tls.crt""#, #"value: "/etc/arbiter/tls/tls.key""#,
+            #"secretName: "arbiter-tls""#, #"mountPath: "/etc/arbiter/tls""#, #"scheme: "HTTPS""#,
+        ] {
+            #expect(yaml.contains(line), "missing \(line) in\n\(yaml)")
+        }
+    }
 }
