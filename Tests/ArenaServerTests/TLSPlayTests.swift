@@ -97,6 +97,35 @@ struct TLSPlayTests {
         #expect(half.standardError.contains("--tls-cert and --tls-key go together"), "\(half.standardError)")
     }
 
+    @Test func arbiterBotPlaysOverWSSAndVerifiesUnlessToldNotTo() async throws {
+        let certificate = try TestCertificate()
+        let files = try certificate.write()
+        defer { files.remove() }
+        let server = try await LiveArenaServer.start {
+            $0.tlsCertificateFile = files.certificate
+            $0.tlsKeyFile = files.key
+            $0.resumeGrace = .zero
+        }
+        let bot = try ReleaseBundleTests.builtServer.deletingLastPathComponent().appendingPathComponent("arbiter-bot")
+        let address = "https://localhost:\(server.port)/"
+        for (name, flags) in [("trusting", ["--ca-file", files.authority]), ("insecure", ["--insecure"])] {
+            let run = try ServerProcess(executable: bot, arguments: ["--server", address, "--duration", "2", "--json", "--name", name] + flags)
+            defer { run.kill() }
+            #expect(try await run.exitCode() == 0, "\(name): \(run.standardError)")
+            let summary = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
+            #expect(summary?["connected"] as? Int == 1, "\(name): \(run.standardOutput)")
+            #expect((summary?["snapshots"] as? Int ?? 0) > 30, "\(name): \(run.standardOutput)")
+        }
+        // Without either, the test authority is not trusted: exit 1, fast, saying why.
+        let start = ContinuousClock.now
+        let refused = try ServerProcess(executable: bot, arguments: ["--server", address, "--name", "refused"])
+        defer { refused.kill() }
+        #expect(try await refused.exitCode() == 1)
+        #expect(ContinuousClock.now - start < .seconds(8))
+        #expect(refused.standardError.contains("not signed by an authority this client trusts"), "\(refused.standardError)")
+        try await server.stop()
+    }
+
     @Test func deployWithATLSSecretPointsTheServerAtTheMountedFiles() async throws {
         let deploy = try ServerProcess(
             executable: try ReleaseBundleTests.builtServer,
