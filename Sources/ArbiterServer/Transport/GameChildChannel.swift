@@ -8,7 +8,8 @@ import NIOSSL
 import NIOWebSocket
 
 /// One port for everything: requests to a WebSocket path (`/play`, `/echo`) are upgraded to our
-/// own NIO handlers; every other request goes to Hummingbird's responder.
+/// own NIO handlers; every other request goes to Hummingbird's responder. With `tls` the whole
+/// connection is behind a `NIOSSLServerHandler` (HTTPS and WSS); without it no TLS handler exists.
 ///
 /// Modelled on hummingbird-websocket's `HTTP1WebSocketUpgradeChannel`, but the upgraded side is
 /// plain channel handlers rather than an `NIOAsyncChannel` with a task per connection, which is
