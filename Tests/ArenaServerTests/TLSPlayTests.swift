@@ -73,7 +73,14 @@ struct TLSPlayTests {
         try await waitFor { server.players == 1 }
         let info = try await player.socket.close()
         #expect(info.error == nil, "a clean close over TLS: \(String(describing: info.error))")
+        // One still playing when the server stops gets its 1001 through TLS, then a clean end.
+        let staying = try await ArenaTestClient(url: url, configuration: configuration)
+        _ = try await staying.join(name: "stays")
+        _ = try await staying.skip(2)
         try await server.stop()
+        let end = try await staying.socket.closed()
+        #expect(end.receivedCode == .goingAway, "\(end)")
+        #expect(end.error == nil, "no TLS error at the server's close: \(String(describing: end.error))")
     }
 
     @Test func theServerBinaryServesHTTPSAndRefusesHalfASetting() async throws {
