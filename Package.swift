@@ -49,6 +49,12 @@ let package = Package(
         // arbiter-server's settings from flags, ARBITER_* variables and a JSON or YAML file
         // (ArbiterSettings). The YAML trait parses with the Yams above.
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["JSON", "YAML"]),
+        // HTTPS/WSS on the game port and wss:// in the client (already in the graph through
+        // async-http-client).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // Tests only: a self-signed certificate made in process for the TLS tests.
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.5.0"),
     ],
     targets: [
         .target(name: "ArbiterProtocol"),
@@ -82,6 +88,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 // The Agones SDK's REST gateway (Hosting/AgonesSDKClient).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .target(
@@ -106,6 +113,7 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // arbiter-server's settings, each declared once: flag, ARBITER_* variable and config-file
@@ -184,10 +192,22 @@ let package = Package(
             ],
             path: "Tests/ArenaTestSupport"
         ),
+        // A self-signed certificate and key made at test time, for the HTTPS/WSS tests.
+        .target(
+            name: "TLSTestSupport",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/TLSTestSupport"
+        ),
         .testTarget(
             name: "ArbiterServerTests",
             dependencies: [
-                "ArbiterServer",
+                "ArbiterServer", "TLSTestSupport",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -201,8 +221,10 @@ let package = Package(
         .testTarget(
             name: "ArenaServerTests",
             dependencies: [
-                "ArenaServer", "ArbiterServer", "ArbiterClient", "ArbiterProtocol", "Arena", "ArenaTestSupport",
+                "ArenaServer", "ArbiterServer", "ArbiterClient", "ArbiterProtocol", "Arena", "ArenaTestSupport", "TLSTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -212,7 +234,8 @@ let package = Package(
         .testTarget(
             name: "ArbiterClientTests",
             dependencies: [
-                "ArbiterClient", "ArbiterProtocol", "Arena",
+                "ArbiterClient", "ArbiterProtocol", "Arena", "TLSTestSupport",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -8,7 +8,7 @@ public enum WebSocketClient {
     /// runs there. `address` skips name resolution (resolve once, connect a thousand bots).
     ///
     /// The future fails with a ``WebSocketClientError`` (`.connectFailed`, `.upgradeRejected`,
-    /// `.timedOut`, `.tlsUnsupported`, ...) whose description says what went wrong.
+    /// `.timedOut`, `.tlsFailed`, ...) whose description says what went wrong.
     public static func connect(
         to url: WebSocketURL,
         address: SocketAddress? = nil,
@@ -17,9 +17,6 @@ public enum WebSocketClient {
         delegate: any WebSocketConnectionDelegate
     ) -> EventLoopFuture<WebSocketConnection> {
         eventLoop.preconditionInEventLoop()
-        guard !url.isSecure else {
-            return eventLoop.makeFailedFuture(WebSocketClientError.tlsUnsupported.with("\(url)"))
-        }
         let connection = WebSocketConnection(url: url, configuration: configuration, eventLoop: eventLoop, delegate: delegate)
         return connection.start(address: address)
     }

@@ -16,6 +16,9 @@ public struct WebSocketClientConfiguration: Sendable {
     public var tcpNoDelay: Bool = true
     /// Send-side watermarks; nil keeps NIO's defaults.
     public var writeBufferWaterMark: ChannelOptions.Types.WriteBufferWaterMark?
+    /// How `wss://` connections check the server; nil verifies against the system's trust
+    /// roots (``WebSocketTLS/verifying(caFile:)``). Unused for `ws://`.
+    public var tls: WebSocketTLS?
 
     public init() {}
 }

@@ -6,7 +6,7 @@ public struct WebSocketClientError: Error, Hashable, CustomStringConvertible, Se
     private enum Kind: Hashable, Sendable {
         case invalidAddress
         case unsupportedScheme
-        case tlsUnsupported
+        case tlsFailed
         case connectFailed
         case handshakeFailed
         case upgradeRejected
@@ -32,8 +32,9 @@ public struct WebSocketClientError: Error, Hashable, CustomStringConvertible, Se
     public static let invalidAddress = Self(.invalidAddress, "")
     /// The address uses a scheme other than http, https, ws or wss.
     public static let unsupportedScheme = Self(.unsupportedScheme, "")
-    /// `wss://` (TLS) was asked for; this client speaks plain `ws://` only.
-    public static let tlsUnsupported = Self(.tlsUnsupported, "")
+    /// `wss://`: the TLS handshake failed (certificate not trusted or not for this host, not a
+    /// TLS server) or the TLS settings could not be loaded.
+    public static let tlsFailed = Self(.tlsFailed, "")
     /// The TCP connection could not be established (refused, unreachable, name not resolved).
     public static let connectFailed = Self(.connectFailed, "")
     /// The server answered the upgrade with a bad or missing `Sec-WebSocket-Accept`, or broke HTTP.
@@ -66,7 +67,7 @@ public struct WebSocketClientError: Error, Hashable, CustomStringConvertible, Se
         switch self.kind {
         case .invalidAddress: name = "invalid address"
         case .unsupportedScheme: name = "unsupported scheme"
-        case .tlsUnsupported: name = "wss:// (TLS) is not supported by this client; use ws://"
+        case .tlsFailed: name = "TLS failed"
         case .connectFailed: name = "could not connect"
         case .handshakeFailed: name = "WebSocket handshake failed"
         case .upgradeRejected: name = "server refused the WebSocket upgrade"

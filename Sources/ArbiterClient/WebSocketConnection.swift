@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 import NIOWebSocket
 
 /// One client WebSocket connection, confined to one event loop.
@@ -239,6 +240,17 @@ public final class WebSocketConnection: @unchecked Sendable {
             self.handshakeFailed(WebSocketClientError.timedOut.with("no WebSocket upgrade from \(self.url) within \(self.configuration.connectTimeout)"))
         }
         do {
+            if self.url.isSecure {
+                // First, so the upgrade request waits for the TLS handshake and every byte after
+                // it is encrypted; its failures reach UpgradeRequestHandler as `.tlsFailed`.
+                let tls: WebSocketTLS
+                do {
+                    tls = try self.configuration.tls ?? WebSocketTLS.systemDefault.get()
+                    try channel.pipeline.syncOperations.addHandler(tls.makeHandler(host: self.url.host))
+                } catch {
+                    return self.handshakeFailed(WebSocketClientError.tlsFailed.with("\(error)"))
+                }
+            }
             let requestHandler = UpgradeRequestHandler(connection: self)
             let upgrader = ClientUpgrader(connection: self, requestHandler: requestHandler)
             // The server may send its first frames in the same segment as the 101 response:

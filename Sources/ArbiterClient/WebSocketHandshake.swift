@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import NIOWebSocket
 
 /// Sends the upgrade request once the handlers are in place, and turns anything but a
@@ -51,6 +52,10 @@ final class UpgradeRequestHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
+            self.connection.handshakeFailed(WebSocketClientError.tlsFailed.with(WebSocketTLS.explain(error, url: self.connection.url)))
+            return
+        }
         let detail: String
         switch error as? NIOHTTPClientUpgradeError {
         case .upgraderDeniedUpgrade?:

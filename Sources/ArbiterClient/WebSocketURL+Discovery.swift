@@ -6,7 +6,7 @@ extension WebSocketURL {
     ///
     /// The server serves its pages and the game socket on one port, so the browser address is
     /// enough: `http://HOST:PORT[/prefix/page]` becomes `ws://HOST:PORT[/prefix]/play`,
-    /// `https` becomes `wss` (which ``WebSocketClient`` then refuses, with a clear error).
+    /// `https` becomes `wss`.
     /// The last path segment is treated as a page and dropped, so a server behind a path prefix
     /// (`http://host/arbiter/`) still works. A bare `HOST:PORT` is taken as http.
     ///

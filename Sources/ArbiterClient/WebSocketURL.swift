@@ -1,8 +1,7 @@
 /// A parsed `ws://` or `wss://` address: what the client needs to open a TCP connection and send
 /// the upgrade request. ``AddressParts`` reads it with Foundation's URLComponents.
 public struct WebSocketURL: Sendable, Hashable, CustomStringConvertible {
-    /// `wss://`. The client refuses to connect to these (no TLS); the type still represents them
-    /// so that discovery can say clearly what the server asked for.
+    /// `wss://`: the connection speaks TLS (``WebSocketClientConfiguration/tls``).
     public var isSecure: Bool
     /// Host name or IP literal, without the brackets of an IPv6 literal.
     public var host: String

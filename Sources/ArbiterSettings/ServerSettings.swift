@@ -61,6 +61,9 @@ public enum ServerSettings {
                         configuration.agonesSDKPort = try content.flag() ? AgonesSDKClient.port(environment: context.environment) : nil
                     }),
             .flag("echoEndpoint", \.echoEndpoint, help: "Serve the WebSocket echo endpoint at /echo (conformance tests only)."),
+            .optionalText("tlsCert", \.tlsCertificateFile,
+                          help: "PEM certificate (chain allowed, server certificate first): with tlsKey, HTTPS and WSS on the one port."),
+            .optionalText("tlsKey", \.tlsKeyFile, help: "PEM private key of tlsCert."),
             .custom("webRoot", type: .string, valueName: "path",
                     help: "Browser client served at /: auto (arbiter-web/ beside the executable, else the source tree), a directory, or none.",
                     default: { $0.webRoot.description },

@@ -21,6 +21,8 @@ struct BotCommand: AsyncParsableCommand {
             Opponents in the default room:   arbiter-bot --bots 3
             A load test, summary on stdout:  arbiter-bot --bots 500 --duration 30 --json
             Watch one bot play (q quits):    arbiter-bot --view
+            Over TLS (https:// or wss://):   arbiter-bot --server https://game.example:8443
+            A self-signed dev server:        arbiter-bot --server https://localhost:8443 --insecure
             Exit status 1 after any protocol error, unexpected disconnect or failed connect; \
             when no bot can connect at all it stops within a second or two, --duration or not.
             """
@@ -29,8 +31,14 @@ struct BotCommand: AsyncParsableCommand {
     @Option(help: "The server's address as opened in a browser; the game socket is found from it.")
     var server = "http://127.0.0.1:8080"
 
-    @Option(help: "The game socket directly (ws://HOST:PORT/play?room=ID), instead of --server.")
+    @Option(help: "The game socket directly (ws:// or wss://HOST:PORT/play?room=ID), instead of --server.")
     var url: String?
+
+    @Flag(help: "wss:// without checking the server's certificate (a development server with a self-signed one). Encrypts, but anyone on the path could pose as the server.")
+    var insecure = false
+
+    @Option(help: "PEM certificates to trust for wss:// instead of the system's (a private authority, a self-signed server).")
+    var caFile: String?
 
     @Option(help: "How many bots (default: 1).")
     var bots: Int?
@@ -72,6 +80,7 @@ struct BotCommand: AsyncParsableCommand {
             throw ValidationError("--behavior must be idle, wander, fight or mixed")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if insecure, caFile != nil { throw ValidationError("give --insecure or --ca-file, not both") }
     }
 
     func run() async throws {
@@ -88,6 +97,13 @@ struct BotCommand: AsyncParsableCommand {
         configuration.seed = seed
         configuration.namePrefix = name
         configuration.reconnect = reconnect || view
+        if socket.isSecure {
+            do {
+                configuration.transport.tls = try insecure ? .insecure() : .verifying(caFile: caFile)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         if view { configuration.watchedBot = 0 }
 
         let openFiles = ProcessLimits.raiseOpenFiles()

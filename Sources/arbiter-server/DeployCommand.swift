@@ -49,6 +49,9 @@ struct DeployCommand: ParsableCommand {
     @Flag(help: "fleet: declare Agones player tracking (alpha; needs the PlayerTracking feature gate).")
     var playerTracking = deploymentDefaults.playerTracking
 
+    @Option(help: "A kubernetes.io/tls Secret to mount: the server then serves HTTPS/WSS from its tls.crt and tls.key. Leave out when TLS ends at the load balancer.")
+    var tlsSecret: String?
+
     /// Server settings for the container, read by `ServerSettings` as `arbiter-server` reads them.
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var settings: [String] = []
@@ -58,11 +61,19 @@ struct DeployCommand: ParsableCommand {
     }
 
     func deployment() throws -> Deployment {
+        if self.tlsSecret != nil, self.kind != .fleet, self.kind != .service {
+            throw ValidationError("--tls-secret is for the manifests that run pods: fleet or service")
+        }
         var configuration = try ServerSettings.load(arguments: self.settings, environment: [:]).configuration
         // In a container the server listens on every interface and logs JSON.
         configuration.host = "0.0.0.0"
         configuration.logFormat = .json
+        if self.tlsSecret != nil {
+            configuration.tlsCertificateFile = Deployment.tlsFolder + "/tls.crt"
+            configuration.tlsKeyFile = Deployment.tlsFolder + "/tls.key"
+        }
         var deployment = Deployment(configuration: configuration)
+        deployment.tlsSecret = self.tlsSecret
         deployment.image = self.image
         deployment.name = self.name
         deployment.replicas = self.replicas
@@ -97,6 +108,9 @@ struct DeployCommand: ParsableCommand {
             ("logLevel", configuration.logLevel.rawValue),
         ]
         if agones { variables.append(("agones", "true")) }
+        if let certificate = configuration.tlsCertificateFile, let key = configuration.tlsKeyFile {
+            variables += [("tlsCert", certificate), ("tlsKey", key)]
+        }
         let environment = variables.map { (name: ServerSettings.variable(for: $0.key), value: $0.value) }
         // The server must read these back to the same settings, or the manifest would lie.
         let parsed = try ServerSettings.load(
@@ -105,7 +119,8 @@ struct DeployCommand: ParsableCommand {
         guard parsed.port == configuration.port, parsed.host == configuration.host,
               parsed.drainTimeout == configuration.drainTimeout, parsed.logFormat == configuration.logFormat,
               parsed.roomIdleTimeout == configuration.roomIdleTimeout, parsed.map == configuration.map,
-              (parsed.agonesSDKPort != nil) == agones
+              (parsed.agonesSDKPort != nil) == agones, parsed.tlsCertificateFile == configuration.tlsCertificateFile,
+              parsed.tlsKeyFile == configuration.tlsKeyFile
         else {
             throw ValidationError("internal error: the container variables do not give back the server's settings")
         }

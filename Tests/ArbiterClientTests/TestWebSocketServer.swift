@@ -2,6 +2,7 @@ import ArbiterClient
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import NIOWebSocket
 
 /// What the test server saw, in order.
@@ -19,19 +20,22 @@ enum ServerEvent: Sendable, Equatable {
 /// - `/send?n=N&fragments=F`: sends one binary message of N bytes in F frames after the upgrade.
 /// - `/mute`: takes the client's close without answering or closing TCP.
 /// - `/text`: sends a text message.
-/// Any other path is answered with HTTP 404.
+/// Any other path is answered with HTTP 404. With `tls` every connection speaks TLS first.
 final class TestWebSocketServer: Sendable {
     let channel: any Channel
+    let isSecure: Bool
     let events: AsyncStream<ServerEvent>
     private let continuation: AsyncStream<ServerEvent>.Continuation
 
     var port: Int { self.channel.localAddress!.port! }
 
     func url(_ target: String) throws -> WebSocketURL {
-        try WebSocketURL("ws://127.0.0.1:\(self.port)\(target)")
+        try WebSocketURL("\(self.isSecure ? "wss" : "ws")://127.0.0.1:\(self.port)\(target)")
     }
 
-    static func start(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> TestWebSocketServer {
+    static func start(
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, tls: NIOSSLContext? = nil
+    ) async throws -> TestWebSocketServer {
         let (events, continuation) = AsyncStream.makeStream(of: ServerEvent.self)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -53,6 +57,7 @@ final class TestWebSocketServer: Sendable {
                     }
                 )
                 return channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in })
                     )
@@ -61,11 +66,14 @@ final class TestWebSocketServer: Sendable {
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()
-        return TestWebSocketServer(channel: channel, events: events, continuation: continuation)
+        return TestWebSocketServer(channel: channel, isSecure: tls != nil, events: events, continuation: continuation)
     }
 
-    private init(channel: any Channel, events: AsyncStream<ServerEvent>, continuation: AsyncStream<ServerEvent>.Continuation) {
+    private init(
+        channel: any Channel, isSecure: Bool, events: AsyncStream<ServerEvent>, continuation: AsyncStream<ServerEvent>.Continuation
+    ) {
         self.channel = channel
+        self.isSecure = isSecure
         self.events = events
         self.continuation = continuation
     }

@@ -186,15 +186,6 @@ struct WebSocketConnectionTests {
         try await server.stop()
     }
 
-    @Test("wss:// is refused up front")
-    func tlsRefused() async throws {
-        let url = try WebSocketURL("wss://127.0.0.1:8443/play")
-        let error = await #expect(throws: WebSocketClientError.self) {
-            try await AsyncWebSocketConnection.connect(to: url, group: self.group)
-        }
-        #expect(error == .tlsUnsupported)
-    }
-
     @Test("many delegate-driven connections share two event loops; callbacks run on each connection's loop")
     func manyConnectionsOnOneGroup() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)

@@ -115,6 +115,46 @@ import Yams
         #expect((service["ports"] as? [[String: Any]])?.first?["targetPort"] as? String == "http")
     }
 
+    @Test(arguments: [Deployment.Kind.fleet, .service])
+    func aTLSSecretIsMountedAndTheProbesUseHTTPS(kind: Deployment.Kind) throws {
+        var deployment = Self.deployment()
+        deployment.configuration.tlsCertificateFile = Deployment.tlsFolder + "/tls.crt"
+        deployment.configuration.tlsKeyFile = Deployment.tlsFolder + "/tls.key"
+        deployment.tlsSecret = "arbiter-tls"
+        try deployment.validate()
+        let document = try #require(try Self.documents(kind, deployment).first)
+        let spec = try #require(document["spec"] as? [String: Any])
+        let template = try #require(spec["template"] as? [String: Any])
+        let pod: [String: Any] =
+            kind == .fleet
+            ? try #require(((template["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any])
+            : try #require(template["spec"] as? [String: Any])
+        try Self.checkPod(pod, readiness: kind == .service)
+        let volumes = try #require(pod["volumes"] as? [[String: Any]])
+        #expect(volumes.count == 1)
+        #expect(volumes.first?["name"] as? String == "tls")
+        #expect((volumes.first?["secret"] as? [String: Any])?["secretName"] as? String == "arbiter-tls")
+        let container = try #require((pod["containers"] as? [[String: Any]])?.first)
+        let mount = try #require((container["volumeMounts"] as? [[String: Any]])?.first)
+        #expect(mount["name"] as? String == "tls" && mount["mountPath"] as? String == "/etc/arbiter/tls" && mount["readOnly"] as? Bool == true)
+        for probe in ["livenessProbe", "readinessProbe"] where probe == "livenessProbe" || kind == .service {
+            let get = try #require((container[probe] as? [String: Any])?["httpGet"] as? [String: Any])
+            #expect(get["scheme"] as? String == "HTTPS", "\(probe) must speak TLS to a TLS port")
+        }
+    }
+
+    @Test func withoutTLSTheProbesUseHTTPAndNothingIsMounted() throws {
+        let pod = try #require(
+            ((try Self.documents(.service).first?["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any])
+        #expect(pod["volumes"] == nil)
+        let container = try #require((pod["containers"] as? [[String: Any]])?.first)
+        #expect(container["volumeMounts"] == nil)
+        #expect(((container["livenessProbe"] as? [String: Any])?["httpGet"] as? [String: Any])?["scheme"] as? String == "HTTP")
+        var bad = Self.deployment()
+        bad.tlsSecret = "Not A Name"
+        #expect(throws: ConfigurationError.self) { try bad.validate() }
+    }
+
     @Test func theDockerfileBuildsStaticAndRunsUnprivileged() throws {
         let text = Self.deployment().render(.dockerfile)
         let instructions = text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.hasPrefix(" ") && !$0.isEmpty }

@@ -115,10 +115,10 @@ final class ServerProcess: Sendable {
     var standardOutput: String { self.output.withLockedValue { $0.out } }
     var standardError: String { self.output.withLockedValue { $0.err } }
 
-    /// The port from "Arbiter is running: open http://127.0.0.1:PORT/".
+    /// The port from "Arbiter is running: open http://127.0.0.1:PORT/" (or https://).
     func port() async throws -> Int {
         for _ in 0..<500 {
-            if let range = self.standardOutput.range(of: "http://127.0.0.1:") {
+            if let range = self.standardOutput.range(of: "://127.0.0.1:") {
                 let digits = self.standardOutput[range.upperBound...].prefix { $0.isNumber }
                 if let port = Int(digits) { return port }
             }

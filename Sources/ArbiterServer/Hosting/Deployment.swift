@@ -22,6 +22,12 @@ public struct Deployment: Sendable {
     /// `ARBITER_*` variables the server reads, with what the pod should set them to (the CLI
     /// derives the names from its options).
     public var environment: [(name: String, value: String)] = []
+    /// A `kubernetes.io/tls` Secret mounted at `tlsFolder`, for a server that speaks TLS itself
+    /// (its `--tls-cert`/`--tls-key` then point into it); nil when TLS ends at the load balancer.
+    public var tlsSecret: String?
+
+    /// Where `tlsSecret` is mounted; the Secret's keys are `tls.crt` and `tls.key`.
+    public static let tlsFolder = "/etc/arbiter/tls"
 
     /// The uid and gid of the image's `arbiter` user.
     public static let userID = 10001
@@ -47,6 +53,10 @@ public struct Deployment: Sendable {
         }
         guard self.replicas >= 0, self.minReplicas >= 0, self.maxReplicas >= max(1, self.minReplicas), self.bufferSize >= 1 else {
             throw .init("replicas must satisfy 0 <= --min-replicas <= --max-replicas and --buffer-size >= 1")
+        }
+        if let secret = self.tlsSecret {
+            guard secret.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "." }), secret.first?.isLetter == true
+            else { throw .init("--tls-secret must be a Secret name: lowercase letters, digits, '-' and '.'") }
         }
         try self.configuration.validate()
     }
@@ -130,11 +140,20 @@ public struct Deployment: Sendable {
                   protocol: "TCP"
               env:
             \(env)
-            \(Self.probe("livenessProbe", path: HTTPRoutes.livenessPath, port: self.port, every: 10, failures: 3))
+            \(Self.probe("livenessProbe", path: HTTPRoutes.livenessPath, port: self.port, every: 10, failures: 3, tls: self.tls))
             """
         if withReadiness {
             // Leaves the Service within one period of a drain starting.
-            lines += "\n" + Self.probe("readinessProbe", path: HTTPRoutes.readinessPath, port: self.port, every: 2, failures: 1)
+            lines += "\n" + Self.probe("readinessProbe", path: HTTPRoutes.readinessPath, port: self.port, every: 2, failures: 1, tls: self.tls)
+        }
+        if self.tlsSecret != nil {
+            lines += """
+
+                  volumeMounts:
+                    - name: "tls"
+                      mountPath: \(Self.quoted(Self.tlsFolder))
+                      readOnly: true
+                """
         }
         lines += """
 
@@ -153,13 +172,18 @@ public struct Deployment: Sendable {
         return Self.indented(lines, by: indent)
     }
 
+    /// Whether the server speaks TLS itself (the probes then use HTTPS; the kubelet does not
+    /// verify the certificate).
+    private var tls: Bool { self.configuration.tlsCertificateFile != nil }
+
     /// An HTTP GET probe on the game port, indented for a container.
-    private static func probe(_ key: String, path: String, port: Int, every seconds: Int, failures: Int) -> String {
+    private static func probe(_ key: String, path: String, port: Int, every seconds: Int, failures: Int, tls: Bool) -> String {
         """
           \(key):
             httpGet:
               path: \(Self.quoted(path))
               port: \(port)
+              scheme: \(tls ? "\"HTTPS\"" : "\"HTTP\"")
             periodSeconds: \(seconds)
             failureThreshold: \(failures)
         """
@@ -175,7 +199,15 @@ public struct Deployment: Sendable {
             containers:
             \(self.containerSpec(indent: 2, withReadiness: withReadiness))
             """
-        return Self.indented(lines, by: indent)
+        guard let secret = self.tlsSecret else { return Self.indented(lines, by: indent) }
+        let volumes = """
+
+            volumes:
+              - name: "tls"
+                secret:
+                  secretName: \(Self.quoted(secret))
+            """
+        return Self.indented(lines + volumes, by: indent)
     }
 
     /// Seats of one instance: every room it may hold, full. The `players` Counter's capacity

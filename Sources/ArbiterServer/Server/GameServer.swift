@@ -4,6 +4,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 import UnixSignals
 
@@ -66,16 +67,21 @@ public struct GameServer: Sendable {
     }
 
     /// The whole server as one service; `onRunning` gets the bound port (useful with port 0).
-    /// Fails when the browser client cannot be found (the message says where it looked).
+    /// Fails when the browser client cannot be found (the message says where it looked) or the
+    /// TLS files cannot be used.
     public func makeService(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some Service {
-        self.makeService(webRoot: try self.configuration.webRoot.resolve(), onRunning: onRunning)
+        self.makeService(
+            webRoot: try self.configuration.webRoot.resolve(), tls: try self.configuration.makeTLSContext(), onRunning: onRunning)
     }
 
-    /// What every accepted connection gets: the limits, timeouts, request guard and upgrade.
-    private func childChannel(responder: @escaping HTTPChannelHandler.Responder, limiter: ConnectionLimiter) -> GameChildChannel {
+    /// What every accepted connection gets: TLS when configured, the limits, timeouts, request
+    /// guard and upgrade.
+    private func childChannel(
+        responder: @escaping HTTPChannelHandler.Responder, limiter: ConnectionLimiter, tls: NIOSSLContext?
+    ) -> GameChildChannel {
         GameChildChannel(
             responder: responder, routes: self.webSocketRoutes, settings: self.configuration.effectiveTransport,
-            metrics: self.metrics.transport, limiter: limiter, logger: self.logger)
+            metrics: self.metrics.transport, limiter: limiter, tls: tls, logger: self.logger)
     }
 
     private func makeLimiter() -> ConnectionLimiter {
@@ -92,11 +98,11 @@ public struct GameServer: Sendable {
     /// fuzz target (Tests/Fuzz/FirstRequest) drives it from an `EmbeddedChannel`. Requests that
     /// pass the guard and are not upgraded reach no router.
     public func installConnectionPipeline(on channel: any Channel) -> EventLoopFuture<Void> {
-        self.childChannel(responder: { _, _, _ in }, limiter: self.makeLimiter())
+        self.childChannel(responder: { _, _, _ in }, limiter: self.makeLimiter(), tls: nil)
             .setup(channel: channel, logger: self.logger).map { _ in }
     }
 
-    private func makeService(webRoot: String?, onRunning: @escaping @Sendable (Int) async -> Void) -> some Service {
+    private func makeService(webRoot: String?, tls: NIOSSLContext?, onRunning: @escaping @Sendable (Int) async -> Void) -> some Service {
         let metrics = self.metrics
         let logger = self.logger
         let limiter = self.makeLimiter()
@@ -114,7 +120,7 @@ public struct GameServer: Sendable {
         )
         return Application(
             router: router,
-            server: HTTPServerBuilder { responder in self.childChannel(responder: responder, limiter: limiter) },
+            server: HTTPServerBuilder { responder in self.childChannel(responder: responder, limiter: limiter, tls: tls) },
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: nil),
             services: self.services,
             onServerRunning: { channel in
@@ -128,10 +134,10 @@ public struct GameServer: Sendable {
     /// The server and the drain driver in one group: when the drain ends (`DrainService`
     /// returns) the group shuts down gracefully, within `closingTimeout`.
     /// Under Agones the SDK service comes last, so it is the first to hear of the shutdown.
-    private func makeGroup(webRoot: String?, onRunning: @escaping @Sendable (Int) async -> Void) -> ServiceGroup {
+    private func makeGroup(webRoot: String?, tls: NIOSSLContext?, onRunning: @escaping @Sendable (Int) async -> Void) -> ServiceGroup {
         let (bound, announceBound) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: self.makeService(webRoot: webRoot) { port in
+            .init(service: self.makeService(webRoot: webRoot, tls: tls) { port in
                 await onRunning(port)
                 announceBound.yield()
             }),
@@ -169,12 +175,14 @@ public struct GameServer: Sendable {
         let logger = self.logger
         let started = ContinuousClock.now
         let webRoot = try configuration.webRoot.resolve()
-        let group = self.makeGroup(webRoot: webRoot) { port in
+        let tls = try configuration.makeTLSContext()
+        let group = self.makeGroup(webRoot: webRoot, tls: tls) { port in
             let host = configuration.host
             let shownHost = (host == "0.0.0.0" || host == "::") ? "localhost" : host
+            let scheme = tls == nil ? "http" : "https"
             logger.notice("arbiter-server started", metadata: configuration.startupMetadata(port: port, webRoot: webRoot))
             // Unbuffered: scripts wait for this line on a pipe.
-            FileHandle.standardOutput.write(Data("Arbiter is running: open http://\(shownHost):\(port)/\n".utf8))
+            FileHandle.standardOutput.write(Data("Arbiter is running: open \(scheme)://\(shownHost):\(port)/\n".utf8))
         }
         let drain = self.drain
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
@@ -207,7 +215,9 @@ public struct GameServer: Sendable {
     /// Starts in the background and returns once the port is bound (tests, embedding).
     public func start() async throws -> RunningServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let group = self.makeGroup(webRoot: try self.configuration.webRoot.resolve()) { port in continuation.yield(port) }
+        let group = self.makeGroup(webRoot: try self.configuration.webRoot.resolve(), tls: try self.configuration.makeTLSContext()) { port in
+            continuation.yield(port)
+        }
         let task = Task {
             defer { continuation.finish() }
             try await self.describingStartErrors { try await group.run() }

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import NIOSSL
 
 /// Every setting of a server instance, and the one place their defaults live. `arbiter-server`
 /// fills it from flags, `ARBITER_*` variables and a config file (ArbiterSettings' table, one
@@ -55,6 +56,11 @@ public struct ServerConfiguration: Sendable {
     /// takes it from `AGONES_SDK_HTTP_PORT`); nil outside Agones.
     public var agonesSDKPort: Int?
     public var echoEndpoint = false
+    /// PEM certificate file (the server's certificate first, then any intermediates) and its PEM
+    /// private key: with both, the one port speaks TLS for everything (HTTPS, the browser client,
+    /// WSS). Neither serves plain HTTP (TLS ended at a load balancer or proxy, or local play).
+    public var tlsCertificateFile: String?
+    public var tlsKeyFile: String?
     /// The browser client served at `/`.
     public var webRoot = WebRoot.automatic
     public var logLevel = Logger.Level.info
@@ -101,6 +107,16 @@ public struct ServerConfiguration: Sendable {
         if let secret = self.joinSecret, secret.count < 16 {
             throw .init("--join-secret must be at least 16 bytes, got \(secret.count)")
         }
+        guard (self.tlsCertificateFile == nil) == (self.tlsKeyFile == nil) else {
+            throw .init("--tls-cert and --tls-key go together: give both (PEM files) or neither")
+        }
+    }
+
+    /// The TLS context from `tlsCertificateFile` and `tlsKeyFile`, or nil when TLS is off. Reads
+    /// the files; the error names the flag and the file.
+    func makeTLSContext() throws(ConfigurationError) -> NIOSSLContext? {
+        guard let certificate = self.tlsCertificateFile, let key = self.tlsKeyFile else { return nil }
+        return try ServerTLS.context(certificateFile: certificate, keyFile: key, closeTimeout: self.transport.closeTimeout)
     }
 
     /// Checks the tick rate against `range` (the engine's, or a game's narrower one).
@@ -140,6 +156,7 @@ extension ServerConfiguration {
             "room_idle_timeout_s": "\(self.roomIdleTimeout.components.seconds)",
             "web_root": "\(webRoot ?? "none")", "admin": "\(self.adminToken == nil ? "off" : "on")",
             "agones": "\(self.agonesSDKPort.map { "sdk port \($0)" } ?? "off")",
+            "tls": "\(self.tlsCertificateFile == nil ? "off" : "on")",
         ]
     }
 }

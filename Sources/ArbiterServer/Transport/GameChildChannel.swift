@@ -4,10 +4,12 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
+import NIOSSL
 import NIOWebSocket
 
 /// One port for everything: requests to a WebSocket path (`/play`, `/echo`) are upgraded to our
-/// own NIO handlers; every other request goes to Hummingbird's responder.
+/// own NIO handlers; every other request goes to Hummingbird's responder. With `tls` the whole
+/// connection is behind a `NIOSSLServerHandler` (HTTPS and WSS); without it no TLS handler exists.
 ///
 /// Modelled on hummingbird-websocket's `HTTP1WebSocketUpgradeChannel`, but the upgraded side is
 /// plain channel handlers rather than an `NIOAsyncChannel` with a task per connection, which is
@@ -28,6 +30,8 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
     let settings: TransportSettings
     let metrics: TransportMetrics
     let limiter: ConnectionLimiter
+    /// TLS for every connection when set (`--tls-cert`); nil adds no handler at all.
+    let tls: NIOSSLContext?
     let logger: Logger
     /// Worked out once, not per accepted connection: what only the routes and settings decide.
     private let rules: HTTPRequestRules
@@ -38,13 +42,14 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
 
     init(
         responder: @escaping HTTPChannelHandler.Responder, routes: [String: any WebSocketService], settings: TransportSettings,
-        metrics: TransportMetrics, limiter: ConnectionLimiter, logger: Logger
+        metrics: TransportMetrics, limiter: ConnectionLimiter, tls: NIOSSLContext? = nil, logger: Logger
     ) {
         self.responder = responder
         self.routes = routes
         self.settings = settings
         self.metrics = metrics
         self.limiter = limiter
+        self.tls = tls
         self.logger = logger
         self.rules = HTTPRequestRules(maxBodyBytes: settings.maxBodyBytes, allowedOrigins: settings.allowedOrigins)
         self.webSocketPaths = Set(routes.keys)
@@ -81,7 +86,7 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
                             WriteStallHandler(timeout: self.settings.slowClientTimeout, metrics: self.metrics),
                             position: .first
                         )
-                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: self.tls != nil))
                         try channel.pipeline.syncOperations.addHandler(
                             HTTPConnectionStateHandler(idleTimeout: .nanoseconds(self.settings.idleTimeout.nanoseconds), logger: logger)
                         )
@@ -101,6 +106,14 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
             configuration.decoderConfiguration.maxHeaderFieldSize = self.settings.maxHeaderBytes
             configuration.decoderConfiguration.maxHeaderListSize = self.settings.maxHeaderBytes
             let pipeline = channel.pipeline.syncOperations
+            if let tls = self.tls {
+                // In front of everything, so every handler behind it sees plain bytes. The TLS
+                // handshake needs no timer of its own: the first-request handler's starts now
+                // and only decrypted bytes stop it, so a peer that never finishes the handshake
+                // is closed at the first-request timeout like a silent one.
+                try pipeline.addHandler(PlainHTTPOnTLSHandler(linger: self.settings.closeTimeout, metrics: self.metrics))
+                try pipeline.addHandler(NIOSSLServerHandler(context: tls))
+            }
             try pipeline.addHandler(
                 FirstRequestHandler(
                     timeout: self.settings.firstRequestTimeout,

@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// A deliberately dumb TCP client for the tests: it writes exactly the bytes it is told to
 /// (so it can send malformed frames), parses the server's frames by hand, answers pings and
@@ -24,7 +25,8 @@ final class RawSocketClient: Sendable {
 
     /// Connects; `receiveBuffer` shrinks the kernel buffer so a paused reader stalls the
     /// server quickly.
-    static func connect(port: Int, receiveBuffer: Int? = nil) async throws -> RawSocketClient {
+    /// `tls` speaks TLS first (the bytes sent and parsed are the plaintext).
+    static func connect(port: Int, receiveBuffer: Int? = nil, tls: NIOSSLContext? = nil) async throws -> RawSocketClient {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         if let receiveBuffer {
@@ -32,6 +34,7 @@ final class RawSocketClient: Sendable {
         }
         let channel = try await bootstrap.channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
+                if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: nil)) }
                 try channel.pipeline.syncOperations.addHandler(ClientHandler(continuation: continuation))
             }
         }.connect(host: "127.0.0.1", port: port).get()
@@ -42,8 +45,8 @@ final class RawSocketClient: Sendable {
     }
 
     /// Connects and upgrades; throws unless the server answers 101.
-    static func webSocket(port: Int, path: String, receiveBuffer: Int? = nil) async throws -> RawSocketClient {
-        let client = try await connect(port: port, receiveBuffer: receiveBuffer)
+    static func webSocket(port: Int, path: String, receiveBuffer: Int? = nil, tls: NIOSSLContext? = nil) async throws -> RawSocketClient {
+        let client = try await connect(port: port, receiveBuffer: receiveBuffer, tls: tls)
         try await client.send(
             "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
@@ -56,15 +59,15 @@ final class RawSocketClient: Sendable {
     }
 
     /// One HTTP/1.1 request with `Connection: close`; returns status, headers and body.
-    static func get(port: Int, path: String) async throws -> (status: Int, headers: String, body: String) {
-        try await request(port: port, method: "GET", path: path)
+    static func get(port: Int, path: String, tls: NIOSSLContext? = nil) async throws -> (status: Int, headers: String, body: String) {
+        try await request(port: port, method: "GET", path: path, tls: tls)
     }
 
     /// One HTTP/1.1 request without a body, with extra header lines (`Name: value`).
     static func request(
-        port: Int, method: String, path: String, headers: [String] = []
+        port: Int, method: String, path: String, headers: [String] = [], tls: NIOSSLContext? = nil
     ) async throws -> (status: Int, headers: String, body: String) {
-        let client = try await connect(port: port)
+        let client = try await connect(port: port, tls: tls)
         let extra = headers.map { $0 + "\r\n" }.joined()
         try await client.send(
             "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\(extra)\r\n")

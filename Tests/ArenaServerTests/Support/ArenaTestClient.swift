@@ -20,9 +20,13 @@ final class ArenaTestClient: @unchecked Sendable {
     private(set) var lastRaw: [UInt8] = []
     private var seq: UInt32 = 0
 
-    init(port: Int, room: String? = nil) async throws {
+    convenience init(port: Int, room: String? = nil) async throws {
         let url = WebSocketURL(host: "127.0.0.1", port: port, path: "/play", query: room.map { "room=\($0)" })
-        socket = try await AsyncWebSocketConnection.connect(to: url, group: MultiThreadedEventLoopGroup.singleton)
+        try await self.init(url: url)
+    }
+
+    init(url: WebSocketURL, configuration: WebSocketClientConfiguration = .init()) async throws {
+        socket = try await AsyncWebSocketConnection.connect(to: url, configuration: configuration, group: MultiThreadedEventLoopGroup.singleton)
         iterator = socket.messages.makeAsyncIterator()
     }
 

@@ -5,9 +5,14 @@ Joins from the join screen, holds `d` for a second, then checks through window.a
 own ship moved right (+x, predicted and confirmed by the server), that at least MIN_OTHERS other
 players were drawn, that the browser console has no errors, and that the canvas is not blank.
 
-Usage: play_test.py [URL] [--screenshot PATH]
+Over https:// it also checks the page is a secure context: the game socket is then wss://
+(a ws:// socket from an https page is blocked as mixed content, so playing proves it).
+
+Usage: play_test.py [URL] [--screenshot PATH] [--trust-spki HASH]
   URL defaults to $ARBITER_URL or http://127.0.0.1:8080/; the screenshot path to
-  $ARBITER_SCREENSHOT or arena.png. Needs: pip selenium (4.x); apt chromium chromium-driver.
+  $ARBITER_SCREENSHOT or arena.png. --trust-spki makes Chromium accept a self-signed server
+  certificate with that public key (base64 SHA-256 of its SPKI) and no other.
+  Needs: pip selenium (4.x); apt chromium chromium-driver.
 """
 
 import argparse
@@ -62,12 +67,15 @@ return { colors: seen.size, width: c.width, height: c.height };
 """
 
 
-def start_browser():
+def start_browser(trust_spki=None):
     """Headless Chromium with the browser console captured."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,800"):
         options.add_argument(arg)
+    if trust_spki:
+        # Only this key is excused, unlike --ignore-certificate-errors (which excuses any).
+        options.add_argument(f"--ignore-certificate-errors-spki-list={trust_spki}")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
@@ -86,10 +94,15 @@ def join(driver, url, timeout=15):
              timeout, "the game to start (state playing with an own position)")
 
 
-def run(url, screenshot):
-    driver = start_browser()
+def run(url, screenshot, trust_spki=None):
+    driver = start_browser(trust_spki)
     try:
         join(driver, url)
+        if url.startswith("https://"):
+            page = driver.execute_script("return {protocol: location.protocol, secure: window.isSecureContext}")
+            print(f"page over {page['protocol']} (secure context: {page['secure']}); the game socket is wss://")
+            if page["protocol"] != "https:" or not page["secure"]:
+                raise Failure(f"expected an https page in a secure context, got {page}")
         time.sleep(1.0)  # let the spawn settle
         start = arbiter(driver, "ownPosition")
         start_confirmed = arbiter(driver, "confirmedPosition")
@@ -149,9 +162,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("url", nargs="?", default=os.environ.get("ARBITER_URL", "http://127.0.0.1:8080/"))
     parser.add_argument("--screenshot", default=os.environ.get("ARBITER_SCREENSHOT", "arena.png"))
+    parser.add_argument("--trust-spki", help="base64 SHA-256 of the server certificate's public key to accept")
     args = parser.parse_args()
     try:
-        run(args.url, args.screenshot)
+        run(args.url, args.screenshot, args.trust_spki)
     except Failure as failure:
         print(f"FAIL: {failure}", file=sys.stderr)
         return 1
