@@ -30,7 +30,9 @@ final class LeanBot {
     let index: Int
     private let token: UInt64
     private let name: String
-    private unowned let home: LeanBotThread
+    /// The thread owns its bots and outlives them; `unowned(unsafe)` skips the reference count
+    /// check on every access (one per counter update, thousands per tick).
+    private unowned(unsafe) let home: LeanBotThread
     private(set) var state = State.idle
     private var fd: Int32 = -1
     /// Connect/join, close or silence deadline for the current state.
@@ -42,6 +44,10 @@ final class LeanBot {
     private var mapInfo: MapInfo?
     private var predictor = OwnShipPredictor()
     private var contactInLastSnapshot = false
+    /// The brain's decision from the latest snapshot, sent every tick until the next one (the
+    /// brain decides only when a snapshot is new, so deciding on arrival is the same decision
+    /// without copying the snapshot out of the decoder each tick).
+    private var decided = Input()
     private var writer = BitWriter(capacity: 64)
     private var frame = SmallClientFrame()
     /// The unsent end of a partly written frame; inputs wait until it is out.
@@ -279,6 +285,11 @@ final class LeanBot {
             }
             ackedThrough = snapshot.ackSeq
         }
+        if let welcome {
+            decided = brain.decide(snapshot: snapshot, ownID: welcome.playerId, map: mapInfo)
+            // The bot aims at the latest snapshot: that is the tick it sees (lag compensation).
+            decided.viewTick = UInt16(truncatingIfNeeded: snapshot.tick)
+        }
         guard predictor.hasMap else { return }
         let aliveTicks = predictor.aliveTicks
         let contact = predictor.touchesAnotherShip(in: snapshot, ownID: welcome?.playerId ?? 0, ticks: interval)
@@ -295,15 +306,10 @@ final class LeanBot {
 
     // MARK: Sending
 
-    /// One tick's Input, decided by the brain from the latest snapshot (the tick the bot sees,
-    /// so also its `viewTick` for lag compensation); a Ping once a second.
+    /// One tick's Input, as the brain decided from the latest snapshot; a Ping once a second.
     func tick(now: UInt64) {
         guard state == .playing, pendingOut.isEmpty else { return }
-        var input = Input(seq: nextSeq)
-        if let snapshot = decoder.snapshotBaseline, let welcome {
-            input = brain.decide(snapshot: snapshot, ownID: welcome.playerId, map: mapInfo)
-            input.viewTick = UInt16(truncatingIfNeeded: snapshot.tick)
-        }
+        var input = decided
         input.seq = nextSeq
         guard encode({ (w: inout BitWriter) throws(WireError) in try input.encodeMessage(into: &w) }) else { return }
         switch sendFrame() {

@@ -50,7 +50,8 @@ final class LeanBotThread: @unchecked Sendable {
     let metrics: SessionMetrics
     /// Sends the socket refused (it would have blocked): those inputs were not sent.
     var skippedSends = 0
-    private var skippedTicks = 0
+    /// Send phases the thread was too late for (a tick's worth is `phasesPerTick`).
+    private var skippedPhases = 0
     private var ackTotal = LatencyHistogram()
     private var gapTotal = LatencyHistogram()
 
@@ -156,7 +157,7 @@ final class LeanBotThread: @unchecked Sendable {
         guard now > epoch else { return }
         let current = Int64((now - epoch) / phaseNanoseconds)
         let earliest = current - Int64(Self.phasesPerTick) + 1
-        if lastPhase + 1 < earliest { skippedTicks += Int(earliest - lastPhase - 1) / Self.phasesPerTick }
+        if lastPhase + 1 < earliest { skippedPhases += Int(earliest - lastPhase - 1) }
         var phase = max(lastPhase + 1, earliest)
         while phase <= current {
             var slot = Int(phase % Int64(Self.phasesPerTick))
@@ -209,7 +210,7 @@ final class LeanBotThread: @unchecked Sendable {
             counters: counters, transport: transport, snapshots: metrics.snapshotsReceived,
             snapshotsMissed: metrics.snapshotsMissed, inputs: metrics.inputsSent, decodeErrors: metrics.decodeErrors,
             intervalAck: metrics.inputAckLatency, intervalGap: metrics.snapshotGap, ackTotal: ack, gapTotal: gap,
-            roundTrip: metrics.roundTrip, skippedTicks: skippedTicks + skippedSends, netcode: metrics.netcode,
+            roundTrip: metrics.roundTrip, skippedTicks: skippedPhases / Self.phasesPerTick + skippedSends, netcode: metrics.netcode,
             timeline: metrics.timeline)
         ackTotal = ack
         gapTotal = gap
