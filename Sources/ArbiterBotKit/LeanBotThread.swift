@@ -8,11 +8,14 @@ import LeanSocket
 import NIOCore
 import Synchronization
 
-/// One thread of the lean transport: its share of the bots, its own epoll set, and one timerfd
-/// firing `phasesPerTick` times per server tick at absolute deadlines (the server's tick rate,
-/// from Welcome). Each bot sends its Input in one phase of the tick, so the server sees inputs
-/// spread over the tick rather than in one burst. The fleet talks to the thread only through
-/// `shared`, which the thread checks every few ms; counting needs no lock.
+/// One thread of the lean transport: its share of the bots and its own epoll set, woken
+/// `phasesPerTick` times per server tick at absolute deadlines (the server's tick rate, from
+/// Welcome). At each phase it handles every socket that became ready since the last (epoll with
+/// no wait), then sends the Inputs of that phase's bots: each bot sends in one phase of the tick,
+/// so the server sees inputs spread over the tick rather than in one burst, and the thread wakes
+/// 240 times a second at 60 Hz however many bots there are, instead of once per arriving
+/// snapshot (a snapshot waits at most a quarter tick to be read). The fleet talks to the thread
+/// only through `shared`, which the thread checks every few ms; counting needs no lock.
 final class LeanBotThread: @unchecked Sendable {
     /// A report: the loop's sample plus where each playing bot's own ship is.
     struct Report: Sendable {
@@ -31,7 +34,6 @@ final class LeanBotThread: @unchecked Sendable {
 
     static let phasesPerTick = 4
     private static let controlInterval: UInt64 = 5_000_000
-    private static let timerToken = UInt64.max
 
     let shared = Mutex(Shared())
     private let done = DispatchSemaphore(value: 0)
@@ -39,7 +41,6 @@ final class LeanBotThread: @unchecked Sendable {
     let address: sockaddr_in
     let upgradeRequest: [UInt8]
     let epoll: Int32
-    private let timer: Int32
     private var bots: [LeanBot] = []
     /// Connect time of each bot (ns after `start`), in `bots` order.
     private let connectAt: [UInt64]
@@ -65,7 +66,6 @@ final class LeanBotThread: @unchecked Sendable {
         self.address = address
         upgradeRequest = LeanHandshake.request(target: configuration.url.requestTarget, host: configuration.url.hostHeader)
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
-        timer = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK) | Int32(TFD_CLOEXEC))
         metrics = SessionMetrics(timelineOrigin: timelineOrigin)
         connectAt = schedule.map(\.at)
         bots = schedule.enumerated().map { slot, entry in
@@ -76,7 +76,6 @@ final class LeanBotThread: @unchecked Sendable {
                     behavior: configuration.behavior.brain(forBot: entry.index)),
                 home: self)
         }
-        LoadSocket.epollControl(epoll, EPOLL_CTL_ADD, fd: timer, events: EPOLLIN.rawValue, token: Self.timerToken)
     }
 
     func start() {
@@ -100,24 +99,23 @@ final class LeanBotThread: @unchecked Sendable {
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer {
             events.deallocate()
-            close(timer)
             close(epoll)
         }
         var nextConnect = 0
         var lastControl: UInt64 = 0
         var stopping = false
         while true {
-            let count = epoll_wait(epoll, events, Int32(capacity), 5)
+            Self.sleep(until: min(epoch &+ UInt64(lastPhase + 1) &* phaseNanoseconds, lastControl &+ Self.controlInterval))
             var now = LoadSocket.now()
-            for i in 0..<max(0, Int(count)) {
-                let event = events[i]
-                if event.data.u64 == Self.timerToken {
-                    onTimer(now: now)
-                } else {
-                    bots[Int(event.data.u64)].handle(events: event.events, now: now)
+            var count = Int32(capacity)
+            while count == Int32(capacity) {
+                count = epoll_wait(epoll, events, Int32(capacity), 0)
+                for i in 0..<max(0, Int(count)) {
+                    bots[Int(events[i].data.u64)].handle(events: events[i].events, now: now)
                 }
             }
             now = LoadSocket.now()
+            sendDuePhases(now: now)
             while !stopping, nextConnect < bots.count, begin &+ connectAt[nextConnect] <= now {
                 bots[nextConnect].start(now: now)
                 nextConnect += 1
@@ -149,11 +147,9 @@ final class LeanBotThread: @unchecked Sendable {
         }
     }
 
-    /// The timer: every phase due since the last one sends its bots' inputs; phases more than a
-    /// tick late are skipped (counted), not replayed in a burst.
-    private func onTimer(now: UInt64) {
-        var expirations: UInt64 = 0
-        _ = read(timer, &expirations, 8)
+    /// Every phase due since the last one sends its bots' inputs; phases more than a tick late
+    /// are skipped (counted), not replayed in a burst.
+    private func sendDuePhases(now: UInt64) {
         guard now > epoch else { return }
         let current = Int64((now - epoch) / phaseNanoseconds)
         let earliest = current - Int64(Self.phasesPerTick) + 1
@@ -181,11 +177,13 @@ final class LeanBotThread: @unchecked Sendable {
         phaseNanoseconds = 1_000_000_000 / UInt64(tickRate * Self.phasesPerTick)
         epoch = now
         lastPhase = 0
-        let first = now + phaseNanoseconds
-        var spec = itimerspec()
-        spec.it_value = timespec(tv_sec: Int(first / 1_000_000_000), tv_nsec: Int(first % 1_000_000_000))
-        spec.it_interval = timespec(tv_sec: 0, tv_nsec: Int(phaseNanoseconds))
-        _ = timerfd_settime(timer, Int32(TFD_TIMER_ABSTIME), &spec, nil)
+    }
+
+    /// Sleeps until `deadline` on the monotonic clock (returns at once if it has passed).
+    private static func sleep(until deadline: UInt64) {
+        guard deadline > LoadSocket.now() else { return }
+        var spec = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &spec, nil) == EINTR {}
     }
 
     func countOut(payload: Int, wire: Int) {
