@@ -25,45 +25,45 @@ final class LeanBot {
     /// A playing bot that hears nothing for this long counts as dropped ("timeout").
     static let silenceTimeout: UInt64 = 10_000_000_000
     static let pingInterval: UInt64 = 1_000_000_000
-    private static let pendingWindow: UInt32 = 64
+    static let pendingWindow: UInt32 = 64
 
     let index: Int
-    private let token: UInt64
-    private let name: String
+    let token: UInt64
+    let name: String
     /// The thread owns its bots and outlives them; `unowned(unsafe)` skips the reference count
     /// check on every access (one per counter update, thousands per tick).
-    private unowned(unsafe) let home: LeanBotThread
-    private(set) var state = State.idle
-    private var fd: Int32 = -1
+    unowned(unsafe) let home: LeanBotThread
+    var state = State.idle
+    var fd: Int32 = -1
     /// Connect/join, close or silence deadline for the current state.
-    private(set) var deadline: UInt64 = 0
-    private var buffer = WebSocketFrameBuffer()
-    private var decoder = ServerMessageDecoder()
-    private var brain: BotBrain
-    private(set) var welcome: Welcome?
-    private var mapInfo: MapInfo?
-    private var predictor = OwnShipPredictor()
-    private var contactInLastSnapshot = false
+    var deadline: UInt64 = 0
+    var buffer = WebSocketFrameBuffer()
+    var decoder = ServerMessageDecoder()
+    var brain: BotBrain
+    var welcome: Welcome?
+    var mapInfo: MapInfo?
+    var predictor = OwnShipPredictor()
+    var contactInLastSnapshot = false
     /// The brain's decision from the latest snapshot, sent every tick until the next one (the
     /// brain decides only when a snapshot is new, so deciding on arrival is the same decision
     /// without copying the snapshot out of the decoder each tick).
-    private var decided = Input()
-    private var writer = BitWriter(capacity: 64)
-    private var frame = SmallClientFrame()
+    var decided = Input()
+    var writer = BitWriter(capacity: 64)
+    var frame = SmallClientFrame()
     /// The unsent end of a partly written frame; inputs wait until it is out.
-    private var pendingOut: [UInt8] = []
-    private(set) var nextSeq: UInt32 = 1
-    private var ackedThrough: UInt32 = 0
-    private let sentAt: UnsafeMutablePointer<UInt64>
-    private var lastSnapshotAt: UInt64?
-    private var lastSnapshotTick: UInt32?
-    private var lastHeard: UInt64 = 0
-    private var lastPingAt: UInt64 = 0
-    private var pingNonce: UInt32 = 0
-    private var joinedAt: UInt64?
-    private var everJoined = false
+    var pendingOut: [UInt8] = []
+    var nextSeq: UInt32 = 1
+    var ackedThrough: UInt32 = 0
+    let sentAt: UnsafeMutablePointer<UInt64>
+    var lastSnapshotAt: UInt64?
+    var lastSnapshotTick: UInt32?
+    var lastHeard: UInt64 = 0
+    var lastPingAt: UInt64 = 0
+    var pingNonce: UInt32 = 0
+    var joinedAt: UInt64?
+    var everJoined = false
     /// Set when the fleet stops: the close that follows is ours, not a drop.
-    private var stopping = false
+    var stopping = false
 
     init(index: Int, token: UInt64, name: String, brain: BotBrain, home: LeanBotThread) {
         self.index = index
@@ -224,130 +224,11 @@ final class LeanBot {
         }
     }
 
-    private func message(_ bytes: UnsafeRawBufferPointer, now: UInt64) {
-        let decoded: ServerMessage
-        do throws(WireError) {
-            decoded = try decoder.decode(bytes)
-        } catch {
-            home.metrics.decodeErrors += 1
-            if home.counters.firstError == nil { home.counters.firstError = "undecodable message: \(error)" }
-            return protocolError()
-        }
-        switch decoded {
-        case .snapshot(let snapshot):
-            snapshotArrived(snapshot, now: now)
-        case .welcome(let welcome):
-            guard state == .awaitingWelcome else { return protocolError() }
-            self.welcome = welcome
-            state = .playing
-            deadline = now &+ Self.silenceTimeout
-            joinedAt = now
-            home.counters.connected += 1
-            if !everJoined {
-                everJoined = true
-                home.counters.joinedBots += 1
-            }
-            home.metrics.joins += 1
-            home.joined(tickRate: welcome.tickRate, snapshotInterval: welcome.snapshotInterval)
-        case .mapInfo(let map):
-            mapInfo = map
-            predictor.setMap(map)
-        case .pong(let pong):
-            if now >= pong.clientTime { home.metrics.roundTrip.record(nanoseconds: now - pong.clientTime) }
-        case .kick(let kick):
-            home.counters.kicks[kick.reason.name, default: 0] += 1
-            if kick.reason == .malformed || kick.reason == .protocolMismatch { home.counters.protocolErrors += 1 }
-        }
-    }
-
-    /// Counts the snapshot, times the inputs it acknowledges, and checks the own-ship prediction.
-    private func snapshotArrived(_ snapshot: Snapshot, now: UInt64) {
-        let metrics = home.metrics
-        metrics.snapshotsReceived += 1
-        metrics.timeline.record(.snapshot, at: now)
-        if let last = lastSnapshotAt { metrics.snapshotGap.record(nanoseconds: now &- last) }
-        lastSnapshotAt = now
-        let interval = max(1, welcome?.snapshotInterval ?? 1)
-        if let previous = lastSnapshotTick {
-            let advanced = Int(snapshot.tick &- previous)
-            if advanced > interval { metrics.snapshotsMissed += advanced / interval - 1 }
-        }
-        lastSnapshotTick = snapshot.tick
-        if Int32(bitPattern: snapshot.ackSeq &- ackedThrough) > 0 {
-            let sentThrough = nextSeq &- 1
-            let upTo = Int32(bitPattern: snapshot.ackSeq &- sentThrough) > 0 ? sentThrough : snapshot.ackSeq
-            var seq = ackedThrough &+ 1
-            while Int32(bitPattern: upTo &- seq) >= 0 {
-                if sentThrough &- seq < Self.pendingWindow {
-                    metrics.inputAckLatency.record(nanoseconds: now &- sentAt[Int(seq % Self.pendingWindow)])
-                }
-                seq &+= 1
-            }
-            ackedThrough = snapshot.ackSeq
-        }
-        if let welcome {
-            decided = brain.decide(snapshot: snapshot, ownID: welcome.playerId, map: mapInfo)
-            // The bot aims at the latest snapshot: that is the tick it sees (lag compensation).
-            decided.viewTick = UInt16(truncatingIfNeeded: snapshot.tick)
-        }
-        guard predictor.hasMap else { return }
-        let aliveTicks = predictor.aliveTicks
-        let contact = predictor.touchesAnotherShip(in: snapshot, ownID: welcome?.playerId ?? 0, ticks: interval)
-        if case .corrected = predictor.reconcile(own: snapshot.own, ackSeq: snapshot.ackSeq, tick: snapshot.tick) {
-            metrics.netcode.ownCorrections += 1
-            if contact || contactInLastSnapshot { metrics.netcode.ownCorrectionsInContact += 1 }
-            metrics.timeline.record(.correction, at: now)
-        }
-        contactInLastSnapshot = contact
-        if let tickRate = welcome?.tickRate, tickRate > 0 {
-            metrics.netcode.aliveSeconds += Double(predictor.aliveTicks - aliveTicks) / Double(tickRate)
-        }
-    }
-
     // MARK: Sending
-
-    /// One tick's Input, as the brain decided from the latest snapshot; a Ping once a second.
-    func tick(now: UInt64) {
-        guard state == .playing, pendingOut.isEmpty else { return }
-        var input = decided
-        input.seq = nextSeq
-        guard encode({ (w: inout BitWriter) throws(WireError) in try input.encodeMessage(into: &w) }) else { return }
-        switch sendFrame() {
-        case .complete, .partial:
-            break
-        case .wouldBlock, .failed:
-            return
-        }
-        predictor.sent(seq: input.seq, moveX: input.moveX, moveY: input.moveY)
-        sentAt[Int(nextSeq % Self.pendingWindow)] = now
-        nextSeq &+= 1
-        home.metrics.inputsSent += 1
-        if now &- lastPingAt >= Self.pingInterval, pendingOut.isEmpty {
-            lastPingAt = now
-            pingNonce &+= 1
-            let ping = Ping(nonce: pingNonce, clientTime: now)
-            if encode({ (w: inout BitWriter) throws(WireError) in try ping.encodeMessage(into: &w) }) { sendFrame() }
-        }
-    }
-
-    /// Encodes a message into the reused writer and frames it; false (connection closed) if the
-    /// encoder refused what we filled in.
-    private func encode(_ body: (inout BitWriter) throws(WireError) -> Void) -> Bool {
-        do throws(WireError) {
-            try body(&writer)
-        } catch {
-            if home.counters.firstError == nil { home.counters.firstError = "encode failed: \(error)" }
-            protocolError()
-            return false
-        }
-        let ok = writer.bytes.withUnsafeBytes { frame.set(opcode: ClientFrames.binary, payload: $0) }
-        if ok { home.countOut(payload: writer.bytes.count, wire: frame.bytes.count) }
-        return ok
-    }
 
     /// Writes `frame`; a partial write keeps the rest for when the socket is writable again.
     @discardableResult
-    private func sendFrame() -> LoadSocket.WriteResult {
+    func sendFrame() -> LoadSocket.WriteResult {
         guard fd >= 0 else { return .failed }
         guard pendingOut.isEmpty else {
             pendingOut.append(contentsOf: frame.bytes)
@@ -412,7 +293,7 @@ final class LeanBot {
         closeSocket()
     }
 
-    private func protocolError() {
+    func protocolError() {
         home.counters.protocolErrors += 1
         leave(now: LoadSocket.now())
         send(ClientFrames.close(code: 1002))
