@@ -19,7 +19,9 @@ extension LeanBot {
             snapshotArrived(snapshot, now: now)
         case .welcome(let welcome):
             guard state == .awaitingWelcome else { return protocolError() }
-            self.welcome = welcome
+            playerID = welcome.playerId
+            snapshotInterval = max(1, welcome.snapshotInterval)
+            serverTickRate = welcome.tickRate
             state = .playing
             deadline = now &+ Self.silenceTimeout
             joinedAt = now
@@ -48,7 +50,7 @@ extension LeanBot {
         metrics.timeline.record(.snapshot, at: now)
         if let last = lastSnapshotAt { metrics.snapshotGap.record(nanoseconds: now &- last) }
         lastSnapshotAt = now
-        let interval = max(1, welcome?.snapshotInterval ?? 1)
+        let interval = snapshotInterval
         if let previous = lastSnapshotTick {
             let advanced = Int(snapshot.tick &- previous)
             if advanced > interval { metrics.snapshotsMissed += advanced / interval - 1 }
@@ -66,23 +68,35 @@ extension LeanBot {
             }
             ackedThrough = snapshot.ackSeq
         }
-        if let welcome {
-            decided = brain.decide(snapshot: snapshot, ownID: welcome.playerId, map: mapInfo)
-            // The bot aims at the latest snapshot: that is the tick it sees (lag compensation).
-            decided.viewTick = UInt16(truncatingIfNeeded: snapshot.tick)
-        }
-        guard predictor.hasMap else { return }
-        let aliveTicks = predictor.aliveTicks
-        let contact = predictor.touchesAnotherShip(in: snapshot, ownID: welcome?.playerId ?? 0, ticks: interval)
-        if case .corrected = predictor.reconcile(own: snapshot.own, ackSeq: snapshot.ackSeq, tick: snapshot.tick) {
+        decided = brain.decide(snapshot: snapshot, ownID: playerID, map: mapInfo)
+        // The bot aims at the latest snapshot: that is the tick it sees (lag compensation).
+        decided.viewTick = UInt16(truncatingIfNeeded: snapshot.tick)
+        // Through one inout access: reading the predictor's properties off the class one by one
+        // would copy the whole struct (and retain its arrays) each time.
+        let ownID = playerID
+        let contactBefore = contactInLastSnapshot
+        let outcome = Self.predict(&predictor, snapshot: snapshot, ownID: ownID, interval: interval)
+        guard let outcome else { return }
+        if outcome.corrected {
             metrics.netcode.ownCorrections += 1
-            if contact || contactInLastSnapshot { metrics.netcode.ownCorrectionsInContact += 1 }
+            if outcome.contact || contactBefore { metrics.netcode.ownCorrectionsInContact += 1 }
             metrics.timeline.record(.correction, at: now)
         }
-        contactInLastSnapshot = contact
-        if let tickRate = welcome?.tickRate, tickRate > 0 {
-            metrics.netcode.aliveSeconds += Double(predictor.aliveTicks - aliveTicks) / Double(tickRate)
-        }
+        contactInLastSnapshot = outcome.contact
+        if serverTickRate > 0 { metrics.netcode.aliveSeconds += Double(outcome.aliveTicks) / Double(serverTickRate) }
+    }
+
+    /// Reconciles the own-ship prediction with `snapshot`: whether it was corrected, whether
+    /// another ship was in pushing range, and the ticks alive since the last one (nil: no map yet).
+    private static func predict(
+        _ predictor: inout OwnShipPredictor, snapshot: Snapshot, ownID: UInt32, interval: Int
+    ) -> (corrected: Bool, contact: Bool, aliveTicks: Int)? {
+        guard predictor.hasMap else { return nil }
+        let aliveBefore = predictor.aliveTicks
+        let contact = predictor.touchesAnotherShip(in: snapshot, ownID: ownID, ticks: interval)
+        var corrected = false
+        if case .corrected = predictor.reconcile(own: snapshot.own, ackSeq: snapshot.ackSeq, tick: snapshot.tick) { corrected = true }
+        return (corrected, contact, predictor.aliveTicks - aliveBefore)
     }
 
     /// One tick's Input, as the brain decided from the latest snapshot; a Ping once a second.

@@ -40,7 +40,10 @@ final class LeanBot {
     var buffer = WebSocketFrameBuffer()
     var decoder = ServerMessageDecoder()
     var brain: BotBrain
-    var welcome: Welcome?
+    /// From Welcome: only the numbers are kept, so reading them per snapshot copies nothing.
+    var playerID: UInt32 = 0
+    var snapshotInterval = 1
+    var serverTickRate = 0
     var mapInfo: MapInfo?
     var predictor = OwnShipPredictor()
     var contactInLastSnapshot = false
@@ -82,7 +85,6 @@ final class LeanBot {
 
     var isPlaying: Bool { state == .playing }
     var isOpen: Bool { fd >= 0 }
-    var tickRate: Int { welcome?.tickRate ?? 0 }
     /// The own ship in the latest snapshot (world units), for tests that check bots move.
     var ownPosition: SIMD2<Double>? {
         guard state == .playing, let own = decoder.snapshotBaseline?.own, own.alive else { return nil }
