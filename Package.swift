@@ -139,7 +139,7 @@ let package = Package(
         .target(
             name: "ArbiterBotKit",
             dependencies: [
-                "ArbiterClient", "ArbiterProtocol", "ArenaBot",
+                "ArbiterClient", "ArbiterProtocol", "ArenaBot", "LeanSocket", "CEpoll",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -155,13 +155,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // epoll and timerfd headers for ArbiterBench's lean load generator (Linux only).
+        // epoll and timerfd headers for the lean socket code (Linux only).
         .target(name: "CEpoll"),
+        // Raw nonblocking sockets, epoll, the client upgrade and RFC 6455 client framing for load
+        // generators on one thread: arbiter-bench's lean load and arbiter-bot's lean transport.
+        .target(name: "LeanSocket", dependencies: ["ArbiterProtocol", "CEpoll"]),
         // Bandwidth, capacity and latency measurements (`swift run -c release arbiter-bench all`).
         .target(
             name: "ArbiterBench",
             dependencies: [
-                "ArbiterServer", "ArenaServer", "ArbiterClient", "ArbiterBotKit", "ArbiterProtocol", "Arena", "ArenaBot", "CEpoll",
+                "ArbiterServer", "ArenaServer", "ArbiterClient", "ArbiterBotKit", "ArbiterProtocol", "Arena", "ArenaBot", "CEpoll", "LeanSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -253,7 +256,7 @@ let package = Package(
         .testTarget(
             name: "ArbiterBenchTests",
             dependencies: [
-                "ArbiterBench", "ArbiterServer", "ArenaServer", "ArenaTestSupport", "ArbiterProtocol",
+                "ArbiterBench", "ArbiterServer", "ArenaServer", "ArenaTestSupport", "ArbiterProtocol", "LeanSocket",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -3,6 +3,7 @@ import ArbiterProtocol
 import Foundation
 import CEpoll
 import Glibc
+import LeanSocket
 
 /// One lean load bot: a raw socket through the WebSocket upgrade, Hello/Welcome/MapInfo with
 /// the generated codec, then per tick one patched Input frame out and, per Snapshot, only the
@@ -11,12 +12,6 @@ import Glibc
 /// Lives on one `LoadThread`, which owns its epoll set.
 final class LoadConnection {
     enum State: Equatable { case idle, connecting, upgrading, awaitingWelcome, playing, closed }
-
-    /// RFC 6455's own example key, so the expected accept value is a constant and checking it
-    /// needs no SHA-1 here (the key only proves the server speaks WebSocket, it is no secret).
-    static let key = "dGhlIHNhbXBsZSBub25jZQ=="
-    static let expectedAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
-    static let maxResponseHeader = 8192
 
     let bot: Int
     private let token: UInt64
@@ -91,9 +86,7 @@ final class LoadConnection {
     private func writable(counters: inout LoadCounters) {
         if state == .connecting {
             guard LoadSocket.pendingError(fd) == 0 else { return failHandshake(counters: &counters, protocolError: false) }
-            let request = "GET /play HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: \(Self.key)\r\nSec-WebSocket-Version: 13\r\n\r\n"
-            guard Array(request.utf8).withUnsafeBytes({ LoadSocket.write(fd, $0) }) == .complete else {
+            guard LeanHandshake.request().withUnsafeBytes({ LoadSocket.write(fd, $0) }) == .complete else {
                 return failHandshake(counters: &counters, protocolError: false)
             }
             state = .upgrading
@@ -133,20 +126,15 @@ final class LoadConnection {
 
     /// Checks the 101 response and its accept value; true once upgraded.
     private func upgrade(counters: inout LoadCounters) -> Bool {
-        let bytes = buffer.readable
-        guard let end = Self.headerEnd(bytes) else {
-            if bytes.count > Self.maxResponseHeader { failHandshake(counters: &counters, protocolError: true) }
+        switch LeanHandshake.response(buffer.readable) {
+        case .incomplete:
             return false
-        }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
-        let lines = text.split(separator: "\r\n")
-        let accept = lines.dropFirst().first { $0.lowercased().hasPrefix("sec-websocket-accept:") }
-            .map { $0.dropFirst("sec-websocket-accept:".count).trimmingCharacters(in: .whitespaces) }
-        guard lines.first?.hasPrefix("HTTP/1.1 101") == true, accept == Self.expectedAccept else {
+        case .refused:
             failHandshake(counters: &counters, protocolError: true)
             return false
+        case .upgraded(let headerBytes):
+            buffer.consume(headerBytes)
         }
-        buffer.consume(end + 4)
         state = .awaitingWelcome
         guard let hello = try? ClientFrames.hello(name: "load-\(bot + 1)"),
               hello.withUnsafeBytes({ LoadSocket.write(fd, $0) }) == .complete else {
@@ -154,14 +142,6 @@ final class LoadConnection {
             return false
         }
         return true
-    }
-
-    private static func headerEnd(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
-            return i
-        }
-        return nil
     }
 
     private func receiveFrames(now: UInt64, counters: inout LoadCounters) {

@@ -2,6 +2,7 @@
 import Foundation
 import CEpoll
 import Glibc
+import LeanSocket
 import Synchronization
 
 /// One thread of the lean load generator: its share of the bots, its own epoll set, and one

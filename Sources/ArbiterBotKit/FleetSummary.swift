@@ -22,6 +22,8 @@ public struct FleetSummary: Codable, Sendable, Equatable {
     public var protocolErrors: Int
     public var snapshots: Int
     public var snapshotsMissed: Int
+    /// Snapshots received out of those the server sent: received / (received + missed).
+    public var snapshotRatio: Double
     public var inputsSent: Int
     public var messagesOut: Int
     public var messagesIn: Int
@@ -61,6 +63,7 @@ public struct FleetSummary: Codable, Sendable, Equatable {
         case failedConnects = "failed_connects"
         case protocolErrors = "protocol_errors"
         case snapshotsMissed = "snapshots_missed"
+        case snapshotRatio = "snapshot_ratio"
         case inputsSent = "inputs_sent"
         case messagesOut = "messages_out"
         case messagesIn = "messages_in"
@@ -107,6 +110,7 @@ public struct FleetSummary: Codable, Sendable, Equatable {
         protocolErrors = end.protocolErrors
         snapshots = end.snapshots
         snapshotsMissed = end.snapshotsMissed
+        snapshotRatio = end.snapshots > 0 ? Self.round(Double(end.snapshots) / Double(end.snapshots + end.snapshotsMissed) * 1e3) / 1e3 : 0
         inputsSent = end.inputs
         messagesOut = end.transport.messagesOut
         messagesIn = end.transport.messagesIn
@@ -158,7 +162,7 @@ extension FleetSummary {
         var lines = [
             "\(connected)/\(bots) bots joined over \(StatusLine.fixed(seconds, 1)) s; \(failedConnects) failed connects, "
                 + "\(protocolErrors) protocol errors, unexpected disconnects \(disconnects.isEmpty ? "none" : "\(disconnects)")",
-            "per bot: \(StatusLine.fixed(snapshotsPerBotPerS, 1)) snapshots/s, in \(StatusLine.fixed(bytesInPerBotPerS / 1000, 2)) kB/s, "
+            "per bot: \(StatusLine.fixed(snapshotsPerBotPerS, 1)) snapshots/s (\(StatusLine.fixed(snapshotRatio * 100, 2)) % of those sent), in \(StatusLine.fixed(bytesInPerBotPerS / 1000, 2)) kB/s, "
                 + "out \(StatusLine.fixed(bytesOutPerBotPerS / 1000, 2)) kB/s",
             "input→ack p50 \(inputAckMs.p50) ms p99 \(inputAckMs.p99) ms max \(inputAckMs.max) ms; "
                 + "snapshot gap p50 \(snapshotGapMs.p50) ms p99 \(snapshotGapMs.p99) ms; bot CPU \(StatusLine.fixed(botCpuPercent, 1)) %",

@@ -20,6 +20,8 @@ struct BotCommand: AsyncParsableCommand {
         discussion: """
             Opponents in the default room:   arbiter-bot --bots 3
             A load test, summary on stdout:  arbiter-bot --bots 500 --duration 30 --json
+            1,000 bots (16 a room, so start the server with --max-rooms 70 or more):
+                                             arbiter-bot --bots 1000 --ramp 200 --duration 20 --json
             Watch one bot play (q quits):    arbiter-bot --view
             Over TLS (https:// or wss://):   arbiter-bot --server https://game.example:8443
             A self-signed dev server:        arbiter-bot --server https://localhost:8443 --insecure
@@ -61,8 +63,13 @@ struct BotCommand: AsyncParsableCommand {
     @Option(help: "Bot names are PREFIX-1, PREFIX-2, ...")
     var name = FleetConfiguration.defaultNamePrefix
 
-    @Option(help: "Event loop threads (default: one per core).")
+    @Option(help: "Threads (default: lean 1, nio one event loop per core).")
     var threads: Int?
+
+    // Lean by default: every bot still decodes and plays, on raw sockets at a fraction of NIO's
+    // CPU (1,000 bots in one process); nio keeps what only ArbiterSession has (resume, view).
+    @Option(help: "lean (raw sockets and epoll; the default on Linux) or nio (SwiftNIO sessions; what --view, --reconnect and wss:// use).")
+    var transport: String?
 
     @Flag(help: "Come back as the same player after a drop (drops still count as errors).")
     var reconnect = false
@@ -81,6 +88,24 @@ struct BotCommand: AsyncParsableCommand {
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if insecure, caFile != nil { throw ValidationError("give --insecure or --ca-file, not both") }
+        if let transport, transport != "lean" && transport != "nio" { throw ValidationError("--transport must be lean or nio") }
+        if transport == "lean" && (view || reconnect) { throw ValidationError("--view and --reconnect need --transport nio") }
+        if transport == "lean" && wantsTLS { throw ValidationError("wss:// needs --transport nio (the lean transport has no TLS)") }
+    }
+
+    /// Whether the address asks for TLS (https:// or wss://).
+    var wantsTLS: Bool {
+        let address = (url ?? server).lowercased()
+        return address.hasPrefix("https://") || address.hasPrefix("wss://")
+    }
+
+    /// Lean unless asked otherwise, the view, resuming or TLS needs NIO, or this is not Linux.
+    var usesLeanTransport: Bool {
+        #if canImport(Glibc)
+        (transport ?? (view || reconnect || wantsTLS ? "nio" : "lean")) == "lean"
+        #else
+        false
+        #endif
     }
 
     func run() async throws {
@@ -110,8 +135,21 @@ struct BotCommand: AsyncParsableCommand {
         if openFiles < configuration.bots + 32 {
             Terminal(output: STDERR_FILENO).write("warning: open file limit \(openFiles) is below \(configuration.bots) bots\n")
         }
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads ?? System.coreCount)
-        let fleet = BotFleet(configuration: configuration, group: group)
+        let fleet: any FleetDriver
+        var group: MultiThreadedEventLoopGroup?
+        var nioFleet: BotFleet?
+        if usesLeanTransport {
+            #if canImport(Glibc)
+            do { fleet = try LeanFleet(configuration: configuration, threads: threads ?? 1) } catch { throw ValidationError("\(error)") }
+            #else
+            preconditionFailure("the lean transport is Linux only")
+            #endif
+        } else {
+            let loops = MultiThreadedEventLoopGroup(numberOfThreads: threads ?? System.coreCount)
+            group = loops
+            nioFleet = BotFleet(configuration: configuration, group: loops)
+            fleet = nioFleet!
+        }
         let finished = Finish()
         let signals = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
@@ -125,7 +163,7 @@ struct BotCommand: AsyncParsableCommand {
             guard Terminal.isTerminal(STDOUT_FILENO) && Terminal.isTerminal(STDIN_FILENO) else {
                 throw ValidationError("--view needs a terminal")
             }
-            viewer = BotViewer(fleet: fleet)
+            viewer = nioFleet.map { BotViewer(fleet: $0) }
             viewer?.start { finished.fire() }
         }
 
@@ -160,7 +198,7 @@ struct BotCommand: AsyncParsableCommand {
             Terminal(output: STDERR_FILENO).write(summary.humanReadable + "\n")
         }
         signals.forEach { $0.cancel() }
-        try? await group.shutdownGracefully()
+        try? await group?.shutdownGracefully()
         if summary.failed { throw ExitCode(1) }
     }
 }

@@ -1,5 +1,6 @@
 import ArbiterProtocol
 @testable import ArbiterBench
+import LeanSocket
 import Testing
 
 @Suite("The lean load client's shortcuts agree with the generated codec")

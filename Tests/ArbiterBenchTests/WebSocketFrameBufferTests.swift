@@ -1,4 +1,5 @@
 @testable import ArbiterBench
+import LeanSocket
 import Testing
 
 @Suite("Reassembling server WebSocket frames")

@@ -2,28 +2,28 @@
 /// server WebSocket frames (RFC 6455 §5.2) are cut out of it in place, however the reads split
 /// them. A frame's payload is borrowed from the buffer, so receiving costs no allocation; the
 /// buffer grows only when a frame is larger than it (rare: a crowded full snapshot).
-struct WebSocketFrameBuffer: ~Copyable {
-    struct Frame {
-        var fin: Bool
-        var opcode: UInt8
+public struct WebSocketFrameBuffer: ~Copyable {
+    public struct Frame {
+        public var fin: Bool
+        public var opcode: UInt8
         /// Valid until the next `prepareForRead`.
-        var payload: UnsafeRawBufferPointer
+        public var payload: UnsafeRawBufferPointer
     }
 
     /// What a server may not send us; the connection is closed with 1002 and counted.
-    enum FramingError: Error, Equatable {
+    public enum FramingError: Error, Equatable {
         case masked, reservedBits, oversizedControl, fragmentedControl, tooLarge(UInt64)
     }
 
     private var storage: UnsafeMutableRawPointer
-    private(set) var capacity: Int
-    let maxFrameSize: Int
+    public private(set) var capacity: Int
+    public let maxFrameSize: Int
     private var start = 0
     private var end = 0
     /// Header plus payload of the frame at `start`, once its header is known to be incomplete.
     private var needed = 0
 
-    init(capacity: Int = 16 * 1024, maxFrameSize: Int = 1 << 20) {
+    public init(capacity: Int = 16 * 1024, maxFrameSize: Int = 1 << 20) {
         self.capacity = capacity
         self.maxFrameSize = maxFrameSize
         self.storage = .allocate(byteCount: capacity, alignment: 16)
@@ -32,19 +32,19 @@ struct WebSocketFrameBuffer: ~Copyable {
     deinit { storage.deallocate() }
 
     /// Bytes received but not yet handed out as frames (an HTTP response, a partial frame).
-    var readable: UnsafeRawBufferPointer {
+    public var readable: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: storage + start, count: end - start)
     }
 
     /// Drops `count` bytes from the front of `readable` (the HTTP response before the frames).
-    mutating func consume(_ count: Int) {
+    public mutating func consume(_ count: Int) {
         start += count
         if start == end { start = 0; end = 0 }
     }
 
     /// Free space at the end for the next read, after moving a partial frame to the front and
     /// growing for a frame that cannot fit.
-    mutating func prepareForRead() -> UnsafeMutableRawBufferPointer {
+    public mutating func prepareForRead() -> UnsafeMutableRawBufferPointer {
         if start == end {
             start = 0; end = 0
         } else if start > 0 && (capacity - end < 4096 || start + needed > capacity) {
@@ -66,12 +66,12 @@ struct WebSocketFrameBuffer: ~Copyable {
         return UnsafeMutableRawBufferPointer(start: storage + end, count: capacity - end)
     }
 
-    mutating func didRead(_ count: Int) {
+    public mutating func didRead(_ count: Int) {
         end += count
     }
 
     /// Copies bytes in (tests, and anything not read straight from a socket).
-    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         var rest = bytes
         while !rest.isEmpty {
             let space = prepareForRead()
@@ -83,7 +83,7 @@ struct WebSocketFrameBuffer: ~Copyable {
     }
 
     /// The next complete frame, or nil when more bytes are needed.
-    mutating func nextFrame() throws(FramingError) -> Frame? {
+    public mutating func nextFrame() throws(FramingError) -> Frame? {
         let available = end - start
         guard available >= 2 else { return nil }
         let p = storage + start

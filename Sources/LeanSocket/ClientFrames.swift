@@ -3,14 +3,14 @@ import ArbiterProtocol
 /// What the lean load generator sends: RFC 6455 client frames, always masked, with the all-zero
 /// masking key. The key must be present (a server closes on an unmasked client frame) but zero
 /// makes XOR-masking a no-op, so a prebuilt frame is sent as is.
-enum ClientFrames {
-    static let binary: UInt8 = 0x2
-    static let close: UInt8 = 0x8
-    static let ping: UInt8 = 0x9
-    static let pong: UInt8 = 0xA
+public enum ClientFrames {
+    public static let binary: UInt8 = 0x2
+    public static let close: UInt8 = 0x8
+    public static let ping: UInt8 = 0x9
+    public static let pong: UInt8 = 0xA
 
     /// A whole masked frame (handshake, pong, close: rare, so allocating is fine).
-    static func frame(opcode: UInt8, payload: some Collection<UInt8>) -> [UInt8] {
+    public static func frame(opcode: UInt8, payload: some Collection<UInt8>) -> [UInt8] {
         var bytes: [UInt8] = [0x80 | opcode]
         let count = payload.count
         if count <= 125 {
@@ -27,12 +27,12 @@ enum ClientFrames {
     }
 
     /// A close frame with a status code (RFC 6455 §5.5.1).
-    static func close(code: UInt16) -> [UInt8] {
+    public static func close(code: UInt16) -> [UInt8] {
         frame(opcode: close, payload: [UInt8(code >> 8), UInt8(code & 0xFF)])
     }
 
     /// Hello, encoded by the generated codec, in a binary frame.
-    static func hello(name: String) throws(WireError) -> [UInt8] {
+    public static func hello(name: String) throws(WireError) -> [UInt8] {
         var writer = BitWriter(capacity: 64)
         try Hello(protocolVersion: ArenaProtocol.version, schemaHash: ArenaProtocol.schemaHash, name: name)
             .encodeMessage(into: &writer)
@@ -46,15 +46,15 @@ enum ClientFrames {
 /// then the two buttons and the 16-bit viewTick from bit 74), so each is a plain store or two; `InputFrameTests` checks the bytes
 /// against the generated encoder for many inputs, so a schema change that moves a field fails
 /// there instead of sending garbage.
-struct InputFrame {
-    static let size = 18
+public struct InputFrame {
+    public static let size = 18
     private static let header = 6
     private static let messageSize = size - header
 
     /// 2 header bytes, a zero masking key, then the 12-byte message (and 6 unused bytes).
-    private(set) var bytes: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    public private(set) var bytes: (UInt64, UInt64, UInt64) = (0, 0, 0)
 
-    init() {
+    public init() {
         withUnsafeMutableBytes(of: &bytes) { raw in
             raw[0] = 0x80 | ClientFrames.binary
             raw[1] = 0x80 | UInt8(Self.messageSize)
@@ -63,7 +63,7 @@ struct InputFrame {
     }
 
     /// `aim` is the binary angle (65536 per turn), which is exactly the wire's angle(16) step.
-    mutating func set(seq: UInt32, moveX: Int, moveY: Int, aim: UInt16, fire: Bool, secondary: Bool = false, viewTick: UInt16 = 0) {
+    public mutating func set(seq: UInt32, moveX: Int, moveY: Int, aim: UInt16, fire: Bool, secondary: Bool = false, viewTick: UInt16 = 0) {
         withUnsafeMutableBytes(of: &bytes) { raw in
             let p = Self.header
             raw[p + 1] = UInt8(truncatingIfNeeded: seq)
@@ -81,7 +81,7 @@ struct InputFrame {
     }
 
     /// The Input message without the frame header (for checking against the codec).
-    var message: [UInt8] {
+    public var message: [UInt8] {
         withUnsafeBytes(of: bytes) { Array($0[Self.header..<Self.size]) }
     }
 }

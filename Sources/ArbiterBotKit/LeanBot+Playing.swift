@@ -1,0 +1,141 @@
+#if canImport(Glibc)
+import ArbiterClient
+import ArbiterProtocol
+import LeanSocket
+
+/// What a lean bot does with the messages it decodes and the Inputs it sends.
+extension LeanBot {
+    func message(_ bytes: UnsafeRawBufferPointer, now: UInt64) {
+        let decoded: ServerMessage
+        do throws(WireError) {
+            decoded = try decoder.decode(bytes)
+        } catch {
+            home.metrics.decodeErrors += 1
+            if home.counters.firstError == nil { home.counters.firstError = "undecodable message: \(error)" }
+            return protocolError()
+        }
+        switch decoded {
+        case .snapshot(let snapshot):
+            snapshotArrived(snapshot, now: now)
+        case .welcome(let welcome):
+            guard state == .awaitingWelcome else { return protocolError() }
+            playerID = welcome.playerId
+            snapshotInterval = max(1, welcome.snapshotInterval)
+            serverTickRate = welcome.tickRate
+            state = .playing
+            deadline = now &+ Self.silenceTimeout
+            joinedAt = now
+            home.counters.connected += 1
+            if !everJoined {
+                everJoined = true
+                home.counters.joinedBots += 1
+            }
+            home.metrics.joins += 1
+            home.joined(tickRate: welcome.tickRate, snapshotInterval: welcome.snapshotInterval)
+        case .mapInfo(let map):
+            mapInfo = map
+            predictor.setMap(map)
+        case .pong(let pong):
+            if now >= pong.clientTime { home.metrics.roundTrip.record(nanoseconds: now - pong.clientTime) }
+        case .kick(let kick):
+            home.counters.kicks[kick.reason.name, default: 0] += 1
+            if kick.reason == .malformed || kick.reason == .protocolMismatch { home.counters.protocolErrors += 1 }
+        }
+    }
+
+    /// Counts the snapshot, times the inputs it acknowledges, and checks the own-ship prediction.
+    private func snapshotArrived(_ snapshot: Snapshot, now: UInt64) {
+        let metrics = home.metrics
+        metrics.snapshotsReceived += 1
+        metrics.timeline.record(.snapshot, at: now)
+        if let last = lastSnapshotAt { metrics.snapshotGap.record(nanoseconds: now &- last) }
+        lastSnapshotAt = now
+        let interval = snapshotInterval
+        if let previous = lastSnapshotTick {
+            let advanced = Int(snapshot.tick &- previous)
+            if advanced > interval { metrics.snapshotsMissed += advanced / interval - 1 }
+        }
+        lastSnapshotTick = snapshot.tick
+        if Int32(bitPattern: snapshot.ackSeq &- ackedThrough) > 0 {
+            let sentThrough = nextSeq &- 1
+            let upTo = Int32(bitPattern: snapshot.ackSeq &- sentThrough) > 0 ? sentThrough : snapshot.ackSeq
+            var seq = ackedThrough &+ 1
+            while Int32(bitPattern: upTo &- seq) >= 0 {
+                if sentThrough &- seq < Self.pendingWindow {
+                    metrics.inputAckLatency.record(nanoseconds: now &- sentAt[Int(seq % Self.pendingWindow)])
+                }
+                seq &+= 1
+            }
+            ackedThrough = snapshot.ackSeq
+        }
+        decided = brain.decide(snapshot: snapshot, ownID: playerID, map: mapInfo)
+        // The bot aims at the latest snapshot: that is the tick it sees (lag compensation).
+        decided.viewTick = UInt16(truncatingIfNeeded: snapshot.tick)
+        // Through one inout access: reading the predictor's properties off the class one by one
+        // would copy the whole struct (and retain its arrays) each time.
+        let ownID = playerID
+        let contactBefore = contactInLastSnapshot
+        let outcome = Self.predict(&predictor, snapshot: snapshot, ownID: ownID, interval: interval)
+        guard let outcome else { return }
+        if outcome.corrected {
+            metrics.netcode.ownCorrections += 1
+            if outcome.contact || contactBefore { metrics.netcode.ownCorrectionsInContact += 1 }
+            metrics.timeline.record(.correction, at: now)
+        }
+        contactInLastSnapshot = outcome.contact
+        if serverTickRate > 0 { metrics.netcode.aliveSeconds += Double(outcome.aliveTicks) / Double(serverTickRate) }
+    }
+
+    /// Reconciles the own-ship prediction with `snapshot`: whether it was corrected, whether
+    /// another ship was in pushing range, and the ticks alive since the last one (nil: no map yet).
+    private static func predict(
+        _ predictor: inout OwnShipPredictor, snapshot: Snapshot, ownID: UInt32, interval: Int
+    ) -> (corrected: Bool, contact: Bool, aliveTicks: Int)? {
+        guard predictor.hasMap else { return nil }
+        let aliveBefore = predictor.aliveTicks
+        let contact = predictor.touchesAnotherShip(in: snapshot, ownID: ownID, ticks: interval)
+        var corrected = false
+        if case .corrected = predictor.reconcile(own: snapshot.own, ackSeq: snapshot.ackSeq, tick: snapshot.tick) { corrected = true }
+        return (corrected, contact, predictor.aliveTicks - aliveBefore)
+    }
+
+    /// One tick's Input, as the brain decided from the latest snapshot; a Ping once a second.
+    func tick(now: UInt64) {
+        guard state == .playing, pendingOut.isEmpty else { return }
+        var input = decided
+        input.seq = nextSeq
+        guard encode({ (w: inout BitWriter) throws(WireError) in try input.encodeMessage(into: &w) }) else { return }
+        switch sendFrame() {
+        case .complete, .partial:
+            break
+        case .wouldBlock, .failed:
+            return
+        }
+        predictor.sent(seq: input.seq, moveX: input.moveX, moveY: input.moveY)
+        sentAt[Int(nextSeq % Self.pendingWindow)] = now
+        nextSeq &+= 1
+        home.metrics.inputsSent += 1
+        if now &- lastPingAt >= Self.pingInterval, pendingOut.isEmpty {
+            lastPingAt = now
+            pingNonce &+= 1
+            let ping = Ping(nonce: pingNonce, clientTime: now)
+            if encode({ (w: inout BitWriter) throws(WireError) in try ping.encodeMessage(into: &w) }) { sendFrame() }
+        }
+    }
+
+    /// Encodes a message into the reused writer and frames it; false (connection closed) if the
+    /// encoder refused what we filled in.
+    private func encode(_ body: (inout BitWriter) throws(WireError) -> Void) -> Bool {
+        do throws(WireError) {
+            try body(&writer)
+        } catch {
+            if home.counters.firstError == nil { home.counters.firstError = "encode failed: \(error)" }
+            protocolError()
+            return false
+        }
+        let ok = writer.bytes.withUnsafeBytes { frame.set(opcode: ClientFrames.binary, payload: $0) }
+        if ok { home.countOut(payload: writer.bytes.count, wire: frame.bytes.count) }
+        return ok
+    }
+}
+#endif
