@@ -36,8 +36,12 @@ struct LeanFleetTests {
         #expect(summary.connected == 20)
         #expect(summary.failedConnects == 0 && summary.protocolErrors == 0 && summary.disconnects.isEmpty, "\(summary.json())")
         #expect(!summary.failed)
-        // Every snapshot the server sent arrived and decoded (a gap in ticks counts as missed).
-        #expect(summary.snapshotRatio >= 0.99, "\(summary.snapshots) received, \(summary.snapshotsMissed) missed")
+        // Every snapshot the server sent arrived and decoded: a gap in ticks counts as missed, and
+        // the only gaps are frames the server itself superseded for a busy loop (under a loaded
+        // parallel test run it does; on a quiet machine the ratio is ≥ 99.5 %).
+        let superseded = PrometheusText(server.metrics.render()).value("arbiter_snapshots_superseded_total") ?? 0
+        #expect(Double(summary.snapshotsMissed) <= superseded, "\(summary.snapshotsMissed) missed, \(superseded) superseded")
+        #expect(summary.snapshotRatio >= 0.9, "\(summary.snapshots) received, \(summary.snapshotsMissed) missed")
         #expect(summary.snapshotsPerBotPerS > 20 && summary.snapshotsPerBotPerS <= 31, "\(summary.snapshotsPerBotPerS)")
         // An Input per tick, and the server acknowledged them: all but the last few in flight.
         #expect(Double(summary.inputsSent) > 20 * 2 * 60 * 0.7, "\(summary.inputsSent)")
