@@ -232,7 +232,13 @@ let package = Package(
         // The fan-out and input fixtures that FanOutBenchmarks times and instruction-counts counts.
         .target(
             name: "BenchmarkFixtures",
-            dependencies: ["ArbiterServer", "ArenaServer", "Arena", "ArbiterProtocol"],
+            dependencies: [
+                "ArbiterServer", "ArenaServer", "Arena", "ArbiterProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/Benchmarks/BenchmarkFixtures"
         ),
         // Instructions per operation under callgrind, checked against stored figures in CI
