@@ -3,37 +3,35 @@ import NIOCore
 import NIOWebSocket
 
 /// What reads and writes an upgraded connection's frames, after the upgrader's encoder and
-/// decoder. One place for the server (`GameChildChannel`) and the input-frame benchmark fixture,
+/// decoder (which goes). One place for the server (`GameChildChannel`) and the input-frame benchmark fixture,
 /// so the fixture's figure is the server's.
 package enum GameSocketPipeline {
     package static func addFrameHandlers(
         to pipeline: ChannelPipeline.SynchronousOperations, connection: ServerWebSocket, service: any WebSocketService,
         settings: TransportSettings, metrics: TransportMetrics, logger: Logger
     ) throws {
-        // The upgrader's decoder takes frames up to the largest endpoint's limit (the path is not
-        // known when it is added); this endpoint's own limit is checked frame by frame here.
-        // (Swapping in a decoder of the endpoint's size crashed the server when the upgrade
-        // request and a first frame came in one read: the old decoder handed its leftover
-        // frame to the new one on removal. Found by the first-request fuzz target.)
-        try pipeline.addHandler(WebSocketFrameValidator(maxFrameSize: service.maxMessageSize))
-        try pipeline.addHandler(
-            NIOWebSocketFrameAggregator(
-                minNonFinalFragmentSize: 0,
-                maxAccumulatedFrameCount: Self.maxFragments(for: service.maxMessageSize),
-                maxAccumulatedFrameSize: service.maxMessageSize
-            )
+        let handler = ServerWebSocketHandler(
+            connection: connection,
+            settings: settings,
+            metrics: metrics,
+            logger: logger,
+            maxMessageSize: service.maxMessageSize,
+            maxFragments: Self.maxFragments(for: service.maxMessageSize),
+            pausesReadsWhileUnwritable: service.pausesReadsWhileUnwritable,
+            probesReading: service.probesReading
         )
-        try pipeline.addHandler(
-            ServerWebSocketHandler(
-                connection: connection,
-                settings: settings,
-                metrics: metrics,
-                logger: logger,
-                maxMessageSize: service.maxMessageSize,
-                pausesReadsWhileUnwritable: service.pausesReadsWhileUnwritable,
-                probesReading: service.probesReading
-            )
-        )
+        // The handler parses frames itself, so the upgrader's decoder goes. Its removal finishes
+        // only on the loop's next turn, while the upgrade handler replays the bytes that came
+        // with the request as soon as this returns: the handler goes in front of the decoder,
+        // which then never sees a byte. (Handing a decoder's leftovers to a successor crashed the
+        // server once; found by the first-request fuzz target.) The upgrader's encoder stays: it
+        // cannot be removed, and the handler writes past it, already framed.
+        if let decoder = try? pipeline.context(handlerType: ByteToMessageHandler<WebSocketFrameDecoder>.self) {
+            try pipeline.addHandler(handler, position: .before(decoder.handler))
+            pipeline.removeHandler(context: decoder, promise: nil)
+        } else {
+            try pipeline.addHandler(handler)
+        }
     }
 
     /// Enough fragments for any legitimate sender (Autobahn sends 4 MiB in 64-byte pieces),

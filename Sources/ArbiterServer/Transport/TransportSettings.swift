@@ -60,12 +60,4 @@ public enum CloseCode {
         "\(unit) larger than \(maxBytes) bytes"
     }
 
-    /// Whether a peer may send `code` in a close frame (RFC 6455 7.4, IANA registry).
-    static func isValidFromPeer(_ code: UInt16) -> Bool {
-        switch code {
-        case 1000...1003, 1007...1014: true
-        case 3000...4999: true
-        default: false
-        }
-    }
 }
