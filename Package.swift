@@ -49,6 +49,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "ArbiterProtocol"),
+        // The WebSocket pieces the server, the client library and the load generator share: frame
+        // parsing in place, header sizes, masking, UTF-8 checks and cuts, close codes, the close
+        // handshake as a pure state machine.
+        .target(
+            name: "ArbiterWebSocket",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
         .target(name: "SchemaCompiler"),
         .executableTarget(
             name: "arbiter-protocolgen",
@@ -63,6 +73,7 @@ let package = Package(
         .target(
             name: "ArbiterServer",
             dependencies: [
+                "ArbiterWebSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -96,7 +107,7 @@ let package = Package(
         .target(
             name: "ArbiterClient",
             dependencies: [
-                "ArbiterProtocol", "Arena",
+                "ArbiterProtocol", "Arena", "ArbiterWebSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -140,6 +151,7 @@ let package = Package(
             name: "ArbiterBench",
             dependencies: [
                 "ArbiterServer", "ArenaServer", "ArbiterClient", "ArbiterBotKit", "ArbiterProtocol", "Arena", "ArenaBot", "CEpoll",
+                "ArbiterWebSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -172,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "ArbiterServerTests",
             dependencies: [
-                "ArbiterServer",
+                "ArbiterServer", "ArbiterWebSocket",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -4,6 +4,8 @@ import NIOEmbedded
 import NIOWebSocket
 import Testing
 
+import ArbiterWebSocket
+
 @testable import ArbiterServer
 
 /// The game socket's read side as the server installs it after the upgrade (the upgrader's

@@ -1,6 +1,8 @@
 import NIOCore
 import Testing
 
+import ArbiterWebSocket
+
 @testable import ArbiterServer
 
 /// The close handshake's rules, without a socket.

@@ -2,7 +2,7 @@ import NIOCore
 import NIOWebSocket
 import Testing
 
-@testable import ArbiterServer
+@testable import ArbiterWebSocket
 
 /// The game socket's frame parser on its own: bytes in, steps out.
 @Suite struct WebSocketFrameParserTests {

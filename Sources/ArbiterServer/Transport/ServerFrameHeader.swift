@@ -1,3 +1,4 @@
+import ArbiterWebSocket
 import NIOCore
 import NIOWebSocket
 
@@ -11,10 +12,10 @@ import NIOWebSocket
 /// pipeline. Measured on the snapshot fan-out, this was the largest avoidable cost per send.
 enum ServerFrameHeader {
     /// The most header a frame can need: room senders leave in front of a payload.
-    static let maxSize = 10
+    static let maxSize = WebSocketFrameHeader.maxServerSize
 
     static func size(payloadLength: Int) -> Int {
-        payloadLength <= 125 ? 2 : payloadLength <= 0xFFFF ? 4 : 10
+        WebSocketFrameHeader.size(payloadLength: payloadLength, masked: false)
     }
 
     /// Writes the header in the bytes just before `buffer`'s readable bytes and moves the reader

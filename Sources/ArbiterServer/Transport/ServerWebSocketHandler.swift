@@ -1,3 +1,4 @@
+import ArbiterWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
@@ -452,16 +453,3 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         }
     }
 }
-
-extension String {
-    /// The longest prefix of whole characters' bytes that fits `maxBytes`.
-    func utf8Prefix(maxBytes: Int) -> ArraySlice<UInt8> {
-        let bytes = Array(self.utf8)
-        guard bytes.count > maxBytes else { return bytes[...] }
-        var end = maxBytes
-        // Back off continuation bytes (10xxxxxx) so a scalar is never cut in half.
-        while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
-        return bytes[..<end]
-    }
-}
-

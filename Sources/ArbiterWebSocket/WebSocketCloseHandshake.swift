@@ -4,8 +4,8 @@ import NIOWebSocket
 /// The close handshake (RFC 6455 7), as a pure state machine: events in, actions out, so each
 /// rule is tested without a socket (modelled on swift-websocket's `WebSocketStateMachine`).
 /// The handler does the writing, the timers and the TCP close.
-struct WebSocketCloseHandshake: Equatable {
-    enum State: Equatable {
+public struct WebSocketCloseHandshake: Equatable, Sendable {
+    public enum State: Equatable, Sendable {
         case open
         /// A close frame went out (ours, or our answer to the peer's); waiting for the peer's
         /// answer, our answer's write, or the close timer.
@@ -13,19 +13,21 @@ struct WebSocketCloseHandshake: Equatable {
         case closed
     }
 
-    private(set) var state = State.open
+    public private(set) var state = State.open
 
-    var isOpen: Bool { self.state == .open }
+    public init() {}
+
+    public var isOpen: Bool { self.state == .open }
 
     /// We start closing (a failure, a kick, a slow client, shutdown): true when a close frame
     /// should go out; false when one already did or the connection is gone.
-    mutating func close() -> Bool {
+    public mutating func close() -> Bool {
         guard self.state == .open else { return false }
         self.state = .closing
         return true
     }
 
-    enum ReceivedClose: Equatable {
+    public enum ReceivedClose: Equatable, Sendable {
         /// Answer with a close frame carrying `code` (nil: an empty payload, as the peer's),
         /// then close TCP once it is written. `reason` is what the peer said, for the log.
         case answer(code: UInt16?, reason: String?)
@@ -37,7 +39,7 @@ struct WebSocketCloseHandshake: Equatable {
     }
 
     /// The peer's close frame, its payload unmasked.
-    mutating func receivedClose(payload: ByteBuffer) -> ReceivedClose {
+    public mutating func receivedClose(payload: ByteBuffer) -> ReceivedClose {
         switch self.state {
         case .closing:
             return .closeConnection
@@ -62,20 +64,20 @@ struct WebSocketCloseHandshake: Equatable {
     }
 
     /// A ping gets its pong only while open: after a close frame nothing more is sent.
-    func answersPing() -> Bool { self.isOpen }
+    public func answersPing() -> Bool { self.isOpen }
 
     /// Data messages are delivered only while open.
-    func deliversMessages() -> Bool { self.isOpen }
+    public func deliversMessages() -> Bool { self.isOpen }
 
     /// The channel is gone, whoever closed it: true the first time (the moment to report it).
-    mutating func closed() -> Bool {
+    public mutating func closed() -> Bool {
         guard self.state != .closed else { return false }
         self.state = .closed
         return true
     }
 
     /// Whether a peer may send `code` in a close frame (RFC 6455 7.4, IANA registry).
-    static func isValidFromPeer(_ code: UInt16) -> Bool {
+    public static func isValidFromPeer(_ code: UInt16) -> Bool {
         switch code {
         case 1000...1003, 1007...1014: true
         case 3000...4999: true
