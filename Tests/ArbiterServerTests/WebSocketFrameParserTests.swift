@@ -151,6 +151,27 @@ import Testing
         #expect(violation.code == .protocolError)
     }
 
+    /// Arbitrary bytes (half of them behind a plausible first byte, so deeper paths run) never
+    /// trap, and every step that is not a wait or a violation moves past at least a header.
+    @Test func arbitraryBytesNeverTrapAndEveryFrameMovesOn() {
+        var random = SplitMix64(seed: 14)
+        for round in 0..<5000 {
+            var bytes = (0..<Int(random.next() % 48)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            if round % 2 == 0, !bytes.isEmpty { bytes[0] = [0x82, 0x81, 0x02, 0x80, 0x00, 0x89, 0x88, 0x8A][round / 2 % 8] }
+            var parser = WebSocketFrameParser(maxMessageSize: 100, maxFragments: 4, expectsMaskedFrames: round % 3 != 0)
+            var input = ByteBuffer(bytes: bytes)
+            var message = ByteBuffer()
+            var control = ByteBuffer()
+            parsing: for _ in 0..<64 {
+                let before = input.readerIndex
+                switch parser.next(&input, message: &message, control: &control) {
+                case .needMoreBytes, .violation: break parsing
+                case .fragment, .message, .control: #expect(input.readerIndex >= before + 2)
+                }
+            }
+        }
+    }
+
     @Test func maskingMatchesTheBytewiseDefinitionAtEveryLength() {
         let key: [UInt8] = [0xA1, 0x02, 0xF3, 0x44]
         for length in 0..<40 {
@@ -178,5 +199,18 @@ enum TestFrame {
         }
         guard let mask else { return out + payload }
         return out + mask + payload.enumerated().map { $0.element ^ mask[$0.offset % 4] }
+    }
+}
+
+/// A small seeded generator, so a failing case comes back on the next run.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { self.state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
