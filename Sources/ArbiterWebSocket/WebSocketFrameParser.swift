@@ -40,6 +40,8 @@ public struct WebSocketFrameParser: Sendable {
     /// The opcode of the message whose fragments are arriving; nil between messages.
     public private(set) var messageOpcode: WebSocketOpcode?
     private var fragments = 0
+    /// How much of a fragmented text message is known to be UTF-8 (whole scalars only).
+    private var validatedUTF8 = 0
 
     public init(maxMessageSize: Int, maxFragments: Int, expectsMaskedFrames: Bool = true) {
         self.maxMessageSize = maxMessageSize
@@ -75,15 +77,30 @@ public struct WebSocketFrameParser: Sendable {
             message.clear()
             self.messageOpcode = header.opcode
             self.fragments = 0
+            self.validatedUTF8 = 0
         }
         self.fragments += 1
         Self.append(from: input, at: payloadStart, length: header.payloadLength, mask: header.maskKey, to: &message)
         input.moveReaderIndex(to: payloadStart + header.payloadLength)
-        guard header.fin else { return .fragment }
         let opcode = self.messageOpcode ?? .binary
+        if opcode == .text, !self.checkUTF8(message, final: header.fin) { return .violation(.invalidUTF8) }
+        guard header.fin else { return .fragment }
         self.messageOpcode = nil
-        if opcode == .text, !WebSocketUTF8.isValid(message.readableBytesView) { return .violation(.invalidUTF8) }
         return .message(opcode)
+    }
+
+    /// Checks the text not checked yet, each fragment as it comes (a bad one fails the
+    /// connection at once, not at the message's end; RFC 6455 8.1): up to the last whole scalar,
+    /// or to the end when the message is complete.
+    private mutating func checkUTF8(_ message: ByteBuffer, final: Bool) -> Bool {
+        let from = self.validatedUTF8
+        return message.withUnsafeReadableBytes { all in
+            let rest = UnsafeRawBufferPointer(rebasing: all[from...])
+            let length = final ? rest.count : WebSocketUTF8.wholeScalarsLength(rest)
+            guard WebSocketUTF8.isValid(UnsafeRawBufferPointer(rebasing: rest[..<length])) else { return false }
+            self.validatedUTF8 = from + length
+            return true
+        }
     }
 
     /// Everything the header alone decides, before a byte of payload is waited for.

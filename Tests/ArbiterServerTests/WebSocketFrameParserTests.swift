@@ -126,6 +126,30 @@ import Testing
         #expect(Self.parseAll(&binary, TestFrame.bytes(opcode: 0x2, payload: [0x61, 0xC3, 0x28])) == [.message(.binary, [0x61, 0xC3, 0x28])])
     }
 
+    /// A fragmented text message fails at the fragment whose bytes cannot be UTF-8, not at the
+    /// message's end; a scalar cut between fragments is fine.
+    @Test func badUTF8InAFragmentFailsAtThatFragment() {
+        var parser = Self.server()
+        var bytes = TestFrame.bytes(opcode: 0x1, fin: false, payload: [0x61, 0xE2, 0x82])  // "a" + 2 of €'s 3 bytes
+        bytes += TestFrame.bytes(opcode: 0x0, fin: false, payload: [0xAC, 0x62])  // the rest of €, "b"
+        bytes += TestFrame.bytes(opcode: 0x0, fin: false, payload: [0xFF])  // never UTF-8
+        bytes += TestFrame.bytes(opcode: 0x0, payload: [0x63])
+        #expect(Self.parseAll(&parser, bytes) == [.fragment, .fragment, .violation(.invalidUTF8)])
+        var cut = Self.server()
+        let endsCut = TestFrame.bytes(opcode: 0x1, fin: false, payload: [0x61]) + TestFrame.bytes(opcode: 0x0, payload: [0xE2, 0x82])
+        #expect(Self.parseAll(&cut, endsCut) == [.fragment, .violation(.invalidUTF8)], "a scalar cut at the message's end")
+    }
+
+    @Test func wholeScalarsLength() {
+        let cases: [([UInt8], Int)] = [
+            ([], 0), ([0x61], 1), ([0x61, 0xE2], 1), ([0x61, 0xE2, 0x82], 1), ([0xE2, 0x82, 0xAC], 3),
+            ([0xF0, 0x9F, 0x98], 0), ([0xF0, 0x9F, 0x98, 0x80], 4), ([0xC3], 0), ([0xC3, 0xA9], 2), ([0x80, 0x80], 2), ([0x61, 0xFF], 2), ([0xC0], 1),
+        ]
+        for (bytes, expected) in cases {
+            #expect(bytes.withUnsafeBytes { WebSocketUTF8.wholeScalarsLength($0) } == expected, "\(bytes)")
+        }
+    }
+
     @Test func maskingRules() {
         var server = Self.server()
         #expect(Self.parseAll(&server, TestFrame.bytes(opcode: 0x2, payload: [1], mask: nil)) == [.violation(.unmasked)])
