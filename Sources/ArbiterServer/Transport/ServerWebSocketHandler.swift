@@ -19,7 +19,6 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     /// Echo only: write every reply and stop reading while the socket is full, instead of
     /// dropping; the game never does this (it drops superseded snapshots instead).
     private let pausesReadsWhileUnwritable: Bool
-    private let maxMessageSize: Int
 
     private var handshake = WebSocketCloseHandshake()
     private var parser: WebSocketFrameParser
@@ -60,7 +59,6 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         if probesReading {
             self.readProbe = ReadProbe(timeout: settings.slowClientTimeout.nanoseconds, now: Self.now)
         }
-        self.maxMessageSize = maxMessageSize
         self.connection = connection
         self.settings = settings
         self.metrics = metrics
