@@ -32,8 +32,9 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
     /// Worked out once, not per accepted connection: what only the routes and settings decide.
     private let rules: HTTPRequestRules
     private let webSocketPaths: Set<String>
-    /// The upgrader's frame limit: the largest endpoint's (each endpoint checks its own after
-    /// the upgrade); without routes nothing is upgraded (shouldUpgrade refuses every path).
+    /// The upgrader's frame limit: the largest endpoint's. Its decoder never reads a byte (the
+    /// endpoint's own handler parses frames, with its own limit: `GameSocketPipeline`); without
+    /// routes nothing is upgraded (shouldUpgrade refuses every path).
     private let maxFrameSize: Int
 
     init(
