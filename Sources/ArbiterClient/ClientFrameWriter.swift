@@ -45,31 +45,8 @@ struct ClientFrameWriter {
         let total = Self.headerSize(payloadLength: length) + length
         self.buffer.clear(minimumCapacity: total)
         self.buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: total) { out in
-            out[0] = 0x80 | UInt8(webSocketOpcode: opcode)  // FIN, no reserved bits
-            var index = 2
-            if length < 126 {
-                out[1] = 0x80 | UInt8(length)
-            } else if length <= 0xFFFF {
-                out[1] = 0x80 | 126
-                out[2] = UInt8(truncatingIfNeeded: length >> 8)
-                out[3] = UInt8(truncatingIfNeeded: length)
-                index = 4
-            } else {
-                out[1] = 0x80 | 127
-                for shift in 0..<8 {
-                    out[2 + shift] = UInt8(truncatingIfNeeded: UInt64(length) >> (56 - 8 * shift))
-                }
-                index = 10
-            }
-            let keyBytes: (UInt8, UInt8, UInt8, UInt8) = (
-                UInt8(truncatingIfNeeded: key >> 24), UInt8(truncatingIfNeeded: key >> 16),
-                UInt8(truncatingIfNeeded: key >> 8), UInt8(truncatingIfNeeded: key)
-            )
-            out[index] = keyBytes.0
-            out[index + 1] = keyBytes.1
-            out[index + 2] = keyBytes.2
-            out[index + 3] = keyBytes.3
-            index += 4
+            // `key`'s bytes go on the wire highest first; WebSocketFrameHeader takes the first lowest.
+            let index = WebSocketFrameHeader.write(opcode: opcode, payloadLength: length, maskKey: key.byteSwapped, into: out)
             Self.mask(payload, into: UnsafeMutableRawBufferPointer(rebasing: out[index..<(index + length)]), key: key)
             return total
         }

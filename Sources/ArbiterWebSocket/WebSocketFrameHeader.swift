@@ -74,4 +74,35 @@ extension WebSocketFrameHeader {
 
     /// The most header a server's frame can need.
     public static let maxServerSize = 10
+
+    /// Writes the header of a final frame at the start of `out` (which must have room:
+    /// `size(payloadLength:masked:)`), the mask key's bytes in wire order (`WebSocketMask.key`);
+    /// returns the bytes written. The one writer behind the server's, the client's and the
+    /// load generator's frames.
+    @discardableResult
+    public static func write(
+        opcode: WebSocketOpcode, payloadLength: Int, maskKey: UInt32?, into out: UnsafeMutableRawBufferPointer
+    ) -> Int {
+        let maskBit: UInt8 = maskKey == nil ? 0 : 0x80
+        out[0] = 0x80 | UInt8(webSocketOpcode: opcode)  // FIN, no reserved bits
+        var index = 2
+        switch payloadLength {
+        case 0...125:
+            out[1] = maskBit | UInt8(payloadLength)
+        case 126...0xFFFF:
+            out[1] = maskBit | 126
+            out[2] = UInt8(truncatingIfNeeded: payloadLength >> 8)
+            out[3] = UInt8(truncatingIfNeeded: payloadLength)
+            index = 4
+        default:
+            out[1] = maskBit | 127
+            for shift in 0..<8 { out[2 + shift] = UInt8(truncatingIfNeeded: UInt64(payloadLength) >> (56 - 8 * shift)) }
+            index = 10
+        }
+        if let maskKey {
+            for i in 0..<4 { out[index + i] = UInt8(truncatingIfNeeded: maskKey >> (8 * UInt32(i))) }
+            index += 4
+        }
+        return index
+    }
 }
