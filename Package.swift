@@ -58,6 +58,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "ArbiterProtocol"),
+        // The WebSocket pieces the server, the client library and the load generator share: frame
+        // parsing in place, header sizes, masking, UTF-8 checks and cuts, close codes, the close
+        // handshake as a pure state machine.
+        .target(
+            name: "ArbiterWebSocket",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ]
+        ),
         .target(name: "SchemaCompiler"),
         .executableTarget(
             name: "arbiter-protocolgen",
@@ -72,6 +82,7 @@ let package = Package(
         .target(
             name: "ArbiterServer",
             dependencies: [
+                "ArbiterWebSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -106,7 +117,7 @@ let package = Package(
         .target(
             name: "ArbiterClient",
             dependencies: [
-                "ArbiterProtocol", "Arena",
+                "ArbiterProtocol", "Arena", "ArbiterWebSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -159,14 +170,19 @@ let package = Package(
         .target(name: "CEpoll"),
         // Raw nonblocking sockets, epoll, the client upgrade and RFC 6455 client framing for load
         // generators on one thread: arbiter-bench's lean load and arbiter-bot's lean transport.
-        .target(name: "LeanSocket", dependencies: ["ArbiterProtocol", "CEpoll"]),
+        .target(
+            name: "LeanSocket",
+            dependencies: ["ArbiterProtocol", "ArbiterWebSocket", "CEpoll", .product(name: "NIOWebSocket", package: "swift-nio")]
+        ),
         // Bandwidth, capacity and latency measurements (`swift run -c release arbiter-bench all`).
         .target(
             name: "ArbiterBench",
             dependencies: [
                 "ArbiterServer", "ArenaServer", "ArbiterClient", "ArbiterBotKit", "ArbiterProtocol", "Arena", "ArenaBot", "CEpoll", "LeanSocket",
+                "ArbiterWebSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -209,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "ArbiterServerTests",
             dependencies: [
-                "ArbiterServer", "TLSTestSupport",
+                "ArbiterServer", "ArbiterWebSocket", "TLSTestSupport",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -219,6 +235,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -273,7 +290,13 @@ let package = Package(
         // The fan-out and input fixtures that FanOutBenchmarks times and instruction-counts counts.
         .target(
             name: "BenchmarkFixtures",
-            dependencies: ["ArbiterServer", "ArenaServer", "Arena", "ArbiterProtocol"],
+            dependencies: [
+                "ArbiterServer", "ArenaServer", "Arena", "ArbiterProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/Benchmarks/BenchmarkFixtures"
         ),
         // Instructions per operation under callgrind, checked against stored figures in CI

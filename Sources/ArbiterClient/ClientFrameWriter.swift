@@ -1,3 +1,4 @@
+import ArbiterWebSocket
 import NIOCore
 import NIOWebSocket
 
@@ -18,8 +19,7 @@ struct ClientFrameWriter {
     }
 
     static func headerSize(payloadLength: Int) -> Int {
-        let lengthBytes = payloadLength < 126 ? 0 : (payloadLength <= 0xFFFF ? 2 : 8)
-        return 2 + lengthBytes + 4
+        WebSocketFrameHeader.size(payloadLength: payloadLength, masked: true)
     }
 
     /// RFC 6455 §5.3: a fresh, unpredictable key for every frame.
@@ -45,56 +45,16 @@ struct ClientFrameWriter {
         let total = Self.headerSize(payloadLength: length) + length
         self.buffer.clear(minimumCapacity: total)
         self.buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: total) { out in
-            out[0] = 0x80 | UInt8(webSocketOpcode: opcode)  // FIN, no reserved bits
-            var index = 2
-            if length < 126 {
-                out[1] = 0x80 | UInt8(length)
-            } else if length <= 0xFFFF {
-                out[1] = 0x80 | 126
-                out[2] = UInt8(truncatingIfNeeded: length >> 8)
-                out[3] = UInt8(truncatingIfNeeded: length)
-                index = 4
-            } else {
-                out[1] = 0x80 | 127
-                for shift in 0..<8 {
-                    out[2 + shift] = UInt8(truncatingIfNeeded: UInt64(length) >> (56 - 8 * shift))
-                }
-                index = 10
-            }
-            let keyBytes: (UInt8, UInt8, UInt8, UInt8) = (
-                UInt8(truncatingIfNeeded: key >> 24), UInt8(truncatingIfNeeded: key >> 16),
-                UInt8(truncatingIfNeeded: key >> 8), UInt8(truncatingIfNeeded: key)
-            )
-            out[index] = keyBytes.0
-            out[index + 1] = keyBytes.1
-            out[index + 2] = keyBytes.2
-            out[index + 3] = keyBytes.3
-            index += 4
+            // `key`'s bytes go on the wire highest first; WebSocketFrameHeader takes the first lowest.
+            let index = WebSocketFrameHeader.write(opcode: opcode, payloadLength: length, maskKey: key.byteSwapped, into: out)
             Self.mask(payload, into: UnsafeMutableRawBufferPointer(rebasing: out[index..<(index + length)]), key: key)
             return total
         }
         return self.buffer
     }
 
-    /// XORs eight bytes at a time; the key pattern repeats every four bytes, so a doubled key
-    /// masks a whole word.
+    /// `key`'s bytes go on the wire highest first; `WebSocketMask` takes the first in the lowest bits.
     static func mask(_ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer, key: UInt32) {
-        let count = source.count
-        guard count > 0, let src = source.baseAddress, let dst = destination.baseAddress else { return }
-        let keyBE = UInt64(key) << 32 | UInt64(key)
-        // Bytes in memory must be key[0], key[1], ... so the word is the big-endian key.
-        let word = UInt64(bigEndian: keyBE)
-        var offset = 0
-        while offset + 8 <= count {
-            let value = src.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            dst.storeBytes(of: value ^ word, toByteOffset: offset, as: UInt64.self)
-            offset += 8
-        }
-        while offset < count {
-            let keyByte = UInt8(truncatingIfNeeded: key >> (24 - 8 * UInt32(offset & 3)))
-            let value = src.load(fromByteOffset: offset, as: UInt8.self)
-            dst.storeBytes(of: value ^ keyByte, toByteOffset: offset, as: UInt8.self)
-            offset += 1
-        }
+        WebSocketMask.apply(key.byteSwapped, from: source, to: destination)
     }
 }

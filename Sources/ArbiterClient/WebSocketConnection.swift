@@ -1,3 +1,4 @@
+import ArbiterWebSocket
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -325,30 +326,42 @@ public final class WebSocketConnection: @unchecked Sendable {
 
     // MARK: Receiving (from WebSocketFrameHandler)
 
-    func received(_ frame: WebSocketFrame) {
+    /// A whole message or a control frame, its payload unmasked; `wireBytes` is what its
+    /// frame took on the wire (the last fragment's, for a fragmented message).
+    func received(opcode: WebSocketOpcode, payload: ByteBuffer, wireBytes: Int) {
         guard self.phase == .open || self.phase == .closing, !self.info.receivedClose else { return }
-        self.stats.wireBytesIn += WebSocketStatistics.serverFrameHeaderSize(payloadLength: frame.length) + frame.length
-        guard frame.maskKey == nil, !frame.rsv1, !frame.rsv2, !frame.rsv3 else {
-            self.fail(.protocolError, .protocolViolation.with("server frame masked or with reserved bits set"))
-            return
-        }
-        switch frame.opcode {
+        self.stats.wireBytesIn += wireBytes
+        switch opcode {
         case .binary:
             self.stats.messagesIn += 1
-            self.stats.bytesIn += frame.length
-            self.delegate?.webSocket(self, didReceive: frame.data)
+            self.stats.bytesIn += payload.readableBytes
+            self.delegate?.webSocket(self, didReceive: payload)
         case .text:
             self.fail(.unacceptableData, .unsupportedData.with("text message; the protocol is binary"))
         case .ping:
             if self.phase == .open {
-                frame.data.withUnsafeReadableBytes { self.writeFrame(.pong, payload: $0, promise: nil) }
+                payload.withUnsafeReadableBytes { self.writeFrame(.pong, payload: $0, promise: nil) }
             }
         case .pong:
             break
-        case .connectionClose:
-            self.peerClosed(frame.data)
         default:
-            self.fail(.protocolError, .protocolViolation.with("unexpected opcode \(frame.opcode)"))
+            self.peerClosed(payload)
+        }
+    }
+
+    /// A fragment of a message still arriving.
+    func receivedFragment(wireBytes: Int) {
+        guard self.phase == .open || self.phase == .closing, !self.info.receivedClose else { return }
+        self.stats.wireBytesIn += wireBytes
+    }
+
+    /// The server broke RFC 6455 (the parser's verdict, with its close code).
+    func violated(_ violation: WebSocketViolation) {
+        switch violation {
+        case .frameTooLarge, .messageTooLarge:
+            self.fail(.messageTooLarge, .messageTooLarge.with("larger than \(self.configuration.maxMessageSize) bytes"))
+        default:
+            self.fail(violation.code, .protocolViolation.with(violation.description))
         }
     }
 
@@ -389,10 +402,7 @@ public final class WebSocketConnection: @unchecked Sendable {
 
     /// Codes a peer may put on the wire: 1004-1006 and 1015 are reserved for local use.
     static func isValidCloseCode(_ code: UInt16) -> Bool {
-        switch code {
-        case 1000...1003, 1007...1014, 3000...4999: true
-        default: false
-        }
+        WebSocketCloseHandshake.isValidFromPeer(code)
     }
 
     static func validUTF8(_ bytes: ByteBufferView) -> String? {
@@ -409,21 +419,10 @@ public final class WebSocketConnection: @unchecked Sendable {
     }
 
     func caught(_ error: any Error) {
-        switch error {
-        case NIOWebSocketError.invalidFrameLength, NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
-            self.fail(.messageTooLarge, .messageTooLarge.with("larger than \(self.configuration.maxMessageSize) bytes"))
-        case let error as NIOWebSocketError:
-            self.fail(.protocolError, .protocolViolation.with("\(error)"))
-        case let error as NIOWebSocketFrameAggregator.Error:
-            self.fail(.protocolError, .protocolViolation.with("\(error)"))
-        case is ByteToMessageDecoderError:
-            break  // the decoder already failed; the connection is being closed
-        default:
-            if self.info.error == nil {
-                self.info.error = WebSocketClientError.transportError.with("\(error)")
-            }
-            self.channel?.close(promise: nil)
+        if self.info.error == nil {
+            self.info.error = WebSocketClientError.transportError.with("\(error)")
         }
+        self.channel?.close(promise: nil)
     }
 
     func writabilityChanged(isWritable: Bool) {

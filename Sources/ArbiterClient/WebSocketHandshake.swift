@@ -1,3 +1,4 @@
+import ArbiterWebSocket
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -101,29 +102,33 @@ final class ClientUpgrader: NIOHTTPClientProtocolUpgrader {
         return context.eventLoop.makeCompletedFuture {
             let pipeline = context.pipeline.syncOperations
             pipeline.removeHandler(self.requestHandler, promise: nil)
-            try pipeline.addHandler(ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: maxMessageSize)))
-            try pipeline.addHandler(
-                NIOWebSocketFrameAggregator(
-                    minNonFinalFragmentSize: 1,
-                    maxAccumulatedFrameCount: 1024,
-                    maxAccumulatedFrameSize: maxMessageSize
-                )
-            )
-            try pipeline.addHandler(WebSocketFrameHandler(connection: self.connection))
+            // Frames are parsed in place by the handler (ArbiterWebSocket's parser, the server's).
+            try pipeline.addHandler(WebSocketFrameHandler(connection: self.connection, maxMessageSize: maxMessageSize))
         }
     }
 }
 
-/// The pipeline's end: forwards frames and events to the connection, and is the context the
+/// The pipeline's end: parses the server's frames where they lie in the read bytes
+/// (`WebSocketFrameParser`, the server's parser with the client's masking rule), hands whole
+/// messages to the connection from a buffer reused for every message, and is the context the
 /// connection writes its pre-framed buffers through.
 final class WebSocketFrameHandler: ChannelInboundHandler {
-    typealias InboundIn = WebSocketFrame
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let connection: WebSocketConnection
+    private var parser: WebSocketFrameParser
+    /// The bytes of a frame that a read ended inside of, until the rest arrives.
+    private var partialFrame: ByteBuffer?
+    private var message = ByteBuffer()
+    private var control = ByteBuffer()
+    /// After a protocol violation nothing more is read: the connection is failing.
+    private var failed = false
 
-    init(connection: WebSocketConnection) {
+    init(connection: WebSocketConnection, maxMessageSize: Int) {
         self.connection = connection
+        // Enough for any legitimate server, while an empty-fragment flood still ends.
+        self.parser = WebSocketFrameParser(maxMessageSize: maxMessageSize, maxFragments: 1024, expectsMaskedFrames: false)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -135,7 +140,44 @@ final class WebSocketFrameHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.connection.received(Self.unwrapInboundIn(data))
+        guard !self.failed else { return }
+        var input = Self.unwrapInboundIn(data)
+        if var partial = self.partialFrame {
+            self.partialFrame = nil  // unique again, so appending does not copy
+            partial.writeBuffer(&input)
+            self.parseFrames(&partial)
+            guard !self.failed, partial.readableBytes > 0 else { return }
+            partial.discardReadBytes()
+            self.partialFrame = partial
+        } else {
+            self.parseFrames(&input)
+            guard !self.failed, input.readableBytes > 0 else { return }
+            var copy = context.channel.allocator.buffer(capacity: max(input.readableBytes * 2, 256))
+            copy.writeBuffer(&input)
+            self.partialFrame = copy
+        }
+    }
+
+    private func parseFrames(_ input: inout ByteBuffer) {
+        while !self.failed {
+            let start = input.readerIndex
+            let step = self.parser.next(&input, message: &self.message, control: &self.control)
+            let wireBytes = input.readerIndex - start
+            switch step {
+            case .needMoreBytes:
+                return
+            case .fragment:
+                self.connection.receivedFragment(wireBytes: wireBytes)
+            case .message(let opcode):
+                self.connection.received(opcode: opcode, payload: self.message, wireBytes: wireBytes)
+            case .control(let opcode):
+                self.connection.received(opcode: opcode, payload: self.control, wireBytes: wireBytes)
+            case .violation(let violation):
+                self.failed = true
+                self.partialFrame = nil
+                self.connection.violated(violation)
+            }
+        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

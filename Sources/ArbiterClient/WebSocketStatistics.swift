@@ -1,3 +1,4 @@
+import ArbiterWebSocket
 import NIOCore
 
 /// Counters for one connection, or summed over many (`+=`). Plain integers so a thousand bots on
@@ -44,6 +45,6 @@ public struct WebSocketStatistics: Sendable, Equatable {
 
     /// Header bytes of an unmasked (server) frame with this payload length.
     static func serverFrameHeaderSize(payloadLength: Int) -> Int {
-        payloadLength < 126 ? 2 : (payloadLength <= 0xFFFF ? 4 : 10)
+        WebSocketFrameHeader.size(payloadLength: payloadLength, masked: false)
     }
 }

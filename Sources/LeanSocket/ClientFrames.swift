@@ -1,4 +1,6 @@
+import ArbiterWebSocket
 import ArbiterProtocol
+import NIOWebSocket
 
 /// What the lean load generator sends: RFC 6455 client frames, always masked, with the all-zero
 /// masking key. The key must be present (a server closes on an unmasked client frame) but zero
@@ -11,17 +13,12 @@ public enum ClientFrames {
 
     /// A whole masked frame (handshake, pong, close: rare, so allocating is fine).
     public static func frame(opcode: UInt8, payload: some Collection<UInt8>) -> [UInt8] {
-        var bytes: [UInt8] = [0x80 | opcode]
         let count = payload.count
-        if count <= 125 {
-            bytes.append(0x80 | UInt8(count))
-        } else if count <= 0xFFFF {
-            bytes += [0x80 | 126, UInt8(count >> 8), UInt8(count & 0xFF)]
-        } else {
-            bytes.append(0x80 | 127)
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: count >> shift)) }
+        var bytes = [UInt8](repeating: 0, count: WebSocketFrameHeader.size(payloadLength: count, masked: true))
+        bytes.withUnsafeMutableBytes {
+            _ = WebSocketFrameHeader.write(
+                opcode: WebSocketOpcode(encodedWebSocketOpcode: opcode)!, payloadLength: count, maskKey: 0, into: $0)
         }
-        bytes += [0, 0, 0, 0]
         bytes += payload
         return bytes
     }

@@ -1,3 +1,6 @@
+import ArbiterWebSocket
+import NIOWebSocket
+
 /// One connection's receive buffer for the lean load generator: socket reads land in it, and
 /// server WebSocket frames (RFC 6455 §5.2) are cut out of it in place, however the reads split
 /// them. A frame's payload is borrowed from the buffer, so receiving costs no allocation; the
@@ -87,37 +90,33 @@ public struct WebSocketFrameBuffer: ~Copyable {
         let available = end - start
         guard available >= 2 else { return nil }
         let p = storage + start
-        let b0 = p.load(as: UInt8.self)
-        let b1 = p.load(fromByteOffset: 1, as: UInt8.self)
-        if b1 & 0x80 != 0 { throw .masked }
-        if b0 & 0x70 != 0 { throw .reservedBits }
-        let fin = b0 & 0x80 != 0
-        let opcode = b0 & 0x0F
-        var headerSize = 2
-        var length = UInt64(b1 & 0x7F)
-        if length == 126 {
-            headerSize = 4
-            guard available >= 4 else { return nil }
-            length = UInt64(p.load(fromByteOffset: 2, as: UInt8.self)) << 8 | UInt64(p.load(fromByteOffset: 3, as: UInt8.self))
-        } else if length == 127 {
-            headerSize = 10
-            guard available >= 10 else { return nil }
-            length = 0
-            for i in 2..<10 { length = length << 8 | UInt64(p.load(fromByteOffset: i, as: UInt8.self)) }
+        // The header's bytes are read by the parser the server uses too; the rules differ (a
+        // server's frames are unmasked), so they are checked here.
+        let header: WebSocketFrameHeader
+        switch WebSocketFrameHeader.parse(UnsafeRawBufferPointer(start: p, count: available)) {
+        case .needMoreBytes: return nil
+        case .violation: throw .tooLarge(UInt64.max)  // a 64-bit length with its top bit set
+        case .header(let parsed): header = parsed
         }
-        if opcode & 0x8 != 0 {
-            if length > 125 { throw .oversizedControl }
-            if !fin { throw .fragmentedControl }
+        if header.maskKey != nil { throw .masked }
+        if header.reservedBits != 0 { throw .reservedBits }
+        if header.isControl {
+            if header.payloadLength > 125 { throw .oversizedControl }
+            if !header.fin { throw .fragmentedControl }
         }
-        if length > UInt64(maxFrameSize) { throw .tooLarge(length) }
-        let total = headerSize + Int(length)
+        if header.payloadLength > maxFrameSize { throw .tooLarge(UInt64(header.payloadLength)) }
+        let headerSize = header.size
+        let fin = header.fin
+        let opcode = UInt8(webSocketOpcode: header.opcode)
+        let length = header.payloadLength
+        let total = headerSize + length
         guard available >= total else {
             needed = total
             return nil
         }
         needed = 0
         start += total
-        let frame = Frame(fin: fin, opcode: opcode, payload: UnsafeRawBufferPointer(start: p + headerSize, count: Int(length)))
+        let frame = Frame(fin: fin, opcode: opcode, payload: UnsafeRawBufferPointer(start: p + headerSize, count: length))
         if start == end { start = 0; end = 0 }
         return frame
     }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ArbiterServer
+@testable import ArbiterWebSocket
 
 /// Close reasons are cut to the 123 bytes a close frame carries: a cut must never split a
 /// character, or the peer gets invalid UTF-8.

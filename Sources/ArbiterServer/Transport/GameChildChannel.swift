@@ -36,8 +36,9 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
     /// Worked out once, not per accepted connection: what only the routes and settings decide.
     private let rules: HTTPRequestRules
     private let webSocketPaths: Set<String>
-    /// The upgrader's frame limit: the largest endpoint's (each endpoint checks its own after
-    /// the upgrade); without routes nothing is upgraded (shouldUpgrade refuses every path).
+    /// The upgrader's frame limit: the largest endpoint's. Its decoder never reads a byte (the
+    /// endpoint's own handler parses frames, with its own limit: `GameSocketPipeline`); without
+    /// routes nothing is upgraded (shouldUpgrade refuses every path).
     private let maxFrameSize: Int
 
     init(
@@ -173,37 +174,8 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
         let connection = ServerWebSocket(eventLoop: channel.eventLoop, request: request, allocator: channel.allocator)
         var logger = self.logger
         logger[metadataKey: "conn"] = "\(connection.id)"
-        // The upgrader's decoder takes frames up to the largest endpoint's limit (the path is not
-        // known when it is added); this endpoint's own limit is checked frame by frame here.
-        // (Swapping in a decoder of the endpoint's size crashed the server when the upgrade
-        // request and a first frame came in one read: the old decoder handed its leftover
-        // frame to the new one on removal. Found by the first-request fuzz target.)
-        try pipeline.addHandler(WebSocketFrameValidator(maxFrameSize: service.maxMessageSize))
-        try pipeline.addHandler(
-            NIOWebSocketFrameAggregator(
-                minNonFinalFragmentSize: 0,
-                maxAccumulatedFrameCount: Self.maxFragments(for: service.maxMessageSize),
-                maxAccumulatedFrameSize: service.maxMessageSize
-            )
-        )
-        try pipeline.addHandler(
-            ServerWebSocketHandler(
-                connection: connection,
-                settings: self.settings,
-                metrics: self.metrics,
-                logger: logger,
-                maxMessageSize: service.maxMessageSize,
-                pausesReadsWhileUnwritable: service.pausesReadsWhileUnwritable,
-                probesReading: service.probesReading
-            )
-        )
+        try GameSocketPipeline.addFrameHandlers(
+            to: pipeline, connection: connection, service: service, settings: self.settings, metrics: self.metrics, logger: logger)
         service.accept(connection)
-    }
-
-    /// Enough fragments for any legitimate sender (Autobahn sends 4 MiB in 64-byte pieces),
-    /// while an empty-fragment flood still ends the message (min fragment size is 0:
-    /// Autobahn 6.1.2 sends empty fragments).
-    static func maxFragments(for maxMessageSize: Int) -> Int {
-        max(64, maxMessageSize / 64 + 2)
     }
 }

@@ -1,28 +1,32 @@
 import NIOCore
 import NIOPosix
 
-/// Two reusable buffers per event-loop thread, shared by the connections on that loop.
+/// Reusable buffers per event-loop thread, shared by the connections on that loop.
 ///
 /// `send`: a snapshot is copied in, framed and written; with the socket writable, NIO writes it
 /// out during the flush and drops its reference, so the next connection's `clear()` finds the
 /// storage unique again and reuses it. A thousand sends per tick then allocate nothing, and no
 /// connection holds a buffer of its own between ticks.
 ///
-/// `received`: a client message is unmasked into it for the duration of the `onMessage` call,
-/// instead of NIO's `unmaskedData`, which copies into new storage for every message.
+/// `received`: the frame parser unmasks a client message into it, straight from the read buffer,
+/// for the duration of the `onMessage` call: no storage of its own per message or connection.
 ///
-/// Either buffer may still be referenced when reused (a write waiting for a full socket, an echo
+/// `control`: a ping, pong or close payload, unmasked, while it is handled.
+///
+/// Any buffer may still be referenced when reused (a write waiting for a full socket, an echo
 /// reply): `clear()` then takes fresh storage (copy-on-write) and the old one stays valid.
 /// @unchecked: each instance lives in a thread-specific slot and is used only on that thread.
 final class LoopBuffers: @unchecked Sendable {
     var send: ByteBuffer
     var received: ByteBuffer
+    var control: ByteBuffer
     private let allocator: ByteBufferAllocator
 
     private init(allocator: ByteBufferAllocator) {
         self.allocator = allocator
         self.send = allocator.buffer(capacity: 4096)
         self.received = allocator.buffer(capacity: 1024)
+        self.control = allocator.buffer(capacity: 125)
     }
 
     /// After a big message (the echo endpoint takes 16 MiB), start small again rather than keep

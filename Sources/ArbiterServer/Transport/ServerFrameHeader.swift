@@ -1,3 +1,4 @@
+import ArbiterWebSocket
 import NIOCore
 import NIOWebSocket
 
@@ -11,10 +12,10 @@ import NIOWebSocket
 /// pipeline. Measured on the snapshot fan-out, this was the largest avoidable cost per send.
 enum ServerFrameHeader {
     /// The most header a frame can need: room senders leave in front of a payload.
-    static let maxSize = 10
+    static let maxSize = WebSocketFrameHeader.maxServerSize
 
     static func size(payloadLength: Int) -> Int {
-        payloadLength <= 125 ? 2 : payloadLength <= 0xFFFF ? 4 : 10
+        WebSocketFrameHeader.size(payloadLength: payloadLength, masked: false)
     }
 
     /// Writes the header in the bytes just before `buffer`'s readable bytes and moves the reader
@@ -30,21 +31,16 @@ enum ServerFrameHeader {
 
     /// Appends the header of a `length`-byte payload.
     static func write(opcode: WebSocketOpcode, length: Int, to buffer: inout ByteBuffer) {
+        buffer.reserveCapacity(minimumWritableBytes: size(payloadLength: length))
         let written = set(opcode: opcode, length: length, in: &buffer, at: buffer.writerIndex)
         buffer.moveWriterIndex(forwardBy: written)
     }
 
     private static func set(opcode: WebSocketOpcode, length: Int, in buffer: inout ByteBuffer, at index: Int) -> Int {
-        let first = 0x80 | UInt8(webSocketOpcode: opcode)
-        switch length {
-        case 0...125:
-            return buffer.setInteger(first, at: index) + buffer.setInteger(UInt8(length), at: index + 1)
-        case 126...0xFFFF:
-            return buffer.setInteger(first, at: index) + buffer.setInteger(UInt8(126), at: index + 1)
-                + buffer.setInteger(UInt16(length), at: index + 2)
-        default:
-            return buffer.setInteger(first, at: index) + buffer.setInteger(UInt8(127), at: index + 1)
-                + buffer.setInteger(UInt64(length), at: index + 2)
+        buffer.withVeryUnsafeMutableBytes { storage in
+            WebSocketFrameHeader.write(
+                opcode: opcode, payloadLength: length, maskKey: nil,
+                into: UnsafeMutableRawBufferPointer(rebasing: storage[index..<index + size(payloadLength: length)]))
         }
     }
 }

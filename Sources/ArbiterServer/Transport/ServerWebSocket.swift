@@ -54,7 +54,7 @@ public final class ServerWebSocket {
 
     private static let nextID = NIOLockedValueBox<ID>(0)
 
-    init(eventLoop: any EventLoop, request: WebSocketRequest, allocator: ByteBufferAllocator) {
+    package init(eventLoop: any EventLoop, request: WebSocketRequest, allocator: ByteBufferAllocator) {
         self.id = Self.nextID.withLockedValue { value in
             value += 1
             return value

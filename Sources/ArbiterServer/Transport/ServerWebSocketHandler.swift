@@ -1,20 +1,16 @@
+import ArbiterWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
 
-/// The RFC 6455 side of a connection, after `NIOWebSocketFrameAggregator`: answers pings, runs
-/// the close handshake, turns every protocol error into the right close code, tracks
-/// writability and drops peers that stop reading. Runs only on the channel's event loop.
+/// The RFC 6455 side of a connection, straight on the socket's bytes: parses frames in place
+/// (`WebSocketFrameParser`) and hands whole messages up from the loop's buffer, answers pings,
+/// runs the close handshake (`WebSocketCloseHandshake`), turns every protocol error into the
+/// right close code, tracks writability and drops peers that stop reading. Runs only on the
+/// channel's event loop.
 final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = WebSocketFrame
+    typealias InboundIn = ByteBuffer
     typealias OutboundOut = WebSocketFrame
-
-    private enum State {
-        case open
-        /// A close frame went out; waiting for the peer's answer or the close timer.
-        case closing
-        case closed
-    }
 
     let connection: ServerWebSocket
     private let settings: TransportSettings
@@ -23,9 +19,17 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     /// Echo only: write every reply and stop reading while the socket is full, instead of
     /// dropping; the game never does this (it drops superseded snapshots instead).
     private let pausesReadsWhileUnwritable: Bool
-    private let maxMessageSize: Int
 
-    private var state = State.open
+    private var handshake = WebSocketCloseHandshake()
+    private var parser: WebSocketFrameParser
+    /// The bytes of a frame that a read ended inside of, until the rest arrives; nil otherwise
+    /// (the usual case: a read holds whole frames).
+    private var partialFrame: ByteBuffer?
+    /// A fragmented message's part so far, while its fragments arrive over several reads (a
+    /// whole message is assembled in the loop's buffer instead).
+    private var partialMessage: ByteBuffer?
+    /// After a protocol violation every further byte is dropped: the connection is failing.
+    private var discardsInput = false
     private var context: ChannelHandlerContext?
     /// The upgrader's `WebSocketFrameEncoder`, which cannot be removed: every frame is written
     /// from its context, already framed (`ServerFrameHeader`), so it goes straight past it.
@@ -47,13 +51,14 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         metrics: TransportMetrics,
         logger: Logger,
         maxMessageSize: Int,
+        maxFragments: Int,
         pausesReadsWhileUnwritable: Bool,
         probesReading: Bool
     ) {
+        self.parser = WebSocketFrameParser(maxMessageSize: maxMessageSize, maxFragments: maxFragments)
         if probesReading {
             self.readProbe = ReadProbe(timeout: settings.slowClientTimeout.nanoseconds, now: Self.now)
         }
-        self.maxMessageSize = maxMessageSize
         self.connection = connection
         self.settings = settings
         self.metrics = metrics
@@ -97,132 +102,161 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     private func finish() {
-        guard case .closed = self.state else {
-            self.state = .closed
-            self.slowClientTimer?.cancel()
-            self.closeTimer?.cancel()
-            self.stallCheck?.cancel()
-            self.connection.isOpen = false
-            self.metrics.connections.decrement()
-            let info = self.closeInfo ?? .init(code: nil, reason: "connection lost")
-            let seconds = Double((NIODeadline.now() - self.openedAt).nanoseconds) / 1e9
-            self.logger.info(
-                "connection closed",
-                metadata: ["reason": "\(info)", "seconds": "\((seconds * 10).rounded() / 10)"]
-            )
-            let onClose = self.connection.onClose
-            // Drop the callbacks: they usually capture the session, which holds the connection.
-            self.connection.onMessage = nil
-            self.connection.onText = nil
-            self.connection.onWritable = nil
-            self.connection.onClose = nil
-            onClose?(info)
-            return
-        }
+        guard self.handshake.closed() else { return }
+        self.partialFrame = nil
+        self.partialMessage = nil
+        self.slowClientTimer?.cancel()
+        self.closeTimer?.cancel()
+        self.stallCheck?.cancel()
+        self.connection.isOpen = false
+        self.metrics.connections.decrement()
+        let info = self.closeInfo ?? .init(code: nil, reason: "connection lost")
+        let seconds = Double((NIODeadline.now() - self.openedAt).nanoseconds) / 1e9
+        self.logger.info(
+            "connection closed",
+            metadata: ["reason": "\(info)", "seconds": "\((seconds * 10).rounded() / 10)"]
+        )
+        let onClose = self.connection.onClose
+        // Drop the callbacks: they usually capture the session, which holds the connection.
+        self.connection.onMessage = nil
+        self.connection.onText = nil
+        self.connection.onWritable = nil
+        self.connection.onClose = nil
+        onClose?(info)
     }
 
     // MARK: Inbound
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = Self.unwrapInboundIn(data)
-        switch frame.opcode {
-        case .binary:
-            guard case .open = self.state else { return }
-            self.metrics.messagesIn.increment()
-            self.metrics.bytesIn.increment(by: frame.length)
-            guard let onMessage = self.connection.onMessage else { return }
-            let buffers = self.connection.buffers
-            buffers.received.clear()
-            buffers.received.writeImmutableBuffer(frame.data)
-            if let key = frame.maskKey { buffers.received.webSocketUnmask(key) }
-            onMessage(buffers.received)
-            buffers.shrinkReceived()
-        case .text:
-            guard case .open = self.state else { return }
+        guard !self.discardsInput else { return }
+        var input = Self.unwrapInboundIn(data)
+        if var partial = self.partialFrame {
+            // Unique once the property lets go, so appending does not copy.
+            self.partialFrame = nil
+            partial.writeBuffer(&input)
+            self.parseFrames(&partial, context: context)
+            guard !self.discardsInput, partial.readableBytes > 0 else { return }
+            partial.discardReadBytes()
+            self.partialFrame = partial
+        } else {
+            self.parseFrames(&input, context: context)
+            guard !self.discardsInput, input.readableBytes > 0 else { return }
+            // Copied out of the read buffer, which NIO reuses for the next read when no one
+            // else holds it.
+            var copy = context.channel.allocator.buffer(capacity: max(input.readableBytes * 2, 256))
+            copy.writeBuffer(&input)
+            self.partialFrame = copy
+        }
+    }
+
+    /// Every whole frame in `input`, in order; stops at an incomplete one or a violation.
+    private func parseFrames(_ input: inout ByteBuffer, context: ChannelHandlerContext) {
+        let buffers = self.connection.buffers
+        while !self.discardsInput {
+            let step =
+                if self.partialMessage != nil {
+                    self.parser.next(&input, message: &self.partialMessage!, control: &buffers.control)
+                } else {
+                    self.parser.next(&input, message: &buffers.received, control: &buffers.control)
+                }
+            switch step {
+            case .needMoreBytes:
+                return
+            case .fragment:
+                if self.partialMessage == nil {
+                    // The loop's buffer serves every connection on the loop: the first fragment
+                    // moves to a buffer of this connection's own until the message is whole.
+                    var own = context.channel.allocator.buffer(capacity: max(buffers.received.readableBytes * 2, 1024))
+                    own.writeImmutableBuffer(buffers.received)
+                    self.partialMessage = own
+                }
+            case .message(let opcode):
+                if let message = self.partialMessage {
+                    self.partialMessage = nil
+                    self.received(message, opcode: opcode)
+                } else {
+                    self.received(buffers.received, opcode: opcode)
+                    buffers.shrinkReceived()
+                }
+            case .control(let opcode):
+                self.receivedControl(buffers.control, opcode: opcode, context: context)
+            case .violation(let violation):
+                self.fail(violation)
+                return
+            }
+        }
+    }
+
+    private func received(_ message: ByteBuffer, opcode: WebSocketOpcode) {
+        guard self.handshake.deliversMessages() else { return }
+        if opcode == .text {
             guard let onText = self.connection.onText else {
                 return self.fail(.unacceptableData, reason: CloseCode.textFrameReason, kind: "text_frame")
             }
-            let text = frame.unmaskedData
-            guard text.isValidUTF8 else {
-                return self.fail(.dataInconsistentWithMessage, reason: "invalid UTF-8 in text message", kind: "invalid_utf8")
-            }
             self.metrics.messagesIn.increment()
-            self.metrics.bytesIn.increment(by: frame.length)
-            onText(text)
-        case .ping:
-            guard case .open = self.state else { return }
-            if context.channel.isWritable {
-                self.writeFrame(opcode: .pong, data: frame.unmaskedData, context: context)
-                context.flush()
-            } else {
-                self.pendingPong = frame.unmaskedData
-            }
-        case .pong:
-            var payload = frame.unmaskedData
-            if payload.readableBytes == 8, let token = payload.readInteger(as: UInt64.self) {
-                self.readProbe?.pongReceived(token: token, now: Self.now)
-            }
-        case .connectionClose:
-            self.receivedClose(frame, context: context)
-        default:
-            self.fail(.protocolError, reason: "reserved opcode \(frame.opcode)", kind: "reserved_opcode")
+            self.metrics.bytesIn.increment(by: message.readableBytes)
+            onText(message)
+        } else {
+            self.metrics.messagesIn.increment()
+            self.metrics.bytesIn.increment(by: message.readableBytes)
+            self.connection.onMessage?(message)
         }
     }
 
-    private func receivedClose(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
-        guard case .open = self.state else {
+    private func receivedControl(_ payload: ByteBuffer, opcode: WebSocketOpcode, context: ChannelHandlerContext) {
+        switch opcode {
+        case .ping:
+            guard self.handshake.answersPing() else { return }
+            if context.channel.isWritable {
+                self.writeFrame(opcode: .pong, data: payload, context: context)
+                context.flush()
+            } else {
+                // Only the newest unanswered ping is kept (RFC 6455 5.5.3).
+                self.pendingPong = payload
+            }
+        case .pong:
+            if payload.readableBytes == 8, let token = payload.getInteger(at: payload.readerIndex, as: UInt64.self) {
+                self.readProbe?.pongReceived(token: token, now: Self.now)
+            }
+        default:
+            self.receivedClose(payload, context: context)
+        }
+    }
+
+    private func receivedClose(_ payload: ByteBuffer, context: ChannelHandlerContext) {
+        switch self.handshake.receivedClose(payload: payload) {
+        case .ignore:
+            return
+        case .closeConnection:
             // The peer answered our close: the handshake is complete, the server closes TCP.
             context.close(promise: nil)
-            return
-        }
-        var payload = frame.unmaskedData
-        var reply = context.channel.allocator.buffer(capacity: 2)
-        switch payload.readableBytes {
-        case 0:
-            self.closeInfo = .init(code: nil, reason: "peer closed")
-        case 1:
-            return self.fail(.protocolError, reason: "close frame with a 1-byte payload", kind: "bad_close")
-        default:
-            let code = payload.readInteger(as: UInt16.self)!
-            guard CloseCode.isValidFromPeer(code) else {
-                return self.fail(.protocolError, reason: "invalid close code \(code)", kind: "bad_close")
+        case .fail(let violation):
+            self.fail(violation)
+        case .answer(let code, let reason):
+            var reply = context.channel.allocator.buffer(capacity: 2)
+            if let code {
+                self.closeInfo = .init(code: WebSocketErrorCode(codeNumber: Int(code)), reason: "peer closed: \(reason ?? "")")
+                reply.writeInteger(code)
+            } else {
+                self.closeInfo = .init(code: nil, reason: "peer closed")
             }
-            guard payload.isValidUTF8 else {
-                return self.fail(.dataInconsistentWithMessage, reason: CloseCode.closeReasonNotUTF8, kind: "invalid_utf8")
+            self.connection.isOpen = false
+            // Nothing the peer sends after its close frame counts (RFC 6455 5.5.1).
+            self.discardsInput = true
+            let loopBound = context.loopBound
+            let written = context.eventLoop.makePromise(of: Void.self)
+            self.writeFrame(opcode: .connectionClose, data: reply, context: context, promise: written)
+            context.flush()
+            written.futureResult.whenComplete { _ in
+                loopBound.value.close(promise: nil)
             }
-            let reason = payload.readString(length: payload.readableBytes) ?? ""
-            self.closeInfo = .init(code: WebSocketErrorCode(codeNumber: Int(code)), reason: "peer closed: \(reason)")
-            reply.writeInteger(code)
+            self.armCloseTimer(context: context)
         }
-        self.state = .closing
-        self.connection.isOpen = false
-        let loopBound = context.loopBound
-        let written = context.eventLoop.makePromise(of: Void.self)
-        self.writeFrame(opcode: .connectionClose, data: reply, context: context, promise: written)
-        context.flush()
-        written.futureResult.whenComplete { _ in
-            loopBound.value.close(promise: nil)
-        }
-        self.armCloseTimer(context: context)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        switch error {
-        case NIOWebSocketError.invalidFrameLength:
-            self.fail(.messageTooLarge, reason: CloseCode.tooLargeReason("frame", maxBytes: self.maxMessageSize), kind: "too_large")
-        case let error as NIOWebSocketError:
-            self.fail(.protocolError, reason: "malformed frame: \(error)", kind: "malformed_frame")
-        case NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge,
-            NIOWebSocketFrameAggregator.Error.tooManyFragments:
-            self.fail(.messageTooLarge, reason: CloseCode.tooLargeReason("message", maxBytes: self.maxMessageSize), kind: "too_large")
-        case let error as NIOWebSocketFrameAggregator.Error:
-            self.fail(.protocolError, reason: "bad fragmentation: \(error)", kind: "bad_fragmentation")
-        case let violation as WebSocketFrameViolation:
-            self.fail(.protocolError, reason: violation.description, kind: violation.kind)
-        default:
-            if self.closeInfo == nil { self.closeInfo = .init(code: nil, reason: "socket error: \(error)") }
-            context.close(promise: nil)
-        }
+        if self.closeInfo == nil { self.closeInfo = .init(code: nil, reason: "socket error: \(error)") }
+        context.close(promise: nil)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -245,7 +279,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         if writable {
             self.slowClientTimer?.cancel()
             self.slowClientTimer = nil
-            if let pong = self.pendingPong, case .open = self.state {
+            if let pong = self.pendingPong, self.handshake.isOpen {
                 self.pendingPong = nil
                 self.writeFrame(opcode: .pong, data: pong, context: context)
                 context.flush()
@@ -254,8 +288,8 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
                 self.readsPaused = false
                 context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
             }
-            if case .open = self.state { self.connection.onWritable?() }
-        } else if case .open = self.state, self.slowClientTimer == nil {
+            if self.handshake.isOpen { self.connection.onWritable?() }
+        } else if self.handshake.isOpen, self.slowClientTimer == nil {
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
             self.slowClientTimer = context.eventLoop.scheduleTask(in: self.settings.slowClientTimeout) {
                 loopBound.value.slowClientTimerFired()
@@ -266,7 +300,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
 
     private func slowClientTimerFired() {
         self.slowClientTimer = nil
-        guard case .open = self.state, !self.connection.isWritable else { return }
+        guard self.handshake.isOpen, !self.connection.isWritable else { return }
         self.metrics.slowClientDisconnects.increment()
         self.initiateClose(code: CloseCode.slowClient, reason: CloseCode.slowClientReason)
     }
@@ -318,7 +352,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
 
     private func stallCheckFired() {
         self.stallCheck = nil
-        guard case .open = self.state, self.readProbe?.isStalled(now: Self.now) == true else { return }
+        guard self.handshake.isOpen, self.readProbe?.isStalled(now: Self.now) == true else { return }
         self.metrics.slowClientDisconnects.increment()
         self.initiateClose(code: CloseCode.slowClient, reason: CloseCode.slowClientReason)
     }
@@ -328,7 +362,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     /// Echo path: always writes, and stops reading until the socket drains, so memory stays at
     /// about one message however fast the peer sends.
     func enqueue(opcode: WebSocketOpcode, data: ByteBuffer) {
-        guard case .open = self.state, let context = self.context else { return }
+        guard self.handshake.isOpen, let context = self.context else { return }
         self.write(opcode: opcode, data: data, flush: true)
         if self.pausesReadsWhileUnwritable, !context.channel.isWritable, !self.readsPaused {
             self.readsPaused = true
@@ -358,8 +392,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     // MARK: Closing
 
     func initiateClose(code: WebSocketErrorCode, reason: String) {
-        guard case .open = self.state, let context = self.context else { return }
-        self.state = .closing
+        guard let context = self.context, self.handshake.close() else { return }
         self.connection.isOpen = false
         self.closeInfo = .init(code: code, reason: reason)
         self.writeCloseFrame(code: code, reason: reason, context: context)
@@ -371,14 +404,22 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         }
     }
 
+    /// A broken frame: nothing after it can be trusted to be a frame, so every further byte is
+    /// dropped (the peer's close answer too; the close timer or the peer's TCP close ends it).
+    private func fail(_ violation: WebSocketViolation) {
+        self.discardsInput = true
+        self.partialFrame = nil
+        self.partialMessage = nil
+        self.fail(violation.code, reason: violation.description, kind: violation.kind)
+    }
+
     /// Fails the connection (RFC 6455 7.1.7): close frame with the code, then TCP close.
     private func fail(_ code: WebSocketErrorCode, reason: String, kind: String) {
         self.metrics.protocolError(kind: kind)
-        guard case .open = self.state, let context = self.context else {
+        guard let context = self.context, self.handshake.close() else {
             self.context?.close(promise: nil)
             return
         }
-        self.state = .closing
         self.connection.isOpen = false
         self.closeInfo = .init(code: code, reason: reason)
         // Half-close, then keep reading (and discarding) until the peer closes or the timer
@@ -408,25 +449,5 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         self.closeTimer = context.eventLoop.scheduleTask(in: self.settings.closeTimeout) {
             loopBound.value.close(promise: nil)
         }
-    }
-}
-
-extension String {
-    /// The longest prefix of whole characters' bytes that fits `maxBytes`.
-    func utf8Prefix(maxBytes: Int) -> ArraySlice<UInt8> {
-        let bytes = Array(self.utf8)
-        guard bytes.count > maxBytes else { return bytes[...] }
-        var end = maxBytes
-        // Back off continuation bytes (10xxxxxx) so a scalar is never cut in half.
-        while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
-        return bytes[..<end]
-    }
-}
-
-extension ByteBuffer {
-    /// Whole-buffer UTF-8 check, through the standard library's vectorised validator.
-    var isValidUTF8: Bool {
-        self.readableBytesView.withContiguousStorageIfAvailable { String(validating: $0, as: UTF8.self) != nil }
-            ?? (String(validating: self.readableBytesView, as: UTF8.self) != nil)
     }
 }

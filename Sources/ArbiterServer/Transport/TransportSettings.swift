@@ -1,3 +1,4 @@
+import ArbiterWebSocket
 import NIOCore
 import NIOWebSocket
 
@@ -53,19 +54,11 @@ public enum CloseCode {
     /// The game socket takes binary messages only (1003, `unacceptableData`).
     public static let textFrameReason = "text frames are not accepted"
     /// A close frame whose reason is not UTF-8 (1007).
-    public static let closeReasonNotUTF8 = "invalid UTF-8 in close reason"
+    public static let closeReasonNotUTF8 = WebSocketViolation.closeReasonNotUTF8.description
 
     /// A frame (`unit` "frame") or a reassembled message ("message") over the limit (1009).
     public static func tooLargeReason(_ unit: String, maxBytes: Int) -> String {
-        "\(unit) larger than \(maxBytes) bytes"
+        WebSocketViolation.tooLargeReason(unit, maxBytes: maxBytes)
     }
 
-    /// Whether a peer may send `code` in a close frame (RFC 6455 7.4, IANA registry).
-    static func isValidFromPeer(_ code: UInt16) -> Bool {
-        switch code {
-        case 1000...1003, 1007...1014: true
-        case 3000...4999: true
-        default: false
-        }
-    }
 }

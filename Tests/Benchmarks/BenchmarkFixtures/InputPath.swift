@@ -62,11 +62,13 @@ public final class InputPath: @unchecked Sendable {
     /// last client, the room thread's side for the whole round: the queue swapped out and every
     /// input pushed into its player's buffer.
     public func input() {
+        messages[round].withUnsafeBytes { self.input(message: $0) }
+    }
+
+    /// `input()` with the message's bytes from elsewhere (the socket's read side).
+    func input(message raw: UnsafeRawBufferPointer) {
         let i = next
-        let message = messages[round]
-        let decoded = message.withUnsafeBytes { raw in
-            Result<ClientMessage, WireError> { () throws(WireError) -> ClientMessage in try clients[i].decoder.decode(raw) }
-        }
+        let decoded = Result<ClientMessage, WireError> { () throws(WireError) -> ClientMessage in try clients[i].decoder.decode(raw) }
         if case .success(let message) = decoded,
            case .applyInput(let input) = clients[i].machine.received(message, currentTick: UInt32(round)),
            clients[i].limit.admit(now: now) {

@@ -31,6 +31,12 @@ let scenarios = [
         let path = InputPath(players: players, rounds: 4)
         return { path.input() }
     },
+    // (b') The same Input from the socket's read bytes: one masked frame per read through the
+    // game socket's read side (what the server installs after the upgrade), then (b).
+    Scenario(name: "input-frame-read-1000-players", repetitions: 4 * players) {
+        let frames = try! InputFrames(players: players, rounds: 4)
+        return { frames.input() }
+    },
     // (c) One frame's publish: every entity's wire value and change tick, once per tick.
     Scenario(name: "frame-publish-expanse-1000-players", repetitions: 20) {
         let fanOut = FanOut(players: players)
