@@ -26,10 +26,7 @@ final class LoadConnection {
     private var steering: WanderSteering
     private var input = InputFrame()
     private var nextSeq: UInt32 = 1
-    private var ackedThrough: UInt32 = 0
-    /// Send times of the last `pendingWindow` inputs, by seq.
-    private let sentAt: UnsafeMutablePointer<UInt64>
-    private static let pendingWindow: UInt32 = 64
+    private var ackTimes = InputAckTimes()
     /// The unsent end of a partly written frame; inputs are dropped until it is out.
     private var pendingOut: [UInt8] = []
     private var kicked = false
@@ -40,12 +37,9 @@ final class LoadConnection {
         self.epoll = epoll
         self.steering = WanderSteering(seed: seed, bot: bot)
         self.decoder = fullDecode ? ServerMessageDecoder() : nil
-        self.sentAt = .allocate(capacity: Int(Self.pendingWindow))
-        self.sentAt.initialize(repeating: 0, count: Int(Self.pendingWindow))
     }
 
     deinit {
-        sentAt.deallocate()
         if fd >= 0 { close(fd) }
     }
 
@@ -231,17 +225,7 @@ final class LoadConnection {
             if advanced > snapshotInterval { counters.snapshotsMissed += advanced / snapshotInterval - 1 }
         }
         lastTick = snapshot.tick
-        guard Int32(bitPattern: snapshot.ackSeq &- ackedThrough) > 0 else { return }
-        let sentThrough = nextSeq &- 1
-        let upTo = Int32(bitPattern: snapshot.ackSeq &- sentThrough) > 0 ? sentThrough : snapshot.ackSeq
-        var seq = ackedThrough &+ 1
-        while Int32(bitPattern: upTo &- seq) >= 0 {
-            if sentThrough &- seq < Self.pendingWindow {
-                counters.inputAck.record(nanoseconds: now &- sentAt[Int(seq % Self.pendingWindow)])
-            }
-            seq &+= 1
-        }
-        ackedThrough = snapshot.ackSeq
+        ackTimes.acknowledge(snapshot.ackSeq, nextSeq: nextSeq, now: now) { counters.inputAck.record(nanoseconds: $0) }
     }
 
     private var lastTick: UInt32?
@@ -271,7 +255,7 @@ final class LoadConnection {
         case .failed:
             return ended(counters: &counters)
         }
-        sentAt[Int(nextSeq % Self.pendingWindow)] = now
+        ackTimes.sent(seq: nextSeq, at: now)
         nextSeq &+= 1
         counters.inputsSent += 1
     }

@@ -56,18 +56,7 @@ extension LeanBot {
             if advanced > interval { metrics.snapshotsMissed += advanced / interval - 1 }
         }
         lastSnapshotTick = snapshot.tick
-        if Int32(bitPattern: snapshot.ackSeq &- ackedThrough) > 0 {
-            let sentThrough = nextSeq &- 1
-            let upTo = Int32(bitPattern: snapshot.ackSeq &- sentThrough) > 0 ? sentThrough : snapshot.ackSeq
-            var seq = ackedThrough &+ 1
-            while Int32(bitPattern: upTo &- seq) >= 0 {
-                if sentThrough &- seq < Self.pendingWindow {
-                    metrics.inputAckLatency.record(nanoseconds: now &- sentAt[Int(seq % Self.pendingWindow)])
-                }
-                seq &+= 1
-            }
-            ackedThrough = snapshot.ackSeq
-        }
+        ackTimes.acknowledge(snapshot.ackSeq, nextSeq: nextSeq, now: now) { metrics.inputAckLatency.record(nanoseconds: $0) }
         decided = brain.decide(snapshot: snapshot, ownID: playerID, map: mapInfo)
         // The bot aims at the latest snapshot: that is the tick it sees (lag compensation).
         decided.viewTick = UInt16(truncatingIfNeeded: snapshot.tick)
@@ -112,7 +101,7 @@ extension LeanBot {
             return
         }
         predictor.sent(seq: input.seq, moveX: input.moveX, moveY: input.moveY)
-        sentAt[Int(nextSeq % Self.pendingWindow)] = now
+        ackTimes.sent(seq: nextSeq, at: now)
         nextSeq &+= 1
         home.metrics.inputsSent += 1
         if now &- lastPingAt >= Self.pingInterval, pendingOut.isEmpty {

@@ -25,7 +25,6 @@ final class LeanBot {
     /// A playing bot that hears nothing for this long counts as dropped ("timeout").
     static let silenceTimeout: UInt64 = 10_000_000_000
     static let pingInterval: UInt64 = 1_000_000_000
-    static let pendingWindow: UInt32 = 64
 
     let index: Int
     let token: UInt64
@@ -56,8 +55,7 @@ final class LeanBot {
     /// The unsent end of a partly written frame; inputs wait until it is out.
     var pendingOut: [UInt8] = []
     var nextSeq: UInt32 = 1
-    var ackedThrough: UInt32 = 0
-    let sentAt: UnsafeMutablePointer<UInt64>
+    var ackTimes = InputAckTimes()
     var lastSnapshotAt: UInt64?
     var lastSnapshotTick: UInt32?
     var lastHeard: UInt64 = 0
@@ -74,12 +72,9 @@ final class LeanBot {
         self.name = name
         self.brain = brain
         self.home = home
-        sentAt = .allocate(capacity: Int(Self.pendingWindow))
-        sentAt.initialize(repeating: 0, count: Int(Self.pendingWindow))
     }
 
     deinit {
-        sentAt.deallocate()
         if fd >= 0 { close(fd) }
     }
 
