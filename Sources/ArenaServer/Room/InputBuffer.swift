@@ -28,10 +28,16 @@ struct InputBuffer {
     private(set) var lastQueuedSeq: UInt32 = 0
     private(set) var ackSeq: UInt32 = 0
 
+    /// Storage reserved when the player joins: a normal buffer's depth (the target plus a
+    /// catch-up's worth), so queuing allocates only in a burst past it, and then once (the
+    /// storage is kept). Reserving all of `capacity` would cost every player ~4 KiB.
+    static let reserved = 8
+
     init(capacity: Int, target: Int) {
         precondition(capacity > 0 && target >= 0)
         self.capacity = capacity
         self.target = target
+        queue.reserveCapacity(Swift.min(capacity, Swift.max(Self.reserved, target + Self.maxPerTick)))
     }
 
     /// Inputs waiting.
