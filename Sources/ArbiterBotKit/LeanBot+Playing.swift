@@ -60,32 +60,12 @@ extension LeanBot {
         decided = brain.decide(snapshot: snapshot, ownID: playerID, map: mapInfo)
         // The bot aims at the latest snapshot: that is the tick it sees (lag compensation).
         decided.viewTick = UInt16(truncatingIfNeeded: snapshot.tick)
-        // Through one inout access: reading the predictor's properties off the class one by one
-        // would copy the whole struct (and retain its arrays) each time.
-        let ownID = playerID
-        let contactBefore = contactInLastSnapshot
-        let outcome = Self.predict(&predictor, snapshot: snapshot, ownID: ownID, interval: interval)
-        guard let outcome else { return }
-        if outcome.corrected {
-            metrics.netcode.ownCorrections += 1
-            if outcome.contact || contactBefore { metrics.netcode.ownCorrectionsInContact += 1 }
+        // One mutating call on the predictor (reading its properties off the class one by one
+        // would copy the whole struct, and retain its arrays, each time).
+        guard predictor.hasMap else { return }
+        if predictor.observe(snapshot, ownID: playerID, interval: interval, tickRate: serverTickRate, into: &metrics.netcode) {
             metrics.timeline.record(.correction, at: now)
         }
-        contactInLastSnapshot = outcome.contact
-        if serverTickRate > 0 { metrics.netcode.aliveSeconds += Double(outcome.aliveTicks) / Double(serverTickRate) }
-    }
-
-    /// Reconciles the own-ship prediction with `snapshot`: whether it was corrected, whether
-    /// another ship was in pushing range, and the ticks alive since the last one (nil: no map yet).
-    private static func predict(
-        _ predictor: inout OwnShipPredictor, snapshot: Snapshot, ownID: UInt32, interval: Int
-    ) -> (corrected: Bool, contact: Bool, aliveTicks: Int)? {
-        guard predictor.hasMap else { return nil }
-        let aliveBefore = predictor.aliveTicks
-        let contact = predictor.touchesAnotherShip(in: snapshot, ownID: ownID, ticks: interval)
-        var corrected = false
-        if case .corrected = predictor.reconcile(own: snapshot.own, ackSeq: snapshot.ackSeq, tick: snapshot.tick) { corrected = true }
-        return (corrected, contact, predictor.aliveTicks - aliveBefore)
     }
 
     /// One tick's Input, as the brain decided from the latest snapshot; a Ping once a second.

@@ -45,7 +45,6 @@ final class LeanBot {
     var serverTickRate = 0
     var mapInfo: MapInfo?
     var predictor = OwnShipPredictor()
-    var contactInLastSnapshot = false
     /// The brain's decision from the latest snapshot, sent every tick until the next one (the
     /// brain decides only when a snapshot is new, so deciding on arrival is the same decision
     /// without copying the snapshot out of the decoder each tick).

@@ -62,9 +62,6 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
     private var pending: PendingInputs
     private var predictor = OwnShipPredictor()
     private var remoteShips = RemoteShipWatch()
-    /// Whether another ship was within pushing range at the previous snapshot (a push between
-    /// two snapshots shows in the second).
-    private var contactInLastSnapshot = false
     private var playout = PlayoutClock()
     private var resumeToken: [UInt8]?
     private var lastSnapshotAt: UInt64?
@@ -241,17 +238,12 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
     private func watchShips(_ snapshot: Snapshot, now: UInt64) {
         let metrics = self.metrics
         metrics.timeline.record(.snapshot, at: now)
-        let aliveTicks = self.predictor.aliveTicks
         let interval = self.welcome?.snapshotInterval ?? 1
-        let contact = self.predictor.touchesAnotherShip(in: snapshot, ownID: self.welcome?.playerId ?? 0, ticks: interval)
-        if case .corrected = self.predictor.reconcile(own: snapshot.own, ackSeq: snapshot.ackSeq, tick: snapshot.tick) {
-            metrics.netcode.ownCorrections += 1
-            if contact || self.contactInLastSnapshot { metrics.netcode.ownCorrectionsInContact += 1 }
+        if self.predictor.observe(
+            snapshot, ownID: self.welcome?.playerId ?? 0, interval: interval, tickRate: self.welcome?.tickRate ?? 0,
+            into: &metrics.netcode)
+        {
             metrics.timeline.record(.correction, at: now)
-        }
-        self.contactInLastSnapshot = contact
-        if let tickRate = self.welcome?.tickRate, tickRate > 0 {
-            metrics.netcode.aliveSeconds += Double(self.predictor.aliveTicks - aliveTicks) / Double(tickRate)
         }
         let late = self.playout.arrivedLate(tick: snapshot.tick, at: now, tickRate: self.welcome?.tickRate ?? 0, interval: interval)
         let findings = self.remoteShips.observe(snapshot, interval: interval, late: late)

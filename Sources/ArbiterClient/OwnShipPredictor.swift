@@ -51,6 +51,9 @@ public struct OwnShipPredictor: Sendable {
     public private(set) var predicted: PlayerMovement.State?
     /// Ticks between consecutive snapshots while the ship was alive in both.
     public private(set) var aliveTicks = 0
+    /// Whether another ship was within pushing range at the previous snapshot (a push between
+    /// two snapshots shows in the second).
+    private var contactInLastSnapshot = false
 
     public init(capacity: Int = 256) {
         moves = Array(repeating: Move(x: 0, y: 0), count: max(1, capacity))
@@ -78,6 +81,7 @@ public struct OwnShipPredictor: Sendable {
         lastTick = nil
         teleport = nil
         predictionComplete = false
+        contactInLastSnapshot = false
     }
 
     /// Input `seq` (following the previous one) was sent with this move vector.
@@ -127,6 +131,26 @@ public struct OwnShipPredictor: Sendable {
         let threshold = Int64(Self.correctionThreshold)
         guard distanceSquared > threshold * threshold else { return .kept }
         return .corrected(distance: Int32(FixedMath.isqrt(distanceSquared)))
+    }
+
+    /// Reconciles with `snapshot` (`interval` ticks being one snapshot interval) and counts into
+    /// `counts` what a client saw: a correction, whether it came next to another ship (this
+    /// snapshot or the one before), and the seconds alive. Returns whether it was a correction.
+    /// One definition for every client that counts (`ArbiterSession`, arbiter-bot's lean bots).
+    public mutating func observe(
+        _ snapshot: Snapshot, ownID: UInt32, interval: Int, tickRate: Int, into counts: inout NetcodeCounts
+    ) -> Bool {
+        let aliveBefore = aliveTicks
+        let contact = touchesAnotherShip(in: snapshot, ownID: ownID, ticks: interval)
+        var corrected = false
+        if case .corrected = reconcile(own: snapshot.own, ackSeq: snapshot.ackSeq, tick: snapshot.tick) {
+            corrected = true
+            counts.ownCorrections += 1
+            if contact || contactInLastSnapshot { counts.ownCorrectionsInContact += 1 }
+        }
+        contactInLastSnapshot = contact
+        if tickRate > 0 { counts.aliveSeconds += Double(aliveTicks - aliveBefore) / Double(tickRate) }
+        return corrected
     }
 
     /// Whether another living ship in `snapshot` came close enough to push the own ship within

@@ -7,21 +7,13 @@ public enum WebSocketMask {
 
     /// Masks or unmasks `bytes` in place (the same operation), eight bytes a step.
     public static func apply(_ key: UInt32, to bytes: UnsafeMutableRawBufferPointer) {
-        let wide = UInt64(key) | UInt64(key) << 32
-        let count = bytes.count
-        var i = 0
-        while i + 8 <= count {
-            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            bytes.storeBytes(of: (word ^ wide).littleEndian, toByteOffset: i, as: UInt64.self)
-            i += 8
-        }
-        while i < count {
-            bytes[i] ^= UInt8(truncatingIfNeeded: key >> (8 * UInt32(i & 3)))
-            i += 1
-        }
+        // Each step reads its bytes before it writes the same ones, so source and destination
+        // may be the same memory.
+        apply(key, from: UnsafeRawBufferPointer(bytes), to: bytes)
     }
 
-    /// Masks `source` into `destination` (of the same size): a client's frame written in one pass.
+    /// Masks `source` into `destination` (of the same size, or the same memory): a client's frame
+    /// written in one pass.
     public static func apply(_ key: UInt32, from source: UnsafeRawBufferPointer, to destination: UnsafeMutableRawBufferPointer) {
         precondition(destination.count >= source.count)
         let wide = UInt64(key) | UInt64(key) << 32

@@ -66,8 +66,8 @@ struct BotCommand: AsyncParsableCommand {
     @Option(help: "Threads (default: lean 1, nio one event loop per core).")
     var threads: Int?
 
-    // Lean by default: every bot still decodes and plays, on raw sockets at a fraction of NIO's
-    // CPU (1,000 bots in one process); nio keeps what only ArbiterSession has (resume, view).
+    // Lean by default: every bot still decodes and plays, on raw sockets; 1,000 bots take half a
+    // core (Tests/Benchmarks/RESULTS.md). nio keeps what only ArbiterSession has (resume, view, TLS).
     @Option(help: "lean (raw sockets and epoll; the default on Linux) or nio (SwiftNIO sessions; what --view, --reconnect and wss:// use).")
     var transport: String?
 

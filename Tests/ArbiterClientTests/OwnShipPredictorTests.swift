@@ -186,4 +186,29 @@ struct OwnShipPredictorTests {
         // Farther in time, farther in reach.
         #expect(rig.predictor.touchesAnotherShip(in: snapshot(otherAt: reach + 1), ownID: 1, ticks: 3))
     }
+
+    @Test("observe counts a correction as a contact when another ship was near in this snapshot or the one before")
+    func observeCountsContactsAcrossTwoSnapshots() {
+        var rig = Rig()
+        var counts = NetcodeCounts()
+        func snapshot(tick: UInt32, otherAt dx: Double?) -> Snapshot {
+            let own = rig.server.own()
+            var entities = [WorldEntityEntry(id: 1, value: .player(Player(name: "me", x: own.x, y: own.y, alive: true)))]
+            if let dx { entities.append(WorldEntityEntry(id: 2, value: .player(Player(name: "them", x: own.x + dx, y: own.y, alive: true)))) }
+            return Snapshot(tick: tick, ackSeq: rig.server.ackSeq, own: own, entities: entities)
+        }
+        // Another ship alongside, no correction; then it has gone and a push shows: a contact.
+        rig.play(1, (0, 50))
+        #expect(!rig.predictor.observe(snapshot(tick: 1, otherAt: 20), ownID: 1, interval: 1, tickRate: 60, into: &counts))
+        rig.play(2, (0, 50))
+        rig.server.state.x -= 3 * 256
+        #expect(rig.predictor.observe(snapshot(tick: 2, otherAt: nil), ownID: 1, interval: 1, tickRate: 60, into: &counts))
+        #expect(counts.ownCorrections == 1 && counts.ownCorrectionsInContact == 1)
+        // Nobody near in either snapshot: a correction in free movement.
+        rig.play(3, (0, 50))
+        rig.server.state.x -= 3 * 256
+        #expect(rig.predictor.observe(snapshot(tick: 3, otherAt: nil), ownID: 1, interval: 1, tickRate: 60, into: &counts))
+        #expect(counts.ownCorrections == 2 && counts.ownCorrectionsInContact == 1)
+        #expect(abs(counts.aliveSeconds - 3.0 / 60) < 1e-9)
+    }
 }
