@@ -25,6 +25,7 @@ public enum CapacityBenchmark {
         public var serverArguments: [String] = []
         /// The load generator's client implementation (`arbiter-bench load --client`).
         public var loadClient = LoadGenerator.Client.lean
+        public var inputPacing = LoadGenerator.InputPacing.paced
         /// CPU other processes may use (percent of one core) before a run counts as disturbed.
         public var disturbedThreshold = 20.0
         public init() {}
@@ -68,7 +69,7 @@ public enum CapacityBenchmark {
         let load = try ChildProcess(
             executable: options.benchPath,
             arguments: ["load", "--port", "\(port)", "--clients", "\(run.clients)", "--warm-up", "\(options.warmUp)", "--duration", "\(options.window)",
-                        "--client", options.loadClient.rawValue],
+                        "--client", options.loadClient.rawValue, "--input-pacing", options.inputPacing.rawValue],
             keepStderr: true)
         defer { load.stop() }
         let joinTimeout = 60 + Double(run.clients) / 100 + options.warmUp
@@ -114,7 +115,9 @@ public enum CapacityBenchmark {
             loadClient: bots.client, inputsDropped: bots.inputsDropped, loadProtocolErrors: bots.protocolErrors,
             disturbedCPUPercent: max(0, others / elapsed * 100),
             drops: bots.drops, joins: bots.joins, connectFailures: bots.connectFailures, kicks: bots.kicks,
-            connectionsClosed: bots.closed, rerun: false)
+            connectionsClosed: bots.closed, queuedInputsMean: bots.queuedInputsMean,
+            heldPerMille: bots.snapshotsReceived > 0 ? Double(bots.holds) * 1000 / Double(bots.snapshotsReceived) : .nan,
+            rerun: false)
     }
 
     /// Everything read at one end of the window. The /proc figures are read at once; `/metrics`
@@ -209,6 +212,10 @@ public struct CapacityResult: Codable, Sendable {
     public var connectFailures: Int
     public var kicks: Int
     public var connectionsClosed: Int
+    /// Mean `Snapshot.inputBuffer` the bots were told: inputs waiting on the server after a tick.
+    public var queuedInputsMean: Double
+    /// Snapshots (per thousand) after which the server had held the bot's ship for want of an input.
+    public var heldPerMille: Double
     public var rerun: Bool
 
     enum CodingKeys: String, CodingKey {
@@ -227,6 +234,7 @@ public struct CapacityResult: Codable, Sendable {
         case botCPUMicrosecondsPerClientTick = "bot_cpu_us_per_client_tick"
         case loadClient = "load_client", inputsDropped = "inputs_dropped", loadProtocolErrors = "load_protocol_errors"
         case disturbedCPUPercent = "disturbed_cpu_percent"
-        case drops, joins, connectFailures = "connect_failures", kicks, connectionsClosed = "connections_closed", rerun
+        case drops, joins, connectFailures = "connect_failures", kicks, connectionsClosed = "connections_closed"
+        case queuedInputsMean = "queued_inputs_mean", heldPerMille = "held_per_mille", rerun
     }
 }

@@ -14,7 +14,7 @@ final class LeanLoad: LoadDriver {
     private let threads: [LoadThread]
 
     init(port: Int, clients: Int, seed: UInt64, fullDecodeEvery: Int, threads count: Int? = nil,
-         phasesPerTick: Int = LoadThread.defaultPhasesPerTick) {
+         phasesPerTick: Int = LoadThread.defaultPhasesPerTick, pacing: Bool = true) {
         // A pipe whose reader went away must show as a write error, not kill the process.
         signal(SIGPIPE, SIG_IGN)
         let count = max(1, min(count ?? 1, clients))
@@ -23,7 +23,7 @@ final class LeanLoad: LoadDriver {
             let bots = Array(stride(from: t, to: clients, by: count))
             return LoadThread(
                 port: port, schedule: bots.map { (bot: $0, at: UInt64($0) * spacing) }, seed: seed,
-                fullDecodeEvery: fullDecodeEvery, phasesPerTick: phasesPerTick)
+                fullDecodeEvery: fullDecodeEvery, phasesPerTick: phasesPerTick, pacing: pacing)
         }
     }
 

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import ArbiterProtocol
+import Arena
 import Foundation
 import CEpoll
 import Glibc
@@ -27,12 +28,17 @@ final class LoadConnection {
     private var input = InputFrame()
     private var nextSeq: UInt32 = 1
     private var ackTimes = InputAckTimes()
+    /// How many inputs each tick of the load's clock sends (Protocol/README.md §5.1); nil until
+    /// Welcome (it needs the tick rate), and always nil for a load run with `pacing` off.
+    private var pacer: InputPacer?
+    private let pacing: Bool
     /// The unsent end of a partly written frame; inputs are dropped until it is out.
     private var pendingOut: [UInt8] = []
     private var kicked = false
 
-    init(bot: Int, token: UInt64, epoll: Int32, seed: UInt64, fullDecode: Bool) {
+    init(bot: Int, token: UInt64, epoll: Int32, seed: UInt64, fullDecode: Bool, pacing: Bool) {
         self.bot = bot
+        self.pacing = pacing
         self.token = token
         self.epoll = epoll
         self.steering = WanderSteering(seed: seed, bot: bot)
@@ -187,8 +193,8 @@ final class LoadConnection {
                     }
                     counters.fullDecodes += 1
                 }
-                header = read
                 snapshotArrived(read, now: now, counters: &counters)
+                header = read
                 return
             }
             // Rare messages: the generated decoder (a lean bot's has no snapshot baseline, but
@@ -200,6 +206,7 @@ final class LoadConnection {
                 guard state == .awaitingWelcome else { return protocolError(counters: &counters) }
                 tickRate = welcome.tickRate
                 snapshotInterval = welcome.snapshotInterval
+                if pacing { pacer = InputPacer(reportsPerSecond: tickRate / max(1, snapshotInterval)) }
                 state = .playing
                 counters.joins += 1
             case .mapInfo:
@@ -224,7 +231,16 @@ final class LoadConnection {
             let advanced = Int(snapshot.tick &- previous)
             if advanced > snapshotInterval { counters.snapshotsMissed += advanced / snapshotInterval - 1 }
         }
+        // Held: fewer inputs taken than ticks went by, none left queued, and one of ours was
+        // outstanding (a header-only reading of Own.heldTicks, which only a full decode has).
+        let held = snapshot.inputBuffer == 0 && header.map { previous in
+            Int(snapshot.ackSeq &- previous.ackSeq) < Int(snapshot.tick &- previous.tick)
+                && previous.ackSeq &+ 1 != nextSeq
+        } ?? false
         lastTick = snapshot.tick
+        counters.queuedInputs += Int(snapshot.inputBuffer)
+        if held { counters.holds += 1 }
+        pacer?.observe(inputBuffer: Int(snapshot.inputBuffer), ackSeq: snapshot.ackSeq, held: held, nextSeq: nextSeq)
         ackTimes.acknowledge(snapshot.ackSeq, nextSeq: nextSeq, now: now) { counters.inputAck.record(nanoseconds: $0) }
     }
 
@@ -232,9 +248,15 @@ final class LoadConnection {
 
     // MARK: Input
 
-    /// One tick's Input; dropped (and counted) if the socket cannot take it now.
-    func sendInput(now: UInt64, counters: inout LoadCounters) {
+    /// One tick of the load's clock: the Inputs the pacer says are due (one, or while it steers
+    /// the server's queue, now and then none or two).
+    func tick(now: UInt64, counters: inout LoadCounters) {
         guard state == .playing else { return }
+        for _ in 0..<(pacer?.inputsDue() ?? 1) { sendInput(now: now, counters: &counters) }
+    }
+
+    /// One tick's Input; dropped (and counted) if the socket cannot take it now.
+    private func sendInput(now: UInt64, counters: inout LoadCounters) {
         steering.step(tickRate: tickRate)
         guard pendingOut.isEmpty else {
             counters.inputsDropped += 1

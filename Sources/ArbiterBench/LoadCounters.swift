@@ -20,6 +20,11 @@ struct LoadCounters: Sendable {
     var protocolErrors = 0
     /// From writing Input seq N to the first Snapshot whose ackSeq >= N.
     var inputAck = LatencyHistogram()
+    /// Sum of `Snapshot.inputBuffer` over the snapshots received (inputs still queued on the
+    /// server after the tick): divided by `snapshotsReceived`, the inputs' mean wait in ticks.
+    var queuedInputs = 0
+    /// Snapshots after which the server had held a bot's ship (no input of its queued).
+    var holds = 0
 
     mutating func merge(_ other: LoadCounters) {
         snapshotsReceived += other.snapshotsReceived
@@ -33,6 +38,8 @@ struct LoadCounters: Sendable {
         closed += other.closed
         protocolErrors += other.protocolErrors
         inputAck.merge(other.inputAck)
+        queuedInputs += other.queuedInputs
+        holds += other.holds
     }
 
     /// The window's share of the rates; the connection counts stay totals since the start
@@ -44,6 +51,8 @@ struct LoadCounters: Sendable {
         result.inputsSent -= start.inputsSent
         result.inputsDropped -= start.inputsDropped
         result.fullDecodes -= start.fullDecodes
+        result.queuedInputs -= start.queuedInputs
+        result.holds -= start.holds
         return result
     }
 }

@@ -12,6 +12,16 @@ public enum LoadGenerator {
         case nio
     }
 
+    /// When the lean bots send their Inputs.
+    public enum InputPacing: String, Sendable, CaseIterable {
+        /// Steered by `InputPacer` from each Snapshot's `inputBuffer`, as Protocol/README.md
+        /// §5.1 asks of a client: Inputs wait on the server about a tick, not up to T.
+        case paced
+        /// Exactly one per tick of the load's clock, whatever the server reports (the load
+        /// generator before the pacer; for comparison).
+        case fixed
+    }
+
     public struct Options: Sendable {
         public var port: Int
         public var clients: Int
@@ -25,6 +35,7 @@ public enum LoadGenerator {
         public var threads: Int?
         /// Lean client: the tick is split in this many phases, each sending a share of the inputs.
         public var phasesPerTick = 4
+        public var inputPacing = InputPacing.paced
 
         public init(port: Int, clients: Int) {
             self.port = port
@@ -47,7 +58,8 @@ public enum LoadGenerator {
             #if canImport(Glibc)
             driver = LeanLoad(
                 port: options.port, clients: options.clients, seed: options.seed, fullDecodeEvery: options.fullDecodeEvery,
-                threads: options.threads, phasesPerTick: options.phasesPerTick)
+                threads: options.threads, phasesPerTick: options.phasesPerTick,
+                pacing: options.inputPacing == .paced)
             #else
             throw BenchError("the lean load client needs Linux (epoll); use --client nio")
             #endif
@@ -88,7 +100,9 @@ public enum LoadGenerator {
             inputAckSamples: counters.inputAck.count,
             joins: counters.joins, connectFailures: counters.connectFailures, kicks: counters.kicks, closed: counters.closed,
             client: options.client.rawValue, inputsDropped: counters.inputsDropped, protocolErrors: counters.protocolErrors,
-            fullDecodes: counters.fullDecodes, userCPUSeconds: cpu.user, systemCPUSeconds: cpu.system)
+            fullDecodes: counters.fullDecodes, userCPUSeconds: cpu.user, systemCPUSeconds: cpu.system,
+            queuedInputsMean: options.client == .lean && counters.snapshotsReceived > 0 ? Double(counters.queuedInputs) / Double(counters.snapshotsReceived) : .nan,
+            holds: counters.holds)
         let json = try JSONEncoder().encode(result)
         emit("RESULT " + String(decoding: json, as: UTF8.self))
         await driver.stop()
@@ -141,6 +155,10 @@ struct LoadResult: Codable, Sendable {
     /// TCP path, which no client design avoids.
     var userCPUSeconds: Double
     var systemCPUSeconds: Double
+    /// Mean `Snapshot.inputBuffer`: how many of a bot's inputs wait on the server after a tick.
+    var queuedInputsMean: Double
+    /// Snapshots after which the server had held a bot's ship (lean client).
+    var holds: Int
 }
 
 /// User and system CPU of this process (getrusage).

@@ -50,7 +50,10 @@ final class LoadThread: @unchecked Sendable {
     private var lastControl: UInt64 = 0
 
     /// `schedule`: which bots this thread plays and when (after `start`) each connects.
-    init(port: Int, schedule: [(bot: Int, at: UInt64)], seed: UInt64, fullDecodeEvery: Int, phasesPerTick: Int = defaultPhasesPerTick) {
+    init(
+        port: Int, schedule: [(bot: Int, at: UInt64)], seed: UInt64, fullDecodeEvery: Int,
+        phasesPerTick: Int = defaultPhasesPerTick, pacing: Bool = true
+    ) {
         self.port = port
         self.phasesPerTick = max(1, phasesPerTick)
         self.schedule = schedule
@@ -59,7 +62,7 @@ final class LoadThread: @unchecked Sendable {
         connections = schedule.enumerated().map { slot, entry in
             LoadConnection(
                 bot: entry.bot, token: UInt64(slot), epoll: epoll, seed: seed,
-                fullDecode: fullDecodeEvery > 0 && entry.bot % fullDecodeEvery == 0)
+                fullDecode: fullDecodeEvery > 0 && entry.bot % fullDecodeEvery == 0, pacing: pacing)
         }
         LoadSocket.epollControl(epoll, EPOLL_CTL_ADD, fd: timer, events: EPOLLIN.rawValue, token: Self.timerToken)
     }
@@ -124,7 +127,7 @@ final class LoadThread: @unchecked Sendable {
         while phase <= current {
             var slot = Int(phase % Int64(phasesPerTick))
             while slot < connections.count {
-                connections[slot].sendInput(now: LoadSocket.now(), counters: &counters)
+                connections[slot].tick(now: LoadSocket.now(), counters: &counters)
                 slot += phasesPerTick
             }
             phase += 1

@@ -47,7 +47,7 @@ public struct Report: Encodable {
 
     static let columns: [(String, Int)] = [
         ("clients", 8), ("Hz", 4), ("delivered", 10), ("ack p50", 8), ("ack p99", 8), ("tick p99", 9), ("late p99", 9), ("late max", 9),
-        ("srv CPU%", 9), ("µs/cl·tk", 9), ("of it sys", 10), ("RSS MiB", 8), ("KiB/cl", 7), ("bot CPU%", 9), ("bot µs", 7), ("other%", 7),
+        ("srv CPU%", 9), ("µs/cl·tk", 9), ("of it sys", 10), ("RSS MiB", 8), ("KiB/cl", 7), ("bot CPU%", 9), ("bot µs", 7), ("queued", 7), ("held‰", 6), ("other%", 7),
     ]
     static var header: String { columns.map { pad($0.0, $0.1) }.joined() }
 
@@ -56,7 +56,8 @@ public struct Report: Encodable {
             "\(r.clients)", "\(r.hz)", f(r.deliveredRatio * 100, 2) + "%", f(r.inputAckP50Ms, 1), f(r.inputAckP99Ms, 1),
             f(r.tickDurationP99Ms, 2), f(r.tickLatenessP99Ms, 2), f(r.tickLatenessMaxMs, 1), f(r.serverCPUPercent, 0),
             f(r.serverCPUMicrosecondsPerClientTick, 2), f(r.serverSystemCPUMicrosecondsPerClientTick, 2), f(r.serverRSSMiB, 0), f(r.serverRSSPerClientKiB, 1),
-            f(r.botCPUPercent, 0), f(r.botCPUMicrosecondsPerClientTick, 1), f(r.disturbedCPUPercent, 0) + (r.rerun ? "*" : ""),
+            f(r.botCPUPercent, 0), f(r.botCPUMicrosecondsPerClientTick, 1), f(r.queuedInputsMean, 2), f(r.heldPerMille, 1),
+            f(r.disturbedCPUPercent, 0) + (r.rerun ? "*" : ""),
         ]
         return zip(values, columns).map { pad($0, $1.1) }.joined()
     }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import ArbiterClient
 import ArbiterProtocol
+import Arena
 import LeanSocket
 
 /// What a lean bot does with the messages it decodes and the Inputs it sends.
@@ -22,6 +23,7 @@ extension LeanBot {
             playerID = welcome.playerId
             snapshotInterval = max(1, welcome.snapshotInterval)
             serverTickRate = welcome.tickRate
+            pacer = InputPacer(reportsPerSecond: welcome.tickRate / max(1, welcome.snapshotInterval))
             state = .playing
             deadline = now &+ Self.silenceTimeout
             joinedAt = now
@@ -57,6 +59,7 @@ extension LeanBot {
         }
         lastSnapshotTick = snapshot.tick
         ackTimes.acknowledge(snapshot.ackSeq, nextSeq: nextSeq, now: now) { metrics.inputAckLatency.record(nanoseconds: $0) }
+        pacer?.observe(inputBuffer: snapshot.inputBuffer, ackSeq: snapshot.ackSeq, heldTicks: snapshot.own.heldTicks, nextSeq: nextSeq)
         decided = brain.decide(snapshot: snapshot, ownID: playerID, map: mapInfo)
         // The bot aims at the latest snapshot: that is the tick it sees (lag compensation).
         decided.viewTick = UInt16(truncatingIfNeeded: snapshot.tick)
@@ -68,28 +71,38 @@ extension LeanBot {
         }
     }
 
-    /// One tick's Input, as the brain decided from the latest snapshot; a Ping once a second.
+    /// One tick of the bot's clock: the Inputs the pacer says are due (one, or while it steers
+    /// the server's queue, now and then none or two), as the brain decided from the latest
+    /// snapshot; a Ping once a second.
     func tick(now: UInt64) {
-        guard state == .playing, pendingOut.isEmpty else { return }
-        var input = decided
-        input.seq = nextSeq
-        guard encode({ (w: inout BitWriter) throws(WireError) in try input.encodeMessage(into: &w) }) else { return }
-        switch sendFrame() {
-        case .complete, .partial:
-            break
-        case .wouldBlock, .failed:
-            return
+        guard state == .playing else { return }
+        for _ in 0..<(pacer?.inputsDue() ?? 1) where pendingOut.isEmpty {
+            guard sendInput(now: now) else { return }
         }
-        predictor.sent(seq: input.seq, moveX: input.moveX, moveY: input.moveY)
-        ackTimes.sent(seq: nextSeq, at: now)
-        nextSeq &+= 1
-        home.metrics.inputsSent += 1
         if now &- lastPingAt >= Self.pingInterval, pendingOut.isEmpty {
             lastPingAt = now
             pingNonce &+= 1
             let ping = Ping(nonce: pingNonce, clientTime: now)
             if encode({ (w: inout BitWriter) throws(WireError) in try ping.encodeMessage(into: &w) }) { sendFrame() }
         }
+    }
+
+    /// One Input; false if the connection could not take it.
+    private func sendInput(now: UInt64) -> Bool {
+        var input = decided
+        input.seq = nextSeq
+        guard encode({ (w: inout BitWriter) throws(WireError) in try input.encodeMessage(into: &w) }) else { return false }
+        switch sendFrame() {
+        case .complete, .partial:
+            break
+        case .wouldBlock, .failed:
+            return false
+        }
+        predictor.sent(seq: input.seq, moveX: input.moveX, moveY: input.moveY)
+        ackTimes.sent(seq: nextSeq, at: now)
+        nextSeq &+= 1
+        home.metrics.inputsSent += 1
+        return true
     }
 
     /// Encodes a message into the reused writer and frames it; false (connection closed) if the

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import ArbiterClient
 import ArbiterProtocol
+import Arena
 import ArenaBot
 import CEpoll
 import Glibc
@@ -55,6 +56,8 @@ final class LeanBot {
     var pendingOut: [UInt8] = []
     var nextSeq: UInt32 = 1
     var ackTimes = InputAckTimes()
+    /// How many Inputs each tick sends, from the server's reports (nil until Welcome).
+    var pacer: InputPacer?
     var lastSnapshotAt: UInt64?
     var lastSnapshotTick: UInt32?
     var lastHeard: UInt64 = 0

@@ -60,6 +60,9 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
     private var decoder = ServerMessageDecoder()
     private var writer = BitWriter(capacity: 64)
     private var pending: PendingInputs
+    /// How many Inputs each tick sends, from the server's reports (Protocol/README.md §5.1);
+    /// made anew at each Welcome.
+    private var pacer: InputPacer?
     private var predictor = OwnShipPredictor()
     private var remoteShips = RemoteShipWatch()
     private var playout = PlayoutClock()
@@ -195,6 +198,7 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
             self.resumeToken = welcome.resumeToken
             self.failedAttempts = 0
             self.lastKick = nil
+            self.pacer = InputPacer(reportsPerSecond: welcome.tickRate / max(1, welcome.snapshotInterval))
             self.state = .playing
             self.ticker.add(self)
             self.delegate?.session(self, didJoin: welcome)
@@ -227,6 +231,8 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
         }
         self.lastSnapshotTick = snapshot.tick
         if Int32(bitPattern: snapshot.ackSeq &- self.ackSeq) > 0 { self.ackSeq = snapshot.ackSeq }
+        self.pacer?.observe(
+            inputBuffer: snapshot.inputBuffer, ackSeq: snapshot.ackSeq, heldTicks: snapshot.own.heldTicks, nextSeq: self.nextSeq)
         let metrics = self.metrics
         self.pending.acknowledge(through: snapshot.ackSeq) { sentAt in
             metrics.inputAckLatency.record(nanoseconds: now &- sentAt)
@@ -264,20 +270,14 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
 
     // MARK: Sending
 
-    /// Called by the ticker once per tick while playing.
+    /// Called by the ticker once per tick while playing: the Inputs the pacer says are due (one,
+    /// or while it steers the server's queue, now and then none or two), then a Ping when due.
     func tick(now: NIODeadline) {
         guard self.state == .playing, self.connection != nil else { return }
-        var input = Input(seq: self.nextSeq)
-        self.delegate?.session(self, willSend: &input)
-        input.seq = self.nextSeq
-        guard self.send({ (writer: inout BitWriter) throws(WireError) in try input.encodeMessage(into: &writer) }) else {
-            return
+        for _ in 0..<(self.pacer?.inputsDue() ?? 1) {
+            guard self.sendInput(now: now) else { return }
         }
-        self.predictor.sent(seq: input.seq, moveX: input.moveX, moveY: input.moveY)
         let time = now.uptimeNanoseconds
-        if self.pending.push(seq: self.nextSeq, at: time) { self.metrics.inputsUnacked += 1 }
-        self.nextSeq &+= 1
-        self.metrics.inputsSent += 1
         if let pingInterval = self.configuration.pingInterval,
             time &- self.lastPingAt >= UInt64(pingInterval.nanoseconds)
         {
@@ -286,6 +286,21 @@ public final class ArbiterSession: WebSocketConnectionDelegate {
             let ping = Ping(nonce: self.pingNonce, clientTime: NIODeadline.now().uptimeNanoseconds)
             self.send { (writer: inout BitWriter) throws(WireError) in try ping.encodeMessage(into: &writer) }
         }
+    }
+
+    /// One Input, as the delegate fills it in; false if the connection refused it.
+    private func sendInput(now: NIODeadline) -> Bool {
+        var input = Input(seq: self.nextSeq)
+        self.delegate?.session(self, willSend: &input)
+        input.seq = self.nextSeq
+        guard self.send({ (writer: inout BitWriter) throws(WireError) in try input.encodeMessage(into: &writer) }) else {
+            return false
+        }
+        self.predictor.sent(seq: input.seq, moveX: input.moveX, moveY: input.moveY)
+        if self.pending.push(seq: self.nextSeq, at: now.uptimeNanoseconds) { self.metrics.inputsUnacked += 1 }
+        self.nextSeq &+= 1
+        self.metrics.inputsSent += 1
+        return true
     }
 
     /// Encodes into the reused writer and sends. An encode failure is a bug in what we filled in

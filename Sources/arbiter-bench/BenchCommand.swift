@@ -48,6 +48,9 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Client of the capacity runs' load process: lean (raw epoll sockets) or nio (full ArbiterSession).")
     var loadClient: LoadGenerator.Client = .lean
 
+    @Option(help: "When the capacity runs' lean bots send inputs: paced (steered by Snapshot.inputBuffer, Protocol/README.md 5.1) or fixed (one per tick).")
+    var inputPacing: LoadGenerator.InputPacing = .paced
+
     var bandwidthOptions: BandwidthBenchmark.Options {
         var options = BandwidthBenchmark.Options()
         options.seconds = bandwidthSeconds
@@ -61,6 +64,7 @@ struct CommonOptions: ParsableArguments {
         options.warmUp = warmUp
         options.map = capacityMap
         options.loadClient = loadClient
+        options.inputPacing = inputPacing
         options.serverArguments = serverArguments
         if let clients {
             let counts = clients.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -155,6 +159,8 @@ struct Load: AsyncParsableCommand {
     var threads: Int?
     @Option(help: "Lean client: phases per tick, each sending a share of the bots' inputs.")
     var phases = 4
+    @Option(help: "Lean client: paced (steered by Snapshot.inputBuffer) or fixed (one input per tick).")
+    var inputPacing: LoadGenerator.InputPacing = .paced
 
     func run() async throws {
         var options = LoadGenerator.Options(port: port, clients: clients)
@@ -165,11 +171,13 @@ struct Load: AsyncParsableCommand {
         options.fullDecodeEvery = fullDecodeEvery
         options.threads = threads
         options.phasesPerTick = phases
+        options.inputPacing = inputPacing
         try await LoadGenerator.run(options)
     }
 }
 
 extension LoadGenerator.Client: ExpressibleByArgument {}
+extension LoadGenerator.InputPacing: ExpressibleByArgument {}
 extension LinkProfile.Name: ExpressibleByArgument {}
 
 /// The emulated link: a named profile, any of whose numbers can be overridden.

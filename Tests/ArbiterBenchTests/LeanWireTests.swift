@@ -36,12 +36,15 @@ struct LeanWireTests {
         var writer = BitWriter()
         var previous: Snapshot?
         var header: SnapshotHeader?
-        let steps: [(UInt32, UInt32)] = [(100, 0), (101, 0), (102, 1), (102, 1), (140, 5), (1_000_000, 70_000), (3, 2)]
-        for (tick, ack) in steps {
-            let snapshot = Snapshot(tick: tick, ackSeq: ack, own: Own(x: Double(tick % 50), health: 100, alive: true))
+        let steps: [(UInt32, UInt32, Int)] = [
+            (100, 0, 0), (101, 0, 3), (102, 1, 3), (102, 1, 0), (140, 5, 255), (1_000_000, 70_000, 1), (3, 2, 1),
+        ]
+        for (tick, ack, waiting) in steps {
+            let snapshot = Snapshot(
+                tick: tick, ackSeq: ack, inputBuffer: waiting, own: Own(x: Double(tick % 50), health: 100, alive: true))
             try snapshot.encodeMessage(into: &writer, baseline: previous)
             header = try writer.bytes.withUnsafeBytes { try SnapshotHeader(message: $0, baseline: header) }
-            #expect(header == SnapshotHeader(tick: tick, ackSeq: ack))
+            #expect(header == SnapshotHeader(tick: tick, ackSeq: ack, inputBuffer: UInt8(waiting)))
             previous = snapshot
         }
         // A delta without a baseline is refused, as the full decoder does.
