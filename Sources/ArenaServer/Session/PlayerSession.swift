@@ -222,10 +222,9 @@ final class PlayerSession: RoomMember {
         else { return }
         do throws(WireError) {
             if let baselineFrame {
-                try scratch.building.encodeMessage(
-                    into: &scratch.writer, deltaFrom: baseline,
-                    entities: frame.entitySet(positions: scratch.view.positions, slots: scratch.view.slots),
-                    entitiesBaseline: baselineFrame.entitySet(positions: baselineEntities, slots: baselineSlots))
+                try frame.encodeDelta(
+                    &scratch.building, view: &scratch.view, from: &baseline, of: baselineFrame,
+                    baselinePositions: baselineEntities, baselineSlots: baselineSlots, into: &scratch.writer)
             } else {
                 try scratch.building.encodeMessage(into: &scratch.writer, baseline: nil)
             }
@@ -247,10 +246,16 @@ final class PlayerSession: RoomMember {
         baseline.ackSeq = scratch.building.ackSeq
         baseline.inputBuffer = scratch.building.inputBuffer
         baseline.own = scratch.building.own
-        baseline.kills.removeAll(keepingCapacity: true)
-        baseline.kills.append(contentsOf: scratch.building.kills)
-        baseline.hits.removeAll(keepingCapacity: true)
-        baseline.hits.append(contentsOf: scratch.building.hits)
+        // Most ticks have no kill or hit for this client: then neither array is touched (an
+        // append reads its source through a retain even when it is empty).
+        if !baseline.kills.isEmpty || !scratch.building.kills.isEmpty {
+            baseline.kills.removeAll(keepingCapacity: true)
+            baseline.kills.append(contentsOf: scratch.building.kills)
+        }
+        if !baseline.hits.isEmpty || !scratch.building.hits.isEmpty {
+            baseline.hits.removeAll(keepingCapacity: true)
+            baseline.hits.append(contentsOf: scratch.building.hits)
+        }
         baseline.scoreboard = scratch.building.scoreboard  // the frame's array, shared
         baselineEntities.removeAll(keepingCapacity: true)
         baselineEntities.append(contentsOf: scratch.view.positions)

@@ -63,10 +63,9 @@ public final class FanOut: @unchecked Sendable {
         let i = next
         next = (next + 1) % players.count
         _ = current.fillSnapshot(&building, for: players[i], sinceTick: previous.tick, scratch: &view, copyingEntities: false)
-        try! building.encodeMessage(
-            into: &writer, deltaFrom: baselines[i],
-            entities: current.entitySet(positions: view.positions, slots: view.slots),
-            entitiesBaseline: previous.entitySet(positions: baselinePositions[i], slots: baselineSlots[i]))
+        try! current.encodeDelta(
+            &building, view: &view, from: &baselines[i], of: previous,
+            baselinePositions: baselinePositions[i], baselineSlots: baselineSlots[i], into: &writer)
         bytes &+= writer.bytes.count
     }
 
