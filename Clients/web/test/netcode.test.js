@@ -128,17 +128,26 @@ test('the prediction is the server state plus replay: no correction through held
   assert.ok(Math.hypot(drawn.x - predicted.x, drawn.y - predicted.y) < 5, 'drawn with the prediction');
 });
 
-test('the input clock keeps the server queue small but not empty', () => {
+test('input pacing keeps the server queue short and rarely dry (Protocol/README.md 5.1)', () => {
   const rand = random(3);
   const depths = [];
+  let heldBefore = null, heldAfter = 0;
   play({
     seconds: 20, up: new Link(() => 75 + rand() * 20), down: new Link(() => 75 + rand() * 20),
-    onTick: (server) => { if (server.tick > 60 * 10) depths.push(server.queue.length); },
+    onTick: (server) => {
+      if (server.tick <= 60 * 10) return;
+      if (heldBefore === null) heldBefore = server.held;
+      heldAfter = server.held;
+      depths.push(server.queue.length);
+    },
   });
+  // Inputs still waiting after the tick: before pacing by holds and surplus (a clock steered
+  // to a depth of 2 or 3) the mean was 2.5, each a tick of latency.
   const mean = depths.reduce((a, b) => a + b, 0) / depths.length;
-  const empty = depths.filter((d) => d === 0).length / depths.length;
-  assert.ok(mean >= 1.5 && mean <= 3.5, `mean queue ${mean}`);
-  assert.ok(empty < 0.02, `empty on ${Math.round(empty * 100)} % of ticks`);
+  assert.ok(mean >= 0.3 && mean <= 1.5, `mean queue ${mean}`);
+  // And the server almost never had to hold the ship for want of an input.
+  const held = (heldAfter - heldBefore) / depths.length;
+  assert.ok(held < 0.02, `held on ${Math.round(held * 1000) / 10} % of ticks`);
 });
 
 test('a server placement snaps the own ship; a 300-unit push without one glides', () => {

@@ -81,7 +81,7 @@ export class ClientGame {
     const previousSeq = this.sequencer ? this.sequencer.seq : 0;
     this.clock = new PlayoutClock(w.tickRate, w.snapshotInterval);
     this.buffer = new SnapshotBuffer({ maxExtrapolateTicks: (MAX_EXTRAPOLATE_MS * w.tickRate) / 1000, coastTicks: (COAST_MS * w.tickRate) / 1000 });
-    this.sequencer = new InputSequencer(w.tickRate);
+    this.sequencer = new InputSequencer(w.tickRate, undefined, w.snapshotInterval);
     // Sequence numbers keep rising across a new connection, so no input is ever reused.
     this.sequencer.seq = previousSeq;
     this.own = null;
@@ -109,7 +109,7 @@ export class ClientGame {
     this.tick = s.tick;
     this.ackSeq = s.ackSeq;
     this.clock.observe(s.tick, nowMs);
-    this.sequencer.steer(s.inputBuffer, this.clock.jitter.jitterMs);
+    this.sequencer.steer(s.inputBuffer, s.ackSeq, s.own.heldTicks);
     const others = s.entities.filter((e) => e.id !== this.ownId);
     this.buffer.push(s.tick, others);
     for (const e of others) if (e.type === 'Player') this.names.set(e.id, e.value.name);
@@ -274,7 +274,8 @@ export class ClientGame {
       remoteFreezeLongestMs: m ? Math.round(m.longestFreezeMs) : 0,
       remoteJumps: m ? m.jumps : 0,
       remoteJumpLargest: m ? m.largestJump : 0,
-      inputRate: q ? q.rate : 1,
+      inputExtras: q ? q.pacer.extras : 0,
+      inputSkips: q ? q.pacer.skips : 0,
       inputTicksSkipped: q ? q.skipped : 0,
       pendingInputs: this.predictor ? this.predictor.pending.length : 0,
       tick: this.tick,

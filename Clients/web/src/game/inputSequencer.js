@@ -1,49 +1,105 @@
 // Fixed-rate input ticks from a variable-rate caller (requestAnimationFrame, timers): how many
-// ticks are due now, their sequence numbers, and how far we are into the next one.
+// Inputs are due now, their sequence numbers, and how far we are into the next tick.
 //
-// The input clock is dilated (Overwatch-style) by up to ±MAX_DILATION to keep this player's
-// queue on the server (Snapshot.inputBuffer) near a small target: faster when the queue runs
-// dry (the server would hold the ship), slower when it grows (every queued input is latency).
+// When they are sent is paced by the server's reports (Protocol/README.md §5.1), the same rule
+// as the Swift clients' InputPacer (Sources/Arena/InputPacer.swift): one Input more after each
+// hold (the server found none of ours: Own.heldTicks changed), and the surplus skipped when every
+// report of the last 2 s showed Inputs of ours still waiting; after either, no new judgement until
+// an Input sent after it is acknowledged. So Inputs wait about a tick on the server on a clean
+// link, and a browser whose frames slip, or a jittery link, earns exactly the lead it needs.
 // A backlog after a short stall is sent whole, since each dropped tick is lost intent; after a
 // stall longer than `maxStallMs` (a tab in the background) it is skipped, the server having held
 // the ship meanwhile.
 
-/** The most the input clock runs faster or slower than the server's tick rate (fraction). */
-export const MAX_DILATION = 0.05;
-/** Inputs the server should have queued after a tick on a clean link; up to one more with jitter,
- * staying at or below the server's catch-up threshold (T = 3 at 60 Hz, Protocol/README.md §5.1)
- * so the client's steering and the server's catch-up do not fight. */
-const BUFFER_TARGET = 2;
-const MAX_JITTER_EXTRA = 1;
-/** Rate change per input of buffer error (before the ±MAX_DILATION bound). */
-const DILATION_GAIN = 0.025;
-/** Weight of each new inputBuffer report in the smoothed depth. */
-const BUFFER_SMOOTHING = 0.1;
+/** How long a surplus must last before it is given up, s. */
+export const PACING_WINDOW_S = 2;
+
+/** The pacing rule of Protocol/README.md §5.1, one report and one input tick at a time. */
+export class InputPacer {
+  /** @param {number} reportsPerSecond Snapshots per second (tick rate / snapshot interval) */
+  constructor(reportsPerSecond, windowSeconds = PACING_WINDOW_S) {
+    this.reportsPerWindow = Math.max(1, Math.round(Math.max(1, reportsPerSecond) * windowSeconds));
+    /** Above zero: ticks that send two Inputs; below zero: ticks that send none. */
+    this.owed = 0;
+    this.spare = Infinity;
+    this.reportsInWindow = 0;
+    /** Reports are not judged until one acknowledges this seq; null when judging. */
+    this.settlingUntil = null;
+    this.lastHeldTicks = null;
+    this.holds = 0;
+    this.extras = 0;
+    this.skips = 0;
+  }
+
+  /** One input tick: how many Inputs to send for it (1; 2 after a hold; 0 while skipping). */
+  inputsDue() {
+    if (this.owed > 0) { this.owed--; return 2; }
+    if (this.owed < 0) { this.owed++; return 0; }
+    return 1;
+  }
+
+  /** A Snapshot's inputBuffer, ackSeq and Own.heldTicks; `nextSeq` is the seq our next Input carries. */
+  observe(inputBuffer, ackSeq, heldTicks, nextSeq) {
+    const held = this.lastHeldTicks !== null && this.lastHeldTicks !== heldTicks;
+    this.lastHeldTicks = heldTicks;
+    if (held) this.holds++;
+    if (this.settlingUntil !== null) {
+      if (((ackSeq - this.settlingUntil) | 0) < 0) return;
+      this.settlingUntil = null;
+      this.restartWindow();
+    }
+    if (held) {
+      this.owed++;
+      this.extras++;
+      this.settle(nextSeq);
+      return;
+    }
+    this.spare = Math.min(this.spare, inputBuffer);
+    this.reportsInWindow++;
+    if (this.reportsInWindow < this.reportsPerWindow) return;
+    if (this.spare > 0) {
+      this.owed -= this.spare;
+      this.skips += this.spare;
+      this.settle(nextSeq);
+    } else {
+      this.restartWindow();
+    }
+  }
+
+  settle(nextSeq) {
+    this.settlingUntil = nextSeq >>> 0;
+    this.restartWindow();
+  }
+
+  restartWindow() {
+    this.spare = Infinity;
+    this.reportsInWindow = 0;
+  }
+}
 
 import { Limits } from '../protocol/arena.js';
 
 export class InputSequencer {
-  /** @param {number} tickRate ticks per second  @param {number} [maxStallMs] longest backlog sent */
-  constructor(tickRate, maxStallMs = 250) {
+  /**
+   * @param {number} tickRate ticks per second  @param {number} [maxStallMs] longest backlog sent
+   * @param {number} [snapshotInterval] ticks between Snapshots (Welcome), for the pacing window
+   */
+  constructor(tickRate, maxStallMs = 250, snapshotInterval = 1) {
     this.msPerTick = 1000 / tickRate;
     this.maxStallMs = maxStallMs;
     this.lastMs = null;
     this.accumulatorMs = 0;
-    /** Input ticks per server tick: 1 ± MAX_DILATION. */
-    this.rate = 1;
-    /** Smoothed Snapshot.inputBuffer, null before the first report. */
-    this.serverBuffer = null;
-    this.bufferTarget = BUFFER_TARGET;
+    this.pacer = new InputPacer(tickRate / Math.max(1, snapshotInterval));
     /** Ticks skipped after long stalls. */
     this.skipped = 0;
     /** The last sequence number handed out; the first input is 1 (ackSeq 0 means "none yet"). */
     this.seq = 0;
   }
 
-  /** Length of one input tick at the current rate, ms. */
-  get tickMs() { return this.msPerTick / this.rate; }
+  /** Length of one input tick, ms. */
+  get tickMs() { return this.msPerTick; }
 
-  /** Number of ticks due at `nowMs`. After a stall longer than maxStallMs the backlog is skipped. */
+  /** Number of Inputs due at `nowMs`. After a stall longer than maxStallMs the backlog is skipped. */
   due(nowMs) {
     if (this.lastMs === null) { this.lastMs = nowMs; return 0; }
     const elapsed = Math.max(0, nowMs - this.lastMs);
@@ -54,21 +110,16 @@ export class InputSequencer {
       return 0;
     }
     this.accumulatorMs += elapsed;
-    const n = Math.floor(this.accumulatorMs / this.tickMs);
-    this.accumulatorMs -= n * this.tickMs;
+    const ticks = Math.floor(this.accumulatorMs / this.tickMs);
+    this.accumulatorMs -= ticks * this.tickMs;
+    let n = 0;
+    for (let i = 0; i < ticks; i++) n += this.pacer.inputsDue();
     return n;
   }
 
-  /**
-   * The server reported `inputBuffer` inputs of ours still queued after a tick; `jitterMs` is the
-   * link's measured jitter (a deeper queue rides it out). Sets the input clock's rate.
-   */
-  steer(inputBuffer, jitterMs = 0) {
-    this.serverBuffer = this.serverBuffer === null ? inputBuffer : this.serverBuffer + (inputBuffer - this.serverBuffer) * BUFFER_SMOOTHING;
-    this.bufferTarget = BUFFER_TARGET + Math.min(MAX_JITTER_EXTRA, jitterMs / this.msPerTick);
-    // An empty queue means the server is holding the ship right now: full speed-up at once.
-    const error = inputBuffer === 0 ? Infinity : this.bufferTarget - this.serverBuffer;
-    this.rate = 1 + Math.max(-MAX_DILATION, Math.min(MAX_DILATION, error * DILATION_GAIN));
+  /** A Snapshot's report of our Inputs on the server (inputBuffer, ackSeq, Own.heldTicks). */
+  steer(inputBuffer, ackSeq, heldTicks) {
+    this.pacer.observe(inputBuffer, ackSeq, heldTicks, (this.seq + 1) >>> 0);
   }
 
   /** Fraction of the current tick elapsed, for drawing between two predicted states. */
