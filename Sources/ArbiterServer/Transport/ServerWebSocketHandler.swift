@@ -323,7 +323,8 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         self.metrics.bytesOut.increment(by: payloadLength)
         wire.write(NIOAny(frame), promise: nil)
         if self.readProbe != nil { self.probeReading(context: context) }
-        if flush { context.flush() }
+        // From the encoder's place, as the write: the flush skips the encoder's pass-through.
+        if flush { wire.flush() }
     }
 
     /// Game path, after a message: adds the read probe's ping when one is due, or drops a peer
