@@ -116,4 +116,28 @@ import Testing
         #expect(changedEntities > 60)
         #expect(knownUnchanged > 200)
     }
+
+    /// Kills and hits since the baseline's tick: every kill, and the hits that involve the
+    /// player, newer than `sinceTick`, oldest first, up to the wire's limits (read from the end
+    /// of the room's tick-ordered window, as a brute-force filter of the whole window gives).
+    @Test func eventsSinceTheBaselineAreTheNewerSuffix() throws {
+        var world = try World(map: try ArenaMap.load(named: "duel"), seed: 3, tickRate: 60)
+        let added = world.addPlayer(name: "me")
+        let me = try #require(added).rawValue
+        let ticks: [UInt32] = [3, 5, 5, 6, 6, 6, 9, 9, 10]
+        let kills = ticks.enumerated().map { (tick: $1, event: Kill(killer: UInt32($0), victim: me)) }
+        let hits = ticks.enumerated().map { i, tick in
+            (tick: tick, event: Hit(attacker: i % 2 == 0 ? me : 77, target: 78, damage: 10 + i))
+        }
+        let frame = ArenaFrame(
+            tick: 10, world: world, acks: [:], kills: kills, hits: hits, scoreboard: [],
+            viewHalfWidth: ArenaRoomGame.viewHalfWidth, viewHalfHeight: ArenaRoomGame.viewHalfHeight)
+        var scratch = ArenaFrame.ViewScratch()
+        var snapshot = Snapshot()
+        for since: UInt32 in [0, 2, 3, 5, 6, 8, 9, 10, 11] {
+            #expect(frame.fillSnapshot(&snapshot, for: me, sinceTick: since, scratch: &scratch))
+            #expect(snapshot.kills == kills.filter { $0.tick > since }.map(\.event), "since \(since)")
+            #expect(snapshot.hits == hits.filter { $0.tick > since && $0.event.attacker == me }.map(\.event), "since \(since)")
+        }
+    }
 }

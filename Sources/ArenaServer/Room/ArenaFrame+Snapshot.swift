@@ -100,15 +100,29 @@ extension ArenaFrame {
             }
         }
 
+        // The room's recent events are in tick order (`RecentEvents`), so those since
+        // `sinceTick` are a suffix, found from the end: usually one tick's worth, where a scan
+        // from the front read the whole 2 s window for every client (1.3 % of the server's CPU
+        // at 1,000 clients, perf).
         snapshot.kills.removeAll(keepingCapacity: true)
-        for entry in kills where entry.tick > sinceTick && snapshot.kills.count < Snapshot.Limits.kills { snapshot.kills.append(entry.event) }
+        for entry in kills[Self.firstIndex(after: sinceTick, in: kills)...] where snapshot.kills.count < Snapshot.Limits.kills {
+            snapshot.kills.append(entry.event)
+        }
         snapshot.hits.removeAll(keepingCapacity: true)
-        for entry in hits
-        where entry.tick > sinceTick && (entry.event.attacker == player || entry.event.target == player) && snapshot.hits.count < Snapshot.Limits.hits {
+        for entry in hits[Self.firstIndex(after: sinceTick, in: hits)...]
+        where (entry.event.attacker == player || entry.event.target == player) && snapshot.hits.count < Snapshot.Limits.hits {
             snapshot.hits.append(entry.event)
         }
         if snapshot.scoreboard != scoreboard { snapshot.scoreboard = scoreboard }
         return true
+    }
+
+    /// The index of the first of `events` (in tick order) newer than `tick`.
+    @inline(__always)
+    static func firstIndex<Event>(after tick: UInt32, in events: [(tick: UInt32, event: Event)]) -> Int {
+        var first = events.endIndex
+        while first > events.startIndex, events[first - 1].tick > tick { first -= 1 }
+        return first
     }
 
     /// Every entity of `world` as its wire value, players then projectiles then pickups (the
