@@ -33,6 +33,7 @@ class ModelServer {
     this.held = 0;
     this.tick = 0;
     this.teleport = 0;
+    this.alive = true;
   }
 
   step() {
@@ -41,7 +42,7 @@ class ModelServer {
     const n = taken(this.queue.length);
     for (let i = 0; i < n; i++) {
       const input = this.queue.shift();
-      stepMovement(this.state, input.moveX, input.moveY, MAP.tuning, MAP.width * 256, MAP.height * 256, MAP.walls.map((w) => ({ x: w.x * 256, y: w.y * 256, w: w.w * 256, h: w.h * 256 })));
+      if (this.alive) stepMovement(this.state, input.moveX, input.moveY, MAP.tuning, MAP.width * 256, MAP.height * 256, MAP.walls.map((w) => ({ x: w.x * 256, y: w.y * 256, w: w.w * 256, h: w.h * 256 })));
       this.ackSeq = input.seq;
     }
   }
@@ -55,7 +56,7 @@ class ModelServer {
     const s = this.state;
     return {
       tick: this.tick, ackSeq: this.ackSeq, inputBuffer: this.queue.length,
-      own: { x: s.x / 256, y: s.y / 256, vx: s.vx / 256, vy: s.vy / 256, health: 100, alive: true, respawnTicks: 0, cooldownTicks: 0, powerTicks: 0, kills: 0, deaths: 0, score: 0, teleport: this.teleport, heldTicks: this.held },
+      own: { x: s.x / 256, y: s.y / 256, vx: s.vx / 256, vy: s.vy / 256, health: 100, alive: this.alive, respawnTicks: 0, cooldownTicks: 0, powerTicks: 0, kills: 0, deaths: 0, score: 0, teleport: this.teleport, heldTicks: this.held },
       entities: [], kills: [], hits: [], scoreboard: [],
     };
   }
@@ -163,6 +164,20 @@ test('a server placement snaps the own ship; a 300-unit push without one glides'
   assert.equal(f.correctionsTeleport, 1);
   assert.equal(f.correctionsMisprediction, 1);
   assert.ok(Math.abs(f.correctionMaxMisprediction - 300) < 1e-9, `push ${f.correctionMaxMisprediction}`);
+});
+
+test('a death is its own cause of correction, not a misprediction (Protocol/README.md 5.4)', () => {
+  const dieAt = 3 * 60;
+  const { game } = play({
+    seconds: 5, up: new Link(() => 75), down: new Link(() => 75),
+    onTick: (server) => { if (server.tick === dieAt) server.alive = false; },
+  });
+  const f = game.netFigures(5000);
+  // The ship moved on in the prediction for a round trip after it stopped on the server.
+  assert.equal(f.correctionsDeath, 1);
+  assert.equal(f.correctionsMisprediction, 0);
+  assert.equal(f.correctionLastCause, 'death');
+  assert.ok(f.correctionLast > 10, `death correction ${f.correctionLast}`);
 });
 
 test('the own ship glides a push and snaps a teleport, frame by frame', () => {

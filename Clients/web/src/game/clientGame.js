@@ -118,15 +118,16 @@ export class ClientGame {
     this.killFeed.add(s.kills, (id) => this.nameOf(id), this.ownId, nowMs);
     for (const h of s.hits) this.hitAt.set(h.target, nowMs);
     const teleported = this.own !== null && this.own.teleport !== s.own.teleport;
+    const died = this.own !== null && this.own.alive && !s.own.alive;
     this.own = s.own;
-    if (this.predictor) this.reconcile(s, teleported);
+    if (this.predictor) this.reconcile(s, teleported, died);
   }
 
   /**
    * The own ship: the server's exact state after input ackSeq plus the replay of our later
    * inputs. What the replay moves is a correction; a teleport snaps, anything else glides.
    */
-  reconcile(s, teleported) {
+  reconcile(s, teleported, died = false) {
     const state = { x: toSubunits(s.own.x), y: toSubunits(s.own.y), vx: toSubunits(s.own.vx), vy: toSubunits(s.own.vy) };
     const { dx, dy } = this.predictor.reconcile(state, s.ackSeq, s.own.alive);
     const size = Math.hypot(toWorld(dx), toWorld(dy));
@@ -135,7 +136,8 @@ export class ClientGame {
       this.telemetry.correction(size, CorrectionCause.teleport, s.tick, s.ackSeq);
     } else if (size > 0) {
       this.smoother.glide(toWorld(dx), toWorld(dy));
-      this.telemetry.correction(size, this.touching(s) ? CorrectionCause.contact : CorrectionCause.misprediction, s.tick, s.ackSeq);
+      const cause = died ? CorrectionCause.death : this.touching(s) ? CorrectionCause.contact : CorrectionCause.misprediction;
+      this.telemetry.correction(size, cause, s.tick, s.ackSeq);
     }
   }
 

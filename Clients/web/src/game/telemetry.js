@@ -12,6 +12,9 @@ export const CorrectionCause = Object.freeze({
   misprediction: 'misprediction',
   /** Another ship was touching ours: the server pushed it (server-only physics). */
   contact: 'contact',
+  /** The ship died since the previous snapshot (Own.alive went false): it stopped where it
+   * died, which no client predicts (Protocol/README.md §5.4). */
+  death: 'death',
   /** The server placed the ship (Own.teleport changed): drawn with a snap. */
   teleport: 'teleport',
 });
@@ -97,6 +100,7 @@ export class Telemetry {
       correctionsMisprediction: c.misprediction.count,
       correctionsContact: c.contact.count,
       correctionsTeleport: c.teleport.count,
+      correctionsDeath: c.death.count,
       correctionMaxMisprediction: c.misprediction.max,
       correctionMaxContact: c.contact.max,
       correctionLast: this.lastCorrection ? this.lastCorrection.size : 0,
