@@ -57,6 +57,14 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
         self.maxFrameSize = routes.values.map(\.maxMessageSize).max() ?? 1
     }
 
+    /// Read sizes from the first byte on. Game messages are tens of bytes and an upgrade request
+    /// a few hundred: start small and let the allocator grow for a big sender (Autobahn, a long
+    /// request). Set at accept, not after the upgrade: NIO keeps each connection's read buffer
+    /// between reads at the largest size it ever had, so the HTTP phase's default 2,048 bytes
+    /// stayed with every game connection for good (2.1 KiB per connection at 1,000 clients,
+    /// heaptrack; `Tests/Benchmarks/RESULTS.md`, "Memory per connection").
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536)
+
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         // Refused connections are closed here, before any handler or task exists for them (a
         // failed child initializer is dropped by NIO; the server goes on accepting).
@@ -64,6 +72,7 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
             return channel.eventLoop.makeFailedFuture(ConnectionLimiter.Refused())
         }
         return channel.eventLoop.makeCompletedFuture {
+            try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers)
             let routes = self.routes
             let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
                 maxFrameSize: self.maxFrameSize,
@@ -163,10 +172,6 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
         let pipeline = channel.pipeline.syncOperations
 
         try channel.syncOptions?.setOption(ChannelOptions.writeBufferWaterMark, value: self.settings.writeBufferWaterMark)
-        // Game messages are tens of bytes: start reads small (every connection keeps its read
-        // buffer between reads) and let the allocator grow for a big sender such as Autobahn.
-        try channel.syncOptions?.setOption(
-            ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536))
         if let sendBuffer = self.settings.socketSendBuffer {
             try channel.syncOptions?.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer))
         }

@@ -13,7 +13,10 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     typealias OutboundOut = WebSocketFrame
 
     let connection: ServerWebSocket
-    private let settings: TransportSettings
+    /// The two settings a connection uses, not a copy of all of `TransportSettings` (112 bytes
+    /// more in every connection's handler).
+    private let slowClientTimeout: TimeAmount
+    private let closeTimeout: TimeAmount
     private let metrics: TransportMetrics
     private let logger: Logger
     /// Echo only: write every reply and stop reading while the socket is full, instead of
@@ -60,7 +63,8 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
             self.readProbe = ReadProbe(timeout: settings.slowClientTimeout.nanoseconds, now: Self.now)
         }
         self.connection = connection
-        self.settings = settings
+        self.slowClientTimeout = settings.slowClientTimeout
+        self.closeTimeout = settings.closeTimeout
         self.metrics = metrics
         self.logger = logger
         self.pausesReadsWhileUnwritable = pausesReadsWhileUnwritable
@@ -291,7 +295,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
             if self.handshake.isOpen { self.connection.onWritable?() }
         } else if self.handshake.isOpen, self.slowClientTimer == nil {
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-            self.slowClientTimer = context.eventLoop.scheduleTask(in: self.settings.slowClientTimeout) {
+            self.slowClientTimer = context.eventLoop.scheduleTask(in: self.slowClientTimeout) {
                 loopBound.value.slowClientTimerFired()
             }
         }
@@ -446,7 +450,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     private func armCloseTimer(context: ChannelHandlerContext) {
         guard self.closeTimer == nil else { return }
         let loopBound = context.loopBound
-        self.closeTimer = context.eventLoop.scheduleTask(in: self.settings.closeTimeout) {
+        self.closeTimer = context.eventLoop.scheduleTask(in: self.closeTimeout) {
             loopBound.value.close(promise: nil)
         }
     }
