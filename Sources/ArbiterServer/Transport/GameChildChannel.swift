@@ -64,6 +64,13 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
     /// stayed with every game connection for good (2.1 KiB per connection at 1,000 clients,
     /// heaptrack; `Tests/Benchmarks/RESULTS.md`, "Memory per connection").
     static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536)
+    /// After the upgrade, for a service of small messages (at most `smallMessages` bytes; the
+    /// game's are 1 KiB at most, its inputs tens of bytes): reads never grow past 256 bytes, so a
+    /// burst of inputs (a client's stalled stream, a busy loop) is read in several reads instead
+    /// of growing the buffer the connection then keeps (to 832 bytes a connection at 1,000
+    /// clients). Echo's big messages still read in up to 64 KiB.
+    static let smallMessageReads = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 256)
+    static let smallMessages = 4096
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         // Refused connections are closed here, before any handler or task exists for them (a
@@ -172,6 +179,9 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
         let pipeline = channel.pipeline.syncOperations
 
         try channel.syncOptions?.setOption(ChannelOptions.writeBufferWaterMark, value: self.settings.writeBufferWaterMark)
+        if service.maxMessageSize <= Self.smallMessages {
+            try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: Self.smallMessageReads)
+        }
         if let sendBuffer = self.settings.socketSendBuffer {
             try channel.syncOptions?.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer))
         }
