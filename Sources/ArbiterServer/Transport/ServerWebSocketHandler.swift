@@ -79,7 +79,8 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         } catch {
             // Our upgrade pipeline always has the encoder; without it every write would hand raw
             // bytes to a handler expecting frames. A bug, so refuse the connection loudly.
-            self.logger.critical("WebSocket pipeline has no WebSocketFrameEncoder; closing", metadata: ["error": "\(error)"])
+            self.logger.critical(
+                "WebSocket pipeline has no WebSocketFrameEncoder; closing", metadata: ["conn": "\(self.connection.id)", "error": "\(error)"])
             assertionFailure("WebSocket pipeline has no WebSocketFrameEncoder")
             context.close(promise: nil)
             return
@@ -89,7 +90,9 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         self.metrics.connections.increment()
         self.logger.info(
             "connection opened",
-            metadata: ["path": "\(self.connection.request.path)", "remote": "\(self.connection.request.remote)"]
+            metadata: [
+                "conn": "\(self.connection.id)", "path": "\(self.connection.request.path)", "remote": "\(self.connection.request.remote)",
+            ]
         )
     }
 
@@ -118,7 +121,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         let seconds = Double((NIODeadline.now() - self.openedAt).nanoseconds) / 1e9
         self.logger.info(
             "connection closed",
-            metadata: ["reason": "\(info)", "seconds": "\((seconds * 10).rounded() / 10)"]
+            metadata: ["conn": "\(self.connection.id)", "reason": "\(info)", "seconds": "\((seconds * 10).rounded() / 10)"]
         )
         let onClose = self.connection.onClose
         // Drop the callbacks: they usually capture the session, which holds the connection.
