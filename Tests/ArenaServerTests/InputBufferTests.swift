@@ -1,3 +1,4 @@
+import Arena
 import ArbiterProtocol
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
 /// The player input buffer (Protocol/README.md §12): nothing lost to bursts, one input a tick,
 /// a hold when dry, catch-up above the target.
 @Suite struct InputBufferTests {
-    private func input(_ seq: UInt32) -> Input {
-        Input(seq: seq, moveX: 0, moveY: 0, aim: 0, fire: false, secondary: false, viewTick: 0)
+    private func input(_ seq: UInt32) -> QueuedInput {
+        QueuedInput(Input(seq: seq, moveX: 0, moveY: 0, aim: 0, fire: false, secondary: false, viewTick: 0))
     }
 
     private func tick(_ buffer: inout InputBuffer) -> [UInt32] {
@@ -112,5 +113,41 @@ import Testing
         for i in 0..<100_000 where limit.admit(now: Int64(i) * 6_250) { admitted += 1 }  // 160,000/s
         // The bucket, plus what refills at 1.25 × 60/s during the flood's 0.625 s.
         #expect(admitted <= 240 + 47)
+    }
+}
+
+/// The compact form inputs wait in (`QueuedInput`): the simulation gets what it got from the
+/// decoded `Input`, in a third of the bytes.
+@Suite struct QueuedInputTests {
+    @Test func theSimulationGetsTheSameInput() {
+        let input = Input(seq: 77, moveX: -127, moveY: 127, aim: Double.pi / 2, fire: true, secondary: false, viewTick: 1000)
+        let queued = QueuedInput(input)
+        #expect(queued.seq == 77)
+        let applied = queued.playerInput(appliedFor: 1003)
+        #expect(applied == PlayerInput(moveX: -127, moveY: 127, aim: 16384, fire: true, secondary: false, lagTicks: 3))
+        #expect(QueuedInput(Input(seq: 1, secondary: true)).playerInput(appliedFor: 0).secondary)
+        #expect(!QueuedInput(Input(seq: 1, secondary: true)).playerInput(appliedFor: 0).fire)
+    }
+
+    @Test func aimAndMoveAreBoundedLikeTheSimulation() {
+        // A full turn is 0 again; a move past the schema's bound clamps (the decoder refuses it
+        // first, but a bot's input comes from code).
+        let queued = QueuedInput(Input(seq: 1, moveX: 500, moveY: -500, aim: 2 * Double.pi, viewTick: 0))
+        #expect(queued.aim == 0 && queued.moveX == 127 && queued.moveY == -127)
+        #expect(QueuedInput(Input(seq: 1, aim: .nan)).aim == 0)
+    }
+
+    @Test func aViewTickAheadOfTheServerIsNoLag() {
+        #expect(QueuedInput(Input(seq: 1, viewTick: 10)).playerInput(appliedFor: 5).lagTicks == 0)
+        // The 16-bit view tick wraps with the server's.
+        #expect(QueuedInput(Input(seq: 1, viewTick: 65535)).playerInput(appliedFor: 65536 + 2).lagTicks == 3)
+        #expect(QueuedInput(Input(seq: 1, viewTick: 0)).playerInput(appliedFor: 400).lagTicks == 255, "capped at a byte")
+    }
+
+    /// What the memory figure rests on: both queues keep their largest burst's capacity, so
+    /// these sizes are bytes per player (`Tests/Benchmarks/RESULTS.md`, "Memory per connection").
+    @Test func queuedInputsAndCommandsStaySmall() {
+        #expect(MemoryLayout<QueuedInput>.stride == 12)
+        #expect(MemoryLayout<ArenaCommand>.stride <= 16)
     }
 }

@@ -57,6 +57,21 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
         self.maxFrameSize = routes.values.map(\.maxMessageSize).max() ?? 1
     }
 
+    /// Read sizes from the first byte on. Game messages are tens of bytes and an upgrade request
+    /// a few hundred: start small and let the allocator grow for a big sender (Autobahn, a long
+    /// request). Set at accept, not after the upgrade: NIO keeps each connection's read buffer
+    /// between reads at the largest size it ever had, so the HTTP phase's default 2,048 bytes
+    /// stayed with every game connection for good (2.1 KiB per connection at 1,000 clients,
+    /// heaptrack; `Tests/Benchmarks/RESULTS.md`, "Memory per connection").
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536)
+    /// After the upgrade, for a service of small messages (at most `smallMessages` bytes; the
+    /// game's are 1 KiB at most, its inputs tens of bytes): reads never grow past 256 bytes, so a
+    /// burst of inputs (a client's stalled stream, a busy loop) is read in several reads instead
+    /// of growing the buffer the connection then keeps (to 832 bytes a connection at 1,000
+    /// clients). Echo's big messages still read in up to 64 KiB.
+    static let smallMessageReads = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 256)
+    static let smallMessages = 4096
+
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         // Refused connections are closed here, before any handler or task exists for them (a
         // failed child initializer is dropped by NIO; the server goes on accepting).
@@ -64,6 +79,7 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
             return channel.eventLoop.makeFailedFuture(ConnectionLimiter.Refused())
         }
         return channel.eventLoop.makeCompletedFuture {
+            try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers)
             let routes = self.routes
             let upgrader = NIOTypedWebSocketServerUpgrader<UpgradeResult>(
                 maxFrameSize: self.maxFrameSize,
@@ -163,19 +179,18 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
         let pipeline = channel.pipeline.syncOperations
 
         try channel.syncOptions?.setOption(ChannelOptions.writeBufferWaterMark, value: self.settings.writeBufferWaterMark)
-        // Game messages are tens of bytes: start reads small (every connection keeps its read
-        // buffer between reads) and let the allocator grow for a big sender such as Autobahn.
-        try channel.syncOptions?.setOption(
-            ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536))
+        if service.maxMessageSize <= Self.smallMessages {
+            try channel.syncOptions?.setOption(ChannelOptions.recvAllocator, value: Self.smallMessageReads)
+        }
         if let sendBuffer = self.settings.socketSendBuffer {
             try channel.syncOptions?.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer))
         }
 
         let connection = ServerWebSocket(eventLoop: channel.eventLoop, request: request, allocator: channel.allocator)
-        var logger = self.logger
-        logger[metadataKey: "conn"] = "\(connection.id)"
+        // The server's logger as it is: the handler names the connection in its own lines. A copy
+        // with the id as metadata cost every connection 192 bytes for its life (heaptrack).
         try GameSocketPipeline.addFrameHandlers(
-            to: pipeline, connection: connection, service: service, settings: self.settings, metrics: self.metrics, logger: logger)
+            to: pipeline, connection: connection, service: service, settings: self.settings, metrics: self.metrics, logger: self.logger)
         service.accept(connection)
     }
 }

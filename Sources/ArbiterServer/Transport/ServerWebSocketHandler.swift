@@ -13,7 +13,10 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     typealias OutboundOut = WebSocketFrame
 
     let connection: ServerWebSocket
-    private let settings: TransportSettings
+    /// The two settings a connection uses, not a copy of all of `TransportSettings` (112 bytes
+    /// more in every connection's handler).
+    private let slowClientTimeout: TimeAmount
+    private let closeTimeout: TimeAmount
     private let metrics: TransportMetrics
     private let logger: Logger
     /// Echo only: write every reply and stop reading while the socket is full, instead of
@@ -60,7 +63,8 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
             self.readProbe = ReadProbe(timeout: settings.slowClientTimeout.nanoseconds, now: Self.now)
         }
         self.connection = connection
-        self.settings = settings
+        self.slowClientTimeout = settings.slowClientTimeout
+        self.closeTimeout = settings.closeTimeout
         self.metrics = metrics
         self.logger = logger
         self.pausesReadsWhileUnwritable = pausesReadsWhileUnwritable
@@ -75,7 +79,8 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         } catch {
             // Our upgrade pipeline always has the encoder; without it every write would hand raw
             // bytes to a handler expecting frames. A bug, so refuse the connection loudly.
-            self.logger.critical("WebSocket pipeline has no WebSocketFrameEncoder; closing", metadata: ["error": "\(error)"])
+            self.logger.critical(
+                "WebSocket pipeline has no WebSocketFrameEncoder; closing", metadata: ["conn": "\(self.connection.id)", "error": "\(error)"])
             assertionFailure("WebSocket pipeline has no WebSocketFrameEncoder")
             context.close(promise: nil)
             return
@@ -85,7 +90,9 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         self.metrics.connections.increment()
         self.logger.info(
             "connection opened",
-            metadata: ["path": "\(self.connection.request.path)", "remote": "\(self.connection.request.remote)"]
+            metadata: [
+                "conn": "\(self.connection.id)", "path": "\(self.connection.request.path)", "remote": "\(self.connection.request.remote)",
+            ]
         )
     }
 
@@ -114,7 +121,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         let seconds = Double((NIODeadline.now() - self.openedAt).nanoseconds) / 1e9
         self.logger.info(
             "connection closed",
-            metadata: ["reason": "\(info)", "seconds": "\((seconds * 10).rounded() / 10)"]
+            metadata: ["conn": "\(self.connection.id)", "reason": "\(info)", "seconds": "\((seconds * 10).rounded() / 10)"]
         )
         let onClose = self.connection.onClose
         // Drop the callbacks: they usually capture the session, which holds the connection.
@@ -291,7 +298,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
             if self.handshake.isOpen { self.connection.onWritable?() }
         } else if self.handshake.isOpen, self.slowClientTimer == nil {
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-            self.slowClientTimer = context.eventLoop.scheduleTask(in: self.settings.slowClientTimeout) {
+            self.slowClientTimer = context.eventLoop.scheduleTask(in: self.slowClientTimeout) {
                 loopBound.value.slowClientTimerFired()
             }
         }
@@ -447,7 +454,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     private func armCloseTimer(context: ChannelHandlerContext) {
         guard self.closeTimer == nil else { return }
         let loopBound = context.loopBound
-        self.closeTimer = context.eventLoop.scheduleTask(in: self.settings.closeTimeout) {
+        self.closeTimer = context.eventLoop.scheduleTask(in: self.closeTimeout) {
             loopBound.value.close(promise: nil)
         }
     }

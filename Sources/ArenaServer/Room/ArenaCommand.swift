@@ -1,11 +1,15 @@
 import ArbiterProtocol
 
 /// What sessions send their room, applied on the room thread at the next tick.
+///
+/// 16 bytes: the command queue keeps the capacity of its largest burst (every player's inputs
+/// of a stalled read), so inputs travel as `QueuedInput` and the rare, large join behind a
+/// pointer (as a 64-byte `JoinRequest` inline it made every command 72 bytes).
 public enum ArenaCommand: Sendable {
-    case join(JoinRequest)
+    indirect case join(JoinRequest)
     /// The connection is gone: the player stays for the resume grace period, then leaves.
     case leave(player: UInt32)
-    case input(player: UInt32, Input)
+    case input(player: UInt32, QueuedInput)
 }
 
 public struct JoinRequest: Sendable {

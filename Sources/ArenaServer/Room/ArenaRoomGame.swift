@@ -45,7 +45,7 @@ public final class ArenaRoomGame: RoomGame {
         }
 
         /// Queues an input of a connected player; nil while the seat is held.
-        func queue(_ input: Input) -> InputBuffer.PushResult? {
+        func queue(_ input: QueuedInput) -> InputBuffer.PushResult? {
             connected ? inputs.push(input) : nil
         }
     }
@@ -99,7 +99,7 @@ public final class ArenaRoomGame: RoomGame {
             let id = EntityID(rawValue: key)
             let before = member.inputs.count
             member.inputs.take { input in
-                world.addInput(Self.playerInput(input, appliedFor: appliedFor), for: id)
+                world.addInput(input.playerInput(appliedFor: appliedFor), for: id)
             }
             let taken = before - member.inputs.count
             if taken == 0 { metrics.held.increment() } else if taken > 1 { metrics.caughtUp.increment(by: taken - 1) }
@@ -108,7 +108,7 @@ public final class ArenaRoomGame: RoomGame {
             for i in bots.indices where frame.fillSnapshot(&bots[i].snapshot, for: bots[i].id, sinceTick: 0, scratch: &botView) {
                 var input = bots[i].brain.decide(snapshot: bots[i].snapshot, ownID: bots[i].id, map: mapInfo)
                 input.viewTick = UInt16(truncatingIfNeeded: frame.tick)  // what the bot saw
-                world.setInput(Self.playerInput(input, appliedFor: appliedFor), for: EntityID(rawValue: bots[i].id))
+                world.setInput(QueuedInput(input).playerInput(appliedFor: appliedFor), for: EntityID(rawValue: bots[i].id))
             }
         }
         world.step()
@@ -233,18 +233,6 @@ public final class ArenaRoomGame: RoomGame {
             .sorted { ($0.score, $0.kills, -Int64($0.deaths)) > ($1.score, $1.kills, -Int64($1.deaths)) }
             .prefix(Snapshot.Limits.scoreboard)
             .map { ScoreEntry.saturating(id: $0.id.rawValue, name: $0.name, kills: $0.kills, deaths: $0.deaths, score: $0.score) }
-    }
-
-    /// The simulation's input for a wire Input applied for tick `appliedFor`; `viewTick` (the
-    /// tick the client showed the others at, low 16 bits) becomes the lag the world compensates
-    /// shots for (it caps it). A view tick ahead of the server's is no lag.
-    static func playerInput(_ input: Input, appliedFor: UInt32) -> PlayerInput {
-        // The simulation's angles are UInt16: a turn is 2^16, whatever the wire's resolution.
-        let aim = (try? Quantize.angle(input.aim, bits: UInt16.bitWidth)) ?? 0
-        let lag = UInt16(truncatingIfNeeded: appliedFor) &- input.viewTick
-        return PlayerInput(
-            moveX: input.moveX, moveY: input.moveY, aim: UInt16(truncatingIfNeeded: aim), fire: input.fire, secondary: input.secondary,
-            lagTicks: lag >= 0x8000 ? 0 : UInt8(clamping: lag))
     }
 
     /// Inputs a player may have waiting: four seconds of them, more than any outage a session

@@ -23,14 +23,15 @@ struct InputBuffer {
     let capacity: Int
     /// Inputs that may wait without catch-up: absorbs jitter without speeding the ship up.
     let target: Int
-    private var queue: [Input] = []
+    private var queue: [QueuedInput] = []
     private var head = 0
     private(set) var lastQueuedSeq: UInt32 = 0
     private(set) var ackSeq: UInt32 = 0
 
     /// Storage reserved when the player joins: a normal buffer's depth (the target plus a
     /// catch-up's worth), so queuing allocates only in a burst past it, and then once (the
-    /// storage is kept). Reserving all of `capacity` would cost every player ~4 KiB.
+    /// storage is kept; `QueuedInput` is 12 bytes so that a kept burst costs little).
+    /// Reserving all of `capacity` would cost every player ~3 KiB.
     static let reserved = 8
 
     init(capacity: Int, target: Int) {
@@ -43,7 +44,7 @@ struct InputBuffer {
     /// Inputs waiting.
     var count: Int { queue.count - head }
 
-    mutating func push(_ input: Input) -> PushResult {
+    mutating func push(_ input: QueuedInput) -> PushResult {
         guard input.seq > lastQueuedSeq else { return .stale }
         guard count < capacity else { return .full }
         if head > 0 && queue.count == queue.capacity {
@@ -66,7 +67,7 @@ struct InputBuffer {
     }
 
     /// Calls `body` with this tick's inputs, oldest first, and advances `ackSeq`.
-    mutating func take(_ body: (Input) -> Void) {
+    mutating func take(_ body: (QueuedInput) -> Void) {
         let n = Self.taken(waiting: count, target: target)
         for i in head..<(head + n) { body(queue[i]) }
         if n > 0 { ackSeq = queue[head + n - 1].seq }

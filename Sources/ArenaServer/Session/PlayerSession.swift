@@ -131,7 +131,7 @@ final class PlayerSession: RoomMember {
                 perform(machine.serverClosed(.tooManyInputs))
                 return
             }
-            room.submit(.input(player: player, input))
+            room.submit(.input(player: player, QueuedInput(input)))
         case .sendPong(let pong):
             sendMessage("Pong") { (w) throws(WireError) in try pong.encodeMessage(into: &w) }
         case .close(let reason):

@@ -72,7 +72,7 @@ public final class InputPath: @unchecked Sendable {
         if case .success(let message) = decoded,
            case .applyInput(let input) = clients[i].machine.received(message, currentTick: UInt32(round)),
            clients[i].limit.admit(now: now) {
-            queue.push(.input(player: clients[i].id, input))
+            queue.push(.input(player: clients[i].id, QueuedInput(input)))
         }
         next += 1
         if next == clients.count {
