@@ -150,7 +150,7 @@ let package = Package(
         .target(
             name: "ArbiterBotKit",
             dependencies: [
-                "ArbiterClient", "ArbiterProtocol", "Arena", "ArenaBot", "LeanSocket", "CEpoll",
+                "ArbiterClient", "ArbiterProtocol", "ArbiterWebSocket", "Arena", "ArenaBot", "LeanSocket", "CEpoll",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),

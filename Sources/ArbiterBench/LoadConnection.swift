@@ -21,6 +21,8 @@ final class LoadConnection {
     private(set) var fd: Int32 = -1
     private var buffer = WebSocketFrameBuffer()
     private var decoder: ServerMessageDecoder?
+    /// The last Snapshot's header: the delta baseline, and while a new one is counted, the
+    /// tick and ack it is compared with.
     private var header: SnapshotHeader?
     private(set) var tickRate = 60
     private(set) var snapshotInterval = 1
@@ -227,7 +229,7 @@ final class LoadConnection {
 
     private func snapshotArrived(_ snapshot: SnapshotHeader, now: UInt64, counters: inout LoadCounters) {
         counters.snapshotsReceived += 1
-        if let previous = lastTick {
+        if let previous = header?.tick {
             let advanced = Int(snapshot.tick &- previous)
             if advanced > snapshotInterval { counters.snapshotsMissed += advanced / snapshotInterval - 1 }
         }
@@ -237,14 +239,12 @@ final class LoadConnection {
             Int(snapshot.ackSeq &- previous.ackSeq) < Int(snapshot.tick &- previous.tick)
                 && previous.ackSeq &+ 1 != nextSeq
         } ?? false
-        lastTick = snapshot.tick
         counters.queuedInputs += Int(snapshot.inputBuffer)
         if held { counters.holds += 1 }
         pacer?.observe(inputBuffer: Int(snapshot.inputBuffer), ackSeq: snapshot.ackSeq, held: held, nextSeq: nextSeq)
         ackTimes.acknowledge(snapshot.ackSeq, nextSeq: nextSeq, now: now) { counters.inputAck.record(nanoseconds: $0) }
     }
 
-    private var lastTick: UInt32?
 
     // MARK: Input
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import ArbiterClient
 import ArbiterProtocol
+import ArbiterWebSocket
 import Arena
 import ArenaBot
 import CEpoll
@@ -197,7 +198,7 @@ final class LeanBot {
                 return protocolError()
             }
             let payload = next.payload
-            home.transport.wireBytesIn += payload.count + (payload.count < 126 ? 2 : payload.count <= 0xFFFF ? 4 : 10)
+            home.transport.wireBytesIn += payload.count + WebSocketFrameHeader.size(payloadLength: payload.count, masked: false)
             switch next.opcode {
             case ClientFrames.binary where next.fin:
                 guard state != .closing else { continue }
