@@ -16,7 +16,7 @@ struct FullStateEncoder {
     /// (x, y, vx, vy, aim, health u8, flags u8), projectiles 25 (x, y, vx, vy, owner u32),
     /// pickups 15 (x, y, kind u8, available u8); a header of tick u32 and count u16.
     /// Names and scores are left out, which favours this baseline.
-    mutating func encodeBinary(_ world: World) -> Int {
+    mutating func encodeBinary(_ world: World.View) -> Int {
         binary.removeAll(keepingCapacity: true)
         put(world.tick)
         put(UInt16(truncatingIfNeeded: world.players.count + world.projectiles.count + world.pickups.count))
@@ -43,7 +43,7 @@ struct FullStateEncoder {
     }
 
     /// The same state as a JSON text: names and scores included, positions as float32.
-    func encodeJSON(_ world: World) -> Int {
+    func encodeJSON(_ world: World.View) -> Int {
         let state = JSONState(
             tick: world.tick,
             players: world.players.map {
@@ -76,7 +76,7 @@ struct FullStateEncoder {
     }
 
     /// Where a projectile is now: the simulation keeps only its spawn point, angle and tick.
-    private static func projectileState(_ p: Arena.Projectile, world: World) -> (Float, Float, Float, Float) {
+    private static func projectileState(_ p: Arena.Projectile, world: World.View) -> (Float, Float, Float, Float) {
         let angle = Double(p.angle) * 2 * .pi / 65536
         let speed = Double(world.tuning.projectileSpeed) / 256
         let age = Double(world.tick &- p.spawnTick)

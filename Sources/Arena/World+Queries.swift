@@ -19,10 +19,7 @@ extension World {
     public func forEachEntity(
         minX: Int32, minY: Int32, maxX: Int32, maxY: Int32, _ body: (EntityID, EntityKind, Int) throws -> Void
     ) rethrows {
-        try interestGrid.forEach(minX: minX, minY: minY, maxX: maxX, maxY: maxY) { entry in
-            let kind = EntityKind(rawValue: UInt8(truncatingIfNeeded: entry.index >> 24)) ?? .player
-            try body(entry.id, kind, Int(entry.index & 0x00FF_FFFF))
-        }
+        try interestGrid.forEachEntity(minX: minX, minY: minY, maxX: maxX, maxY: maxY, body)
     }
 
     /// Rebuilt after every step, join and leave. The entry's index packs the kind (top byte)
@@ -43,5 +40,19 @@ extension World {
             interestGrid.insert(id: pickups[i].id, index: tag, x: pickups[i].x, y: pickups[i].y)
         }
         interestGrid.finish()
+    }
+}
+
+extension SpatialGrid {
+    /// `forEach` for the interest grid, whose entries' index packs the kind (top byte) with the
+    /// dense index (`rebuildInterestGrid`).
+    @inline(__always)
+    func forEachEntity(
+        minX: Int32, minY: Int32, maxX: Int32, maxY: Int32, _ body: (EntityID, EntityKind, Int) throws -> Void
+    ) rethrows {
+        try forEach(minX: minX, minY: minY, maxX: maxX, maxY: maxY) { entry in
+            let kind = EntityKind(rawValue: UInt8(truncatingIfNeeded: entry.index >> 24)) ?? .player
+            try body(entry.id, kind, Int(entry.index & 0x00FF_FFFF))
+        }
     }
 }

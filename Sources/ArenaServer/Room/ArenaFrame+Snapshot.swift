@@ -9,19 +9,10 @@ extension ArenaFrame {
         /// slot order (what the wire requires) without sorting; a session keeps a copy as the
         /// slots its client has, and the delta skips whole words of them (`SharedEntitySet`).
         public internal(set) var slots = SlotSet()
-        /// For each visible slot, its index in `wireEntities`.
-        var flatIndex: [Int32] = []
         /// After a fill: the `wireEntities` index of each of the snapshot's entities, in order.
         public internal(set) var positions: [Int32] = []
 
         public init() {}
-
-        /// Grows (rarely: only when the world first uses a slot this high) to hold `slot`.
-        mutating func makeRoom(for slot: Int) {
-            guard slot >= flatIndex.count else { return }
-            let count = Swift.max(1024, 1 << (Int.bitWidth - slot.leadingZeroBitCount))
-            flatIndex += repeatElement(0, count: count - flatIndex.count)
-        }
     }
 
     /// Encodes `snapshot`, just filled from this frame (`fillSnapshot` with `copyingEntities`
@@ -68,30 +59,24 @@ extension ArenaFrame {
             powerTicks: me.powerTicks, kills: me.kills, deaths: me.deaths, score: me.score,
             teleport: Self.wrapping(me.teleports, to: Own.Limits.teleport), heldTicks: me.heldTicks)
 
-        let projectileBase = world.players.count
-        let pickupBase = projectileBase + world.projectiles.count
+        // The grid walk only marks slots: where each slot's entity is in `wireEntities` is the
+        // frame's (`shared.positionBySlot`), the same for every client.
         scratch.slots.removeAll()
         world.forEachEntity(
             minX: me.x - viewHalfWidth, minY: me.y - viewHalfHeight, maxX: me.x + viewHalfWidth, maxY: me.y + viewHalfHeight
-        ) { id, kind, i in
-            let slot = Int(id.rawValue & 0xFF_FFFF)
-            scratch.makeRoom(for: slot)
-            switch kind {
-            case .player: scratch.flatIndex[slot] = Int32(truncatingIfNeeded: i)
-            case .projectile: scratch.flatIndex[slot] = Int32(truncatingIfNeeded: projectileBase + i)
-            case .pickup: scratch.flatIndex[slot] = Int32(truncatingIfNeeded: pickupBase + i)
-            }
-            scratch.slots.insert(slot)
+        ) { id, _, _ in
+            scratch.slots.insert(Int(id.rawValue & 0xFF_FFFF))
         }
         snapshot.entities.removeAll(keepingCapacity: true)
         scratch.positions.removeAll(keepingCapacity: true)
+        let positionBySlot = shared.positionBySlot
         for word in scratch.slots.range {
             var bits = scratch.slots.words[word]
             while bits != 0 {
                 let slot = word << 6 | bits.trailingZeroBitCount
                 bits &= bits &- 1
                 if scratch.positions.count < Snapshot.Limits.entities {
-                    let position = scratch.flatIndex[slot]
+                    let position = positionBySlot[slot]
                     scratch.positions.append(position)
                     if copyingEntities { snapshot.entities.append(wireEntities[Int(position)]) }
                 } else {

@@ -1,12 +1,14 @@
 import Arena
 import ArbiterProtocol
 
-/// What a room publishes on a snapshot tick: a frozen copy of the world (a value: its arrays are
-/// shared copy-on-write, so publishing costs no copy until the next tick writes) and what each
-/// session needs beside it. Read concurrently by every event loop, never written.
+/// What a room publishes on a snapshot tick: a frozen copy of the world's entities (`World.View`:
+/// its arrays are shared copy-on-write, so publishing costs no copy until the next tick writes)
+/// and what each session needs beside it. Read concurrently by every event loop, never written.
 public final class ArenaFrame: Sendable {
     public let tick: UInt32
-    public let world: World
+    /// The entities, their slots and the view grid; not the simulation's own state (trails, ship
+    /// grid, scratch), which a frame kept alive for as long as a session held it.
+    public let world: World.View
     /// Each player's input acknowledgement, by entity id.
     let acks: [UInt32: InputAck]
     /// Recent events with the tick they happened on, oldest first, so a session that skipped
@@ -29,7 +31,7 @@ public final class ArenaFrame: Sendable {
         scoreboard: [ScoreEntry], viewHalfWidth: Int32, viewHalfHeight: Int32, previous: ArenaFrame? = nil
     ) {
         self.tick = tick
-        self.world = world
+        self.world = world.view
         self.acks = acks
         self.kills = kills
         self.hits = hits

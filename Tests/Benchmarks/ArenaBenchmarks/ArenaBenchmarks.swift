@@ -9,9 +9,9 @@ final class Match: @unchecked Sendable {
     var rng: UInt64
     /// The caller-owned buffer view queries fill.
     var view: [EntityID] = []
-    /// With `holdsPublishedWorld`, a copy of the world after each tick, as a room's published
-    /// frame keeps one: the next step then writes state shared with it (copy-on-write).
-    var published: World?
+    /// After `publishedTick`, the world's entities as a room's published frame keeps them
+    /// (`World.View`): the next step then writes state shared with it (copy-on-write).
+    var published: World.View?
 
     init(map: String, players: Int, tickRate: Int, warmup: Int) {
         world = try! World(map: try! ArenaMap.load(named: map), seed: 1, tickRate: tickRate, maxPlayers: players)
@@ -33,10 +33,11 @@ final class Match: @unchecked Sendable {
         world.step()
     }
 
-    /// A tick as a room runs it: the world is also held by the frame published after it.
+    /// A tick as a room runs it: the world's entities are also held by the frame published
+    /// after it (`World.View`).
     func publishedTick() {
         tick()
-        published = world
+        published = world.view
     }
 }
 
@@ -66,8 +67,8 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(expanse.world.projectiles.count)
     }
 
-    // What a room's tick costs when its last frame still holds the world: the allocations of
-    // copying shared state, which the plain step above never pays.
+    // What a room's tick costs when its last frame still holds the world's entities: the
+    // allocations of copying shared state, which the plain step above never pays.
     let room = Match(map: "expanse", players: 1000, tickRate: 30, warmup: 100)
     Benchmark("step-expanse-1000-players-holding-published-frame", configuration: configuration(iterations: 300)) { benchmark in
         for _ in benchmark.scaledIterations { room.publishedTick() }
