@@ -91,6 +91,46 @@ public struct SlotSet: Sendable {
         used = used.isEmpty ? word..<(word + 1) : Swift.min(used.lowerBound, word)..<Swift.max(used.upperBound, word + 1)
     }
 
+    /// Adds many slots, all below `slotCount`, through an `Inserter`: the words are made unique
+    /// and large enough once, so each insert is an OR (`insert(_:)` checks both every time: 4 %
+    /// of a client snapshot's instructions, in its view fill).
+    @inlinable public mutating func inserting<R>(below slotCount: Int, _ body: (inout Inserter) throws -> R) rethrows -> R {
+        let wordCount = (slotCount + 63) >> 6
+        if wordCount > storage.count { grow(to: wordCount) }
+        return try storage.withUnsafeMutableBufferPointer { words in
+            var inserter = Inserter(words: words, limit: wordCount)
+            defer {
+                if inserter.low < inserter.high {
+                    used = used.isEmpty ? inserter.low..<inserter.high
+                        : Swift.min(used.lowerBound, inserter.low)..<Swift.max(used.upperBound, inserter.high)
+                }
+            }
+            return try body(&inserter)
+        }
+    }
+
+    /// Adds slots to a `SlotSet` inside `inserting(below:_:)`.
+    public struct Inserter {
+        @usableFromInline let words: UnsafeMutableBufferPointer<UInt64>
+        @usableFromInline let limit: Int
+        @usableFromInline var low = Int.max
+        @usableFromInline var high = 0
+
+        @inlinable init(words: UnsafeMutableBufferPointer<UInt64>, limit: Int) {
+            self.words = words
+            self.limit = limit
+        }
+
+        /// Adds `slot`, which must be below the `slotCount` given to `inserting`.
+        @inlinable public mutating func insert(_ slot: Int) {
+            let word = slot >> 6
+            precondition(slot >= 0 && word < limit, "slot beyond the count given to inserting(below:)")
+            words[word] |= 1 << UInt64(slot & 63)
+            low = Swift.min(low, word)
+            high = Swift.max(high, word + 1)
+        }
+    }
+
     /// Removes `slot`.
     @inlinable public mutating func remove(_ slot: Int) {
         let word = slot >> 6

@@ -17,7 +17,7 @@ public struct SpatialGrid: Sendable {
     public let cellShift: Int32
     public let columns: Int32
     public let rows: Int32
-    private var cellStart: [Int32]
+    @usableFromInline var cellStart: [Int32]
     public private(set) var entries: [Entry] = []
     private var staged: [Entry] = []
     private var stagedCell: [Int32] = []
@@ -75,6 +75,7 @@ public struct SpatialGrid: Sendable {
 
     /// Calls `body` for every point inside the rectangle [minX, maxX] × [minY, maxY], cell by
     /// cell (row-major), in insertion order within a cell.
+    @inlinable
     public func forEach(minX: Int32, minY: Int32, maxX: Int32, maxY: Int32, _ body: (Entry) throws -> Void) rethrows {
         guard minX <= maxX, minY <= maxY else { return }
         let x0 = column(minX), x1 = column(maxX)
@@ -113,9 +114,9 @@ public struct SpatialGrid: Sendable {
         }
     }
 
-    private func column(_ x: Int32) -> Int { Int(min(max(x >> cellShift, 0), columns - 1)) }
-    private func row(_ y: Int32) -> Int { Int(min(max(y >> cellShift, 0), rows - 1)) }
-    private var columnCount: Int { Int(columns) }
+    @usableFromInline func column(_ x: Int32) -> Int { Int(min(max(x >> cellShift, 0), columns - 1)) }
+    @usableFromInline func row(_ y: Int32) -> Int { Int(min(max(y >> cellShift, 0), rows - 1)) }
+    @usableFromInline var columnCount: Int { Int(columns) }
 
     /// Appends the ids of the points inside the rectangle to a caller-owned array (which the
     /// caller empties and reuses, so a query allocates nothing in steady state).

@@ -46,7 +46,7 @@ extension World {
 extension SpatialGrid {
     /// `forEach` for the interest grid, whose entries' index packs the kind (top byte) with the
     /// dense index (`rebuildInterestGrid`).
-    @inline(__always)
+    @inlinable
     func forEachEntity(
         minX: Int32, minY: Int32, maxX: Int32, maxY: Int32, _ body: (EntityID, EntityKind, Int) throws -> Void
     ) rethrows {

@@ -61,4 +61,33 @@ import Testing
         b.removeAll()
         #expect(b.range.isEmpty && b.words.allSatisfy { $0 == 0 })
     }
+
+    /// Inserting through an `Inserter` gives the same words and range as `insert`, added to what
+    /// the set held, and grows the set to the count given.
+    @Test func insertingEqualsInsertOneByOne() {
+        var x: UInt64 = 0x2545_F491_4F6C_DD1D
+        for round in 0..<50 {
+            var one = SlotSet(), many = SlotSet()
+            let before = round % 3 == 0 ? [5000] : []
+            for slot in before {
+                one.insert(slot)
+                many.insert(slot)
+            }
+            let slotCount = 64 + round * 97
+            var slots: [Int] = []
+            for _ in 0..<(round % 7) * 9 {
+                x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                slots.append(Int(x >> 33) % slotCount)
+            }
+            for slot in slots { one.insert(slot) }
+            many.inserting(below: slotCount) { inserter in
+                for slot in slots { inserter.insert(slot) }
+            }
+            #expect(many.range == one.range)
+            #expect(many.words.count * 64 >= slotCount)
+            for word in 0..<max(one.words.count, many.words.count) {
+                #expect((word < one.words.count ? one.words[word] : 0) == (word < many.words.count ? many.words[word] : 0))
+            }
+        }
+    }
 }

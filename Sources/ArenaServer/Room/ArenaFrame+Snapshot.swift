@@ -61,15 +61,17 @@ extension ArenaFrame {
 
         // The grid walk only marks slots: where each slot's entity is in `wireEntities` is the
         // frame's (`shared.positionBySlot`), the same for every client.
+        let positionBySlot = shared.positionBySlot
         scratch.slots.removeAll()
-        world.forEachEntity(
-            minX: me.x - viewHalfWidth, minY: me.y - viewHalfHeight, maxX: me.x + viewHalfWidth, maxY: me.y + viewHalfHeight
-        ) { id, _, _ in
-            scratch.slots.insert(Int(id.rawValue & 0xFF_FFFF))
+        scratch.slots.inserting(below: positionBySlot.count) { slots in
+            world.forEachEntity(
+                minX: me.x - viewHalfWidth, minY: me.y - viewHalfHeight, maxX: me.x + viewHalfWidth, maxY: me.y + viewHalfHeight
+            ) { id, _, _ in
+                slots.insert(Int(id.rawValue & 0xFF_FFFF))
+            }
         }
         snapshot.entities.removeAll(keepingCapacity: true)
         scratch.positions.removeAll(keepingCapacity: true)
-        let positionBySlot = shared.positionBySlot
         for word in scratch.slots.range {
             var bits = scratch.slots.words[word]
             while bits != 0 {
