@@ -85,26 +85,27 @@ import Testing
     }
 
     @Test func aLateLinkCostsOneHoldPerTickOfLead() {
-        // Inputs arrive 0.8 tick after they leave: too late for the tick at k + 0.5. Each hold
-        // adds one Input of lead, once per round trip; one is enough here.
+        // Inputs arrive 0.8 tick after they leave: too late for the tick at k + 0.5. The hold
+        // itself is the tick of lead: the late Input is taken a tick later, and so is every one
+        // after it. Nothing is sent twice.
         var model = Model()
         let run = model.run(ticks: 60 * 10, delay: { _ in 0.8 })
         #expect(run.heldAt.count == 1)
-        #expect(model.pacer.extras == 1)
-        #expect(run.maxDueAtOnce == 2)
+        #expect(run.maxDueAtOnce == 1)
+        #expect(run.waitingAfterTick.allSatisfy { $0 <= 1 })
         // And it stays settled: the one spare Input is needed, every tick.
         let settled = model.run(ticks: 60 * 10, delay: { _ in 0.8 })
         #expect(settled.heldAt.isEmpty)
         #expect(settled.waits.allSatisfy { $0 < 1 })
     }
 
-    @Test func aStallAddsOneInputNotOnePerHold() {
+    @Test func aStallIsCaughtUpAndItsLeadGivenBack() {
         var model = Model()
         _ = model.run(ticks: 120)
         // 200 ms (12 ticks) in which nothing arrives, then everything at once.
         let stall = model.run(ticks: 60) { k in (120..<132).contains(k) ? Double(132 - k) + 0.2 : 0.2 }
         #expect(stall.heldAt.count >= 10)
-        #expect(model.pacer.extras <= 2)
+        #expect(stall.maxDueAtOnce <= 1)
         // The server catches up, the pacer gives the surplus back: after ten seconds Inputs
         // wait less than a tick again.
         let after = model.run(ticks: 60 * 10)
@@ -137,11 +138,23 @@ import Testing
         pacer.observe(inputBuffer: 0, ackSeq: 11, heldTicks: 4, nextSeq: 13)
         #expect(pacer.holds == 0)
         pacer.observe(inputBuffer: 0, ackSeq: 11, heldTicks: 5, nextSeq: 14)
-        #expect(pacer.holds == 1 && pacer.extras == 1)
-        #expect(pacer.inputsDue() == 2)
+        #expect(pacer.holds == 1)
+        // A hold sends nothing extra: the late Input already is a tick of lead.
         #expect(pacer.inputsDue() == 1)
-        // Until seq 14 is acknowledged, another hold is the same lateness, not a new one.
-        pacer.observe(inputBuffer: 0, ackSeq: 12, heldTicks: 6, nextSeq: 16)
-        #expect(pacer.holds == 2 && pacer.extras == 1)
+        pacer.observe(inputBuffer: 1, ackSeq: 12, heldTicks: 6, nextSeq: 15)
+        #expect(pacer.holds == 2)
+    }
+
+    @Test func aHiccupCostsOneHoldAndOneTickForAWindow() {
+        // A clean link where one Input is 1.5 ticks late: one hold, which leaves one Input
+        // waiting after each tick (not two) until a window of reports has shown it is spare.
+        var model = Model()
+        _ = model.run(ticks: 120)
+        let hiccup = model.run(ticks: 60 * 5) { k in k == 150 ? 1.5 : 0.2 }
+        #expect(hiccup.heldAt.count == 1)
+        #expect(hiccup.waitingAfterTick.allSatisfy { $0 <= 1 })
+        #expect(hiccup.maxDueAtOnce == 1)
+        #expect(model.pacer.skips == 1)
+        #expect(hiccup.waits.suffix(60).allSatisfy { $0 < 1 })
     }
 }

@@ -19,19 +19,18 @@ test('input ticks at the tick rate, numbered from 1', () => {
   assert.equal(q.nextSeq(), 2);
 });
 
-test('after a hold the next input tick sends two, once per round trip', () => {
+test('a hold sends nothing extra: the late input already is a tick of lead', () => {
   const q = new InputSequencer(60);
   q.due(0);
   for (let i = 0; i < 5; i++) q.nextSeq();
   q.steer(0, 4, 7); // first report: heldTicks known from now on
   q.steer(0, 5, 8); // held once since
-  assert.equal(q.pacer.extras, 1);
-  assert.equal(q.due(17), 2, 'one tick, two inputs');
+  assert.equal(q.pacer.holds, 1);
+  assert.equal(q.due(17), 1, 'one tick, one input');
   assert.equal(q.due(34), 1);
-  // Still held, but nothing sent after the extra is acknowledged yet: the same lateness.
-  q.steer(0, 5, 9);
-  assert.equal(q.pacer.extras, 1);
+  q.steer(1, 5, 9);
   assert.equal(q.pacer.holds, 2);
+  assert.equal(q.pacer.skips, 0);
 });
 
 test('a surplus that lasted a whole window is skipped', () => {

@@ -276,7 +276,6 @@ export class ClientGame {
       remoteFreezeLongestMs: m ? Math.round(m.longestFreezeMs) : 0,
       remoteJumps: m ? m.jumps : 0,
       remoteJumpLargest: m ? m.largestJump : 0,
-      inputExtras: q ? q.pacer.extras : 0,
       inputSkips: q ? q.pacer.skips : 0,
       inputTicksSkipped: q ? q.skipped : 0,
       pendingInputs: this.predictor ? this.predictor.pending.length : 0,

@@ -2,10 +2,11 @@
 // Inputs are due now, their sequence numbers, and how far we are into the next tick.
 //
 // When they are sent is paced by the server's reports (Protocol/README.md §5.1), the same rule
-// as the Swift clients' InputPacer (Sources/Arena/InputPacer.swift): one Input more after each
-// hold (the server found none of ours: Own.heldTicks changed), and the surplus skipped when every
-// report of the last 2 s showed Inputs of ours still waiting; after either, no new judgement until
-// an Input sent after it is acknowledged. So Inputs wait about a tick on the server on a clean
+// as the Swift clients' InputPacer (Sources/Arena/InputPacer.swift): a hold (the server found none
+// of ours: Own.heldTicks changed) is itself a tick more of lead, since the late Input is taken a
+// tick later, so nothing extra is sent and the window starts again; the surplus is skipped when
+// every report of the last 2 s showed Inputs of ours still waiting, with no new judgement until an
+// Input sent after the skip is acknowledged. So Inputs wait about a tick on the server on a clean
 // link, and a browser whose frames slip, or a jittery link, earns exactly the lead it needs.
 // A backlog after a short stall is sent whole, since each dropped tick is lost intent; after a
 // stall longer than `maxStallMs` (a tab in the background) it is skipped, the server having held
@@ -19,22 +20,20 @@ export class InputPacer {
   /** @param {number} reportsPerSecond Snapshots per second (tick rate / snapshot interval) */
   constructor(reportsPerSecond, windowSeconds = PACING_WINDOW_S) {
     this.reportsPerWindow = Math.max(1, Math.round(Math.max(1, reportsPerSecond) * windowSeconds));
-    /** Above zero: ticks that send two Inputs; below zero: ticks that send none. */
-    this.owed = 0;
+    /** Input ticks still to skip (send nothing). */
+    this.skipping = 0;
     this.spare = Infinity;
     this.reportsInWindow = 0;
     /** Reports are not judged until one acknowledges this seq; null when judging. */
     this.settlingUntil = null;
     this.lastHeldTicks = null;
     this.holds = 0;
-    this.extras = 0;
     this.skips = 0;
   }
 
-  /** One input tick: how many Inputs to send for it (1; 2 after a hold; 0 while skipping). */
+  /** One input tick: how many Inputs to send for it (1; 0 while skipping). */
   inputsDue() {
-    if (this.owed > 0) { this.owed--; return 2; }
-    if (this.owed < 0) { this.owed++; return 0; }
+    if (this.skipping > 0) { this.skipping--; return 0; }
     return 1;
   }
 
@@ -42,32 +41,24 @@ export class InputPacer {
   observe(inputBuffer, ackSeq, heldTicks, nextSeq) {
     const held = this.lastHeldTicks !== null && this.lastHeldTicks !== heldTicks;
     this.lastHeldTicks = heldTicks;
-    if (held) this.holds++;
+    if (held) {
+      this.holds++;
+      this.restartWindow();
+      return;
+    }
     if (this.settlingUntil !== null) {
       if (((ackSeq - this.settlingUntil) | 0) < 0) return;
       this.settlingUntil = null;
       this.restartWindow();
     }
-    if (held) {
-      this.owed++;
-      this.extras++;
-      this.settle(nextSeq);
-      return;
-    }
     this.spare = Math.min(this.spare, inputBuffer);
     this.reportsInWindow++;
     if (this.reportsInWindow < this.reportsPerWindow) return;
     if (this.spare > 0) {
-      this.owed -= this.spare;
+      this.skipping += this.spare;
       this.skips += this.spare;
-      this.settle(nextSeq);
-    } else {
-      this.restartWindow();
+      this.settlingUntil = nextSeq >>> 0;
     }
-  }
-
-  settle(nextSeq) {
-    this.settlingUntil = nextSeq >>> 0;
     this.restartWindow();
   }
 

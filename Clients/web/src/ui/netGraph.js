@@ -10,7 +10,7 @@ export function netGraphText(n, fps) {
     `playout     lag ${fmt(n.playoutLagMs, 0)} ms (p50 ${fmt(n.playoutLagP50Ms, 0)})  delay ${fmt(n.interpDelayMs, 0)} ms  jitter ${fmt(n.jitterMs)} ms`,
     `underruns   ${n.underruns}${n.extrapolating ? '  (extrapolating)' : ''}   remote freezes ${n.remoteFreezes}  jumps ${n.remoteJumps}`,
     `corrections ${n.corrections} (mispredict ${n.correctionsMisprediction}, contact ${n.correctionsContact}, teleport ${n.correctionsTeleport})  last ${fmt(n.correctionLast, 2)} u ${n.correctionLastCause ?? ''}`,
-    `server      queue ${n.serverInputBuffer ?? '—'}  held ${n.heldTicks}  inputs +${n.inputExtras} −${n.inputSkips}`,
+    `server      queue ${n.serverInputBuffer ?? '—'}  held ${n.heldTicks}  inputs −${n.inputSkips}`,
     `inputs      seq ${n.seq}  ack ${n.ackSeq}  pending ${n.pendingInputs}`,
     `tick        ${n.tick}   fps ${fmt(fps, 0)}`,
   ].join('\n');
