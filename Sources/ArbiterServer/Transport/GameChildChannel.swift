@@ -187,10 +187,14 @@ struct GameChildChannel: ServerChildChannel, HTTPChannelHandler {
         }
 
         let connection = ServerWebSocket(eventLoop: channel.eventLoop, request: request, allocator: channel.allocator)
+        // Game frames straight to the socket (`DirectSocketWrite`): plain TCP only, and not for
+        // a service that relies on NIO's queue to pause its reads (echo).
+        let descriptor = self.tls == nil && !service.pausesReadsWhileUnwritable ? DirectSocketWrite.descriptor(of: channel) : nil
         // The server's logger as it is: the handler names the connection in its own lines. A copy
         // with the id as metadata cost every connection 192 bytes for its life (heaptrack).
         try GameSocketPipeline.addFrameHandlers(
-            to: pipeline, connection: connection, service: service, settings: self.settings, metrics: self.metrics, logger: self.logger)
+            to: pipeline, connection: connection, service: service, settings: self.settings, metrics: self.metrics, logger: self.logger,
+            descriptor: descriptor)
         service.accept(connection)
     }
 }

@@ -3,12 +3,13 @@ import NIOCore
 import NIOWebSocket
 
 /// What reads and writes an upgraded connection's frames, after the upgrader's encoder and
-/// decoder (which goes). One place for the server (`GameChildChannel`) and the input-frame benchmark fixture,
+/// decoder (which goes). With `descriptor` (the plain socket's, `DirectSocketWrite`) game frames
+/// are written to it directly. One place for the server (`GameChildChannel`) and the input-frame benchmark fixture,
 /// so the fixture's figure is the server's.
 package enum GameSocketPipeline {
     package static func addFrameHandlers(
         to pipeline: ChannelPipeline.SynchronousOperations, connection: ServerWebSocket, service: any WebSocketService,
-        settings: TransportSettings, metrics: TransportMetrics, logger: Logger
+        settings: TransportSettings, metrics: TransportMetrics, logger: Logger, descriptor: CInt? = nil
     ) throws {
         let handler = ServerWebSocketHandler(
             connection: connection,
@@ -18,7 +19,8 @@ package enum GameSocketPipeline {
             maxMessageSize: service.maxMessageSize,
             maxFragments: Self.maxFragments(for: service.maxMessageSize),
             pausesReadsWhileUnwritable: service.pausesReadsWhileUnwritable,
-            probesReading: service.probesReading
+            probesReading: service.probesReading,
+            descriptor: descriptor
         )
         // The handler parses frames itself, so the upgrader's decoder goes. Its removal finishes
         // only on the loop's next turn, while the upgrade handler replays the bytes that came

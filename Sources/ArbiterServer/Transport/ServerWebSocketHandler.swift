@@ -47,6 +47,13 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     /// Finds a peer that stopped reading while the kernel buffers still take bytes.
     private var readProbe: ReadProbe?
     private var stallCheck: Scheduled<Void>?
+    /// The socket, while game frames may go to it directly (`DirectSocketWrite`); nil for TLS,
+    /// echo, or once closing.
+    private var descriptor: CInt?
+    /// Writes of ours handed to NIO and not yet completed: none may be overtaken.
+    private var nioWritesInFlight = 0
+    /// Set when a first write through NIO completed (the upgrade's response is out by then).
+    private var directReady = false
 
     init(
         connection: ServerWebSocket,
@@ -56,8 +63,10 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         maxMessageSize: Int,
         maxFragments: Int,
         pausesReadsWhileUnwritable: Bool,
-        probesReading: Bool
+        probesReading: Bool,
+        descriptor: CInt? = nil
     ) {
+        self.descriptor = descriptor
         self.parser = WebSocketFrameParser(maxMessageSize: maxMessageSize, maxFragments: maxFragments)
         if probesReading {
             self.readProbe = ReadProbe(timeout: settings.slowClientTimeout.nanoseconds, now: Self.now)
@@ -109,6 +118,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     private func finish() {
+        self.descriptor = nil
         guard self.handshake.closed() else { return }
         self.partialFrame = nil
         self.partialMessage = nil
@@ -323,15 +333,44 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         if flush { context.flush() }
     }
 
-    /// Game path for a frame whose header is already in place (`ServerFrameHeader.prepend`).
+    /// Game path for a frame whose header is already in place (`ServerFrameHeader.prepend`):
+    /// straight to the socket when it can be (`DirectSocketWrite`), else through NIO.
     func writeFramed(_ frame: ByteBuffer, payloadLength: Int, flush: Bool) {
         guard let context = self.context, let wire = self.wire else { return }
         self.metrics.messagesOut.increment()
         self.metrics.bytesOut.increment(by: payloadLength)
-        wire.write(NIOAny(frame), promise: nil)
+        if flush, let descriptor = self.descriptor, self.directReady, self.nioWritesInFlight == 0, context.channel.isActive {
+            let sent = frame.withUnsafeReadableBytes { DirectSocketWrite.sendNow(descriptor, $0) }
+            if sent < frame.readableBytes {
+                // The socket is full (or failing): NIO writes the rest when it drains (or meets
+                // the error and closes), and everything after it waits behind it.
+                var rest = frame
+                rest.moveReaderIndex(forwardBy: sent)
+                wire.write(NIOAny(rest), promise: self.counted(nil, context: context))
+            }
+            if self.readProbe != nil { self.probeReading(context: context) }
+            if self.nioWritesInFlight > 0 { wire.flush() }
+            return
+        }
+        wire.write(NIOAny(frame), promise: self.counted(nil, context: context))
         if self.readProbe != nil { self.probeReading(context: context) }
         // From the encoder's place, as the write: the flush skips the encoder's pass-through.
         if flush { wire.flush() }
+    }
+
+    /// The promise for a write handed to NIO, counted until it completes while this connection
+    /// may write directly; `promise` itself otherwise (no allocation).
+    private func counted(_ promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) -> EventLoopPromise<Void>? {
+        guard self.descriptor != nil else { return promise }
+        let counted = promise ?? context.eventLoop.makePromise(of: Void.self)
+        self.nioWritesInFlight += 1
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        counted.futureResult.whenComplete { result in
+            let handler = loopBound.value
+            handler.nioWritesInFlight -= 1
+            if case .success = result { handler.directReady = true }
+        }
+        return counted
     }
 
     /// Game path, after a message: adds the read probe's ping when one is due, or drops a peer
@@ -394,7 +433,7 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
             ServerFrameHeader.write(opcode: opcode, length: data.readableBytes, to: &header)
             wire.write(NIOAny(header), promise: nil)
         }
-        wire.write(NIOAny(data), promise: promise)
+        wire.write(NIOAny(data), promise: self.counted(promise, context: context))
     }
 
     // MARK: Closing
