@@ -7,9 +7,11 @@
 /// A concrete type rather than a generic parameter, so the delta encoder is specialized here,
 /// in its own module.
 ///
-/// With the frame's `SharedFrame` and the view as a `SlotSet` on both sides, and a baseline that
-/// is the frame just before, the delta is encoded a word of slots at a time
-/// (`encodeBySlot(from:to:)`); otherwise entity by entity (`EntitySetCoder`).
+/// With the frame's `SharedFrame` and the view as a `SlotSet` on both sides, the delta is encoded
+/// a word of slots at a time (`encodeBySlot(from:to:)`), fastest when the baseline is the frame
+/// just before; otherwise entity by entity (`EntitySetCoder`). A view by slot alone
+/// (`init(entries:frame:slots:)`, no positions: what a server keeps per client) encodes only the
+/// first way, against another such view.
 public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
     public let entries: [EntitySetEntry<Value>]
     public let positions: [Int32]
@@ -21,6 +23,8 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
     /// The frame `entries` belong to, and the same view as `positions` by slot.
     public let frame: SharedFrame<Value>?
     public let slots: SlotSet?
+    /// A view by slot alone: `positions` is empty, and the set is only read by `encodeBySlot`.
+    @usableFromInline let slotsOnly: Bool
 
     public init(entries: [EntitySetEntry<Value>], positions: [Int32], changedAt: [UInt32]? = nil, tick: UInt32 = 0) {
         self.entries = entries
@@ -29,6 +33,7 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
         self.tick = tick
         self.frame = nil
         self.slots = nil
+        self.slotsOnly = false
     }
 
     /// The view `positions` (and `slots`, the same by slot) of a frame's `entries`.
@@ -39,6 +44,18 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
         self.tick = frame.tick
         self.frame = frame
         self.slots = slots
+        self.slotsOnly = false
+    }
+
+    /// The view `slots` of a frame's `entries`, by slot alone: no positions to build or keep.
+    public init(entries: [EntitySetEntry<Value>], frame: SharedFrame<Value>, slots: SlotSet) {
+        self.entries = entries
+        self.positions = []
+        self.changedAt = frame.changedAt
+        self.tick = frame.tick
+        self.frame = frame
+        self.slots = slots
+        self.slotsOnly = true
     }
 
     @inlinable public func isKnownUnchanged(_ i: Int, from baseline: Self, _ j: Int) -> Bool {
@@ -47,21 +64,27 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
         return changedAt[p] <= baseline.tick && baseline.tick <= tick && entries[p].id == baseline[j].id
     }
 
-    /// The delta from `baseline` a word of 64 slots at a time, when `baseline` is the frame just
-    /// before this one and both sides have their slots: slots in both views whose entry did not
-    /// change are skipped together, and a changed entity's update is copied from the frame's.
-    /// Writes what `EntitySetCoder.encode` would, bit for bit.
+    /// The delta from `baseline` a word of 64 slots at a time, when both sides have their frame
+    /// and slots. Against the frame just before (nearly always), slots in both views whose entry
+    /// did not change are skipped together, and a changed entity's update is copied from the
+    /// frame's; against an older one (snapshots skipped), entries are compared, skipping those
+    /// unchanged since the baseline's tick (`changedAt`). Writes what `EntitySetCoder.encode`
+    /// would, bit for bit.
     @inlinable public func encodeBySlot(from baseline: Self, to w: inout BitWriter) throws(WireError) -> Bool {
         guard let frame, let current = slots, let previous = baseline.slots, let baselineFrame = baseline.frame,
-              frame.previousTick == baselineFrame.tick, baseline.tick == baselineFrame.tick
-        else { return false }
+              baseline.tick == baselineFrame.tick
+        else {
+            precondition(!slotsOnly && !baseline.slotsOnly, "a view by slot alone encodes only against another frame's view by slot")
+            return false
+        }
+        let consecutive = frame.previousTick == baselineFrame.tick
         var last: Int64 = -1
         let words = current.range.isEmpty ? previous.range : previous.range.isEmpty ? current.range
             : Swift.min(current.range.lowerBound, previous.range.lowerBound)..<Swift.max(current.range.upperBound, previous.range.upperBound)
         for word in words {
             let now = current.range.contains(word) ? current.words[word] : 0
             let before = previous.range.contains(word) ? previous.words[word] : 0
-            let same = word < frame.unchanged.count ? now & before & frame.unchanged[word] : 0
+            let same = consecutive && word < frame.unchanged.count ? now & before & frame.unchanged[word] : 0
             var pending = (now | before) & ~same
             while pending != 0 {
                 let bit = UInt64(pending.trailingZeroBitCount)
@@ -81,11 +104,11 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
                 if entries[p].id != baseline.entries[q].id || entries[p].value.kind != baseline.entries[q].value.kind {
                     EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opCreate, previous: &last, to: &w)
                     try EntitySetCoder.writeCreate(entries[p], to: &w)
-                } else if case let span = frame.updateSpans[p], span != 0 {
+                } else if consecutive, case let span = frame.updateSpans[p], span != 0 {
                     // Same id and kind, another value than the frame before's: its update is there.
                     EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
                     w.write(bitsOf: frame.updateBits, from: Int(span >> 16), count: Int(span & 0xFFFF))
-                } else if entries[p].value != baseline.entries[q].value {
+                } else if consecutive || frame.changedAt[p] > baselineFrame.tick, entries[p].value != baseline.entries[q].value {
                     EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
                     try entries[p].value.encodeUpdate(from: baseline.entries[q].value, to: &w)
                 }

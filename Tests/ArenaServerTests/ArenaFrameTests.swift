@@ -37,7 +37,7 @@ import Testing
             #expect(snapshot.entities.map(\.id) == expected)
             let byID = Dictionary(uniqueKeysWithValues: frame.wireEntities.map { ($0.id, $0.value) })
             #expect(snapshot.entities.allSatisfy { byID[$0.id] == $0.value })
-            #expect(scratch.positions.map { frame.wireEntities[Int($0)] } == snapshot.entities)
+            #expect(Self.positions(of: scratch.slots, in: frame).map { frame.wireEntities[Int($0)] } == snapshot.entities)
             // The same view by slot, which a session keeps for the next delta.
             var slots: [Int] = []
             for word in scratch.slots.range {
@@ -47,11 +47,52 @@ import Testing
         }
     }
 
-    /// A session keeps its baseline's entities as positions in the frame they came from, and
-    /// skips comparing entities unchanged since then (`changedAt`); the delta written that way
-    /// must be byte for byte the delta against a full copy, also when the baseline is several
-    /// frames old (snapshots skipped for a full socket). So must the word-at-a-time delta
-    /// (`SharedFrame`, slots), taken when the baseline is the frame just before.
+    /// A view with more entities than the wire's limit keeps the first `Snapshot.Limits.entities`
+    /// in slot order, and its slots say the same, so the next delta is against what was sent.
+    @Test func aCrowdedViewIsCutAtTheWiresLimitInSlotOrder() throws {
+        var world = try World(map: try ArenaMap.load(named: "expanse"), seed: 3, tickRate: 60)
+        var ids: [EntityID] = []
+        for i in 0..<1000 {
+            guard let id = world.addPlayer(name: "p\(i)") else { break }
+            ids.append(id)
+        }
+        for tick in 0..<40 {
+            for (i, id) in ids.enumerated() {
+                _ = world.setInput(PlayerInput(moveX: 0, moveY: 0, aim: UInt16(truncatingIfNeeded: i * 997 + tick * 31), fire: true), for: id)
+            }
+            world.step()
+        }
+        let frame = ArenaFrame(
+            tick: world.tick, world: world, acks: [:], kills: [], hits: [], scoreboard: [],
+            viewHalfWidth: Int32.max / 4, viewHalfHeight: Int32.max / 4)
+        let limit = Snapshot.Limits.entities
+        #expect(frame.wireEntities.count > limit, "\(frame.wireEntities.count) entities")
+        var scratch = ArenaFrame.ViewScratch()
+        var full = Snapshot(), bySlot = Snapshot()
+        #expect(frame.fillSnapshot(&full, for: ids[0].rawValue, sinceTick: 0, scratch: &scratch))
+        let expected = frame.wireEntities.sorted { $0.slot < $1.slot }.prefix(limit)
+        #expect(full.entities == Array(expected))
+        #expect(Self.positions(of: scratch.slots, in: frame).map { frame.wireEntities[Int($0)] } == full.entities)
+        #expect(frame.fillSnapshot(&bySlot, for: ids[0].rawValue, sinceTick: 0, scratch: &scratch, copyingEntities: false))
+        #expect(Self.positions(of: scratch.slots, in: frame).count == limit)
+    }
+
+    /// The `wireEntities` index of each slot in `slots`, in slot order: a view as positions.
+    static func positions(of slots: SlotSet, in frame: ArenaFrame) -> [Int32] {
+        var positions: [Int32] = []
+        for word in slots.range {
+            for bit in 0..<64 where slots.words[word] & 1 << UInt64(bit) != 0 {
+                positions.append(frame.shared.positionBySlot[word << 6 | bit])
+            }
+        }
+        return positions
+    }
+
+    /// A baseline kept as positions in the frame it came from skips comparing entities unchanged
+    /// since then (`changedAt`); the delta written that way must be byte for byte the delta
+    /// against a full copy, also when the baseline is several frames old (snapshots skipped for
+    /// a full socket). So must the word-at-a-time delta of a session's views by slot alone
+    /// (`SharedFrame`, slots), against the frame just before and against older ones.
     @Test func compactBaselineEncodesLikeAFullOne() throws {
         var world = try World(map: try ArenaMap.load(named: "duel"), seed: 5, tickRate: 60)
         var ids: [EntityID] = []
@@ -71,10 +112,10 @@ import Testing
         var previous = frame()
         var old = Snapshot()
         _ = previous.fillSnapshot(&old, for: ids[0].rawValue, sinceTick: 0, scratch: &scratch)
-        var positions = scratch.positions
+        var positions = Self.positions(of: scratch.slots, in: previous)
         var slots = scratch.slots
         var full = BitWriter(capacity: 4096), compact = BitWriter(capacity: 4096), bySlot = BitWriter(capacity: 4096)
-        var changedEntities = 0, knownUnchanged = 0, slotPaths = 0, entityPaths = 0
+        var changedEntities = 0, knownUnchanged = 0, consecutive = 0, skipped = 0
         for tick in 0..<180 {
             for (i, id) in ids.enumerated() {
                 let moving = (i + tick / 30) % 3 != 0
@@ -91,16 +132,16 @@ import Testing
             try new.encodeMessage(into: &full, baseline: old)
             var stripped = old
             stripped.entities = []
-            let current = SharedEntitySet(entries: next.wireEntities, positions: scratch.positions, changedAt: next.changedAt, tick: next.tick)
+            let currentPositions = Self.positions(of: scratch.slots, in: next)
+            let current = SharedEntitySet(entries: next.wireEntities, positions: currentPositions, changedAt: next.changedAt, tick: next.tick)
             let baseline = SharedEntitySet(entries: previous.wireEntities, positions: positions, changedAt: previous.changedAt, tick: previous.tick)
             try new.encodeMessage(into: &compact, deltaFrom: stripped, entities: current, entitiesBaseline: baseline)
             #expect(full.bytes == compact.bytes)
-            let currentSlots = next.entitySet(positions: scratch.positions, slots: scratch.slots)
-            let baselineSlots = previous.entitySet(positions: positions, slots: slots)
+            let currentSlots = next.entitySet(slots: scratch.slots)
+            let baselineSlots = previous.entitySet(slots: slots)
             try new.encodeMessage(into: &bySlot, deltaFrom: stripped, entities: currentSlots, entitiesBaseline: baselineSlots)
             #expect(full.bytes == bySlot.bytes)
-            var probe = BitWriter()
-            if try currentSlots.encodeBySlot(from: baselineSlots, to: &probe) { slotPaths += 1 } else { entityPaths += 1 }
+            if next.shared.previousTick == previous.tick { consecutive += 1 } else { skipped += 1 }
             var j = 0
             for i in current.indices {
                 while j < baseline.count && baseline[j].slot < current[i].slot { j += 1 }
@@ -110,9 +151,9 @@ import Testing
                 }
             }
             if new.entities != old.entities { changedEntities += 1 }
-            (previous, old, positions, slots) = (next, new, scratch.positions, scratch.slots)
+            (previous, old, positions, slots) = (next, new, currentPositions, scratch.slots)
         }
-        #expect(slotPaths > 40 && entityPaths > 40)
+        #expect(consecutive > 40 && skipped > 40)
         #expect(changedEntities > 60)
         #expect(knownUnchanged > 200)
     }

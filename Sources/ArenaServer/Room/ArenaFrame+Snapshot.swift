@@ -7,17 +7,16 @@ extension ArenaFrame {
     public struct ViewScratch: Sendable {
         /// After a fill: the visible slots, one bit each. Reading the set bits in order yields
         /// slot order (what the wire requires) without sorting; a session keeps a copy as the
-        /// slots its client has, and the delta skips whole words of them (`SharedEntitySet`).
+        /// slots its client has, and the delta reads both views by slot (`SharedEntitySet`):
+        /// where each slot's entity is in `wireEntities` is the frame's, the same for everyone.
         public internal(set) var slots = SlotSet()
-        /// After a fill: the `wireEntities` index of each of the snapshot's entities, in order.
-        public internal(set) var positions: [Int32] = []
 
         public init() {}
     }
 
     /// Encodes `snapshot`, just filled from this frame (`fillSnapshot` with `copyingEntities`
     /// false, `view` its scratch), as a delta against `baseline`, the snapshot the client last
-    /// got, which was filled from `baselineFrame` with `baselinePositions` and `baselineSlots`.
+    /// got, which was filled from `baselineFrame` with `baselineSlots` in view.
     ///
     /// Both snapshots are `inout` although neither changes: callers keep them in class
     /// properties, and a by-value argument read from one is a copy, a retain and a release of
@@ -25,11 +24,11 @@ extension ArenaFrame {
     /// Snapshot` under `PlayerSession.send`, 1.3 % of the server's CPU).
     public func encodeDelta(
         _ snapshot: inout Snapshot, view: inout ViewScratch, from baseline: inout Snapshot, of baselineFrame: ArenaFrame,
-        baselinePositions: [Int32], baselineSlots: SlotSet, into writer: inout BitWriter
+        baselineSlots: SlotSet, into writer: inout BitWriter
     ) throws(WireError) {
         try snapshot.encodeMessage(
-            into: &writer, deltaFrom: baseline, entities: entitySet(positions: view.positions, slots: view.slots),
-            entitiesBaseline: baselineFrame.entitySet(positions: baselinePositions, slots: baselineSlots))
+            into: &writer, deltaFrom: baseline, entities: entitySet(slots: view.slots),
+            entitiesBaseline: baselineFrame.entitySet(slots: baselineSlots))
     }
 
     /// Fills `snapshot` with what `player` sees in this frame: its exact own state, the entities
@@ -38,7 +37,7 @@ extension ArenaFrame {
     /// Returns false when the player is not in the world.
     ///
     /// With `copyingEntities` false, `snapshot.entities` is left empty and the view is only in
-    /// `scratch.positions`: a session encodes straight from `wireEntities` (`SharedEntitySet`).
+    /// `scratch.slots`: a session encodes straight from `wireEntities` (`SharedEntitySet`).
     ///
     /// The entities themselves were converted to wire values once for the frame
     /// (`wireEntities`); per client there is only the grid walk, a bitmap of visible slots
@@ -71,19 +70,24 @@ extension ArenaFrame {
             }
         }
         snapshot.entities.removeAll(keepingCapacity: true)
-        scratch.positions.removeAll(keepingCapacity: true)
+        var count = 0
         for word in scratch.slots.range {
-            var bits = scratch.slots.words[word]
-            while bits != 0 {
-                let slot = word << 6 | bits.trailingZeroBitCount
-                bits &= bits &- 1
-                if scratch.positions.count < Snapshot.Limits.entities {
-                    let position = positionBySlot[slot]
-                    scratch.positions.append(position)
-                    if copyingEntities { snapshot.entities.append(wireEntities[Int(position)]) }
-                } else {
-                    scratch.slots.remove(slot)  // past the wire's limit: not in the view
+            let bits = scratch.slots.words[word]
+            count += bits.nonzeroBitCount
+            if copyingEntities || count > Snapshot.Limits.entities {
+                var left = bits
+                var kept = count - bits.nonzeroBitCount
+                while left != 0 {
+                    let slot = word << 6 | left.trailingZeroBitCount
+                    left &= left &- 1
+                    if kept < Snapshot.Limits.entities {
+                        kept += 1
+                        if copyingEntities { snapshot.entities.append(wireEntities[Int(positionBySlot[slot])]) }
+                    } else {
+                        scratch.slots.remove(slot)  // past the wire's limit: not in the view
+                    }
                 }
+                count = kept
             }
         }
 

@@ -46,10 +46,9 @@ public final class ArenaFrame: Sendable {
     /// For each of `wireEntities`, the tick of the last frame in which its value changed.
     public var changedAt: [UInt32] { shared.changedAt }
 
-    /// A view of this frame (`ViewScratch.positions` and `.slots`) as the entity set a delta
-    /// reads in place.
-    public func entitySet(positions: [Int32], slots: SlotSet) -> SharedEntitySet<WorldEntity> {
-        SharedEntitySet(entries: wireEntities, frame: shared, positions: positions, slots: slots)
+    /// A view of this frame (`ViewScratch.slots`) as the entity set a delta reads in place.
+    public func entitySet(slots: SlotSet) -> SharedEntitySet<WorldEntity> {
+        SharedEntitySet(entries: wireEntities, frame: shared, slots: slots)
     }
 }
 

@@ -13,7 +13,6 @@ public final class FanOut: @unchecked Sendable {
     public let current: ArenaFrame
     public let players: [UInt32]
     var baselines: [Snapshot] = []
-    var baselinePositions: [[Int32]] = []
     var baselineSlots: [SlotSet] = []
     var view = ArenaFrame.ViewScratch()
     var building = Snapshot()
@@ -52,7 +51,6 @@ public final class FanOut: @unchecked Sendable {
             var snapshot = Snapshot()
             _ = previous.fillSnapshot(&snapshot, for: id, sinceTick: 0, scratch: &view, copyingEntities: false)
             baselines.append(snapshot)
-            baselinePositions.append(view.positions)
             baselineSlots.append(view.slots)
         }
         for _ in 0..<players.count { client() }  // warm every buffer to its working size
@@ -65,7 +63,7 @@ public final class FanOut: @unchecked Sendable {
         _ = current.fillSnapshot(&building, for: players[i], sinceTick: previous.tick, scratch: &view, copyingEntities: false)
         try! current.encodeDelta(
             &building, view: &view, from: &baselines[i], of: previous,
-            baselinePositions: baselinePositions[i], baselineSlots: baselineSlots[i], into: &writer)
+            baselineSlots: baselineSlots[i], into: &writer)
         bytes &+= writer.bytes.count
     }
 
