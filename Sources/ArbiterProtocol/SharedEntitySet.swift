@@ -21,10 +21,10 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
     public let changedAt: [UInt32]?
     public let tick: UInt32
     /// The frame `entries` belong to, and the same view as `positions` by slot.
+    /// For a view by slot alone: its frame and slots (`positions` is empty then, and the set is
+    /// only read by `encodeBySlot`).
     public let frame: SharedFrame<Value>?
     public let slots: SlotSet?
-    /// A view by slot alone: `positions` is empty, and the set is only read by `encodeBySlot`.
-    @usableFromInline let slotsOnly: Bool
 
     public init(entries: [EntitySetEntry<Value>], positions: [Int32], changedAt: [UInt32]? = nil, tick: UInt32 = 0) {
         self.entries = entries
@@ -33,29 +33,16 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
         self.tick = tick
         self.frame = nil
         self.slots = nil
-        self.slotsOnly = false
-    }
-
-    /// The view `positions` (and `slots`, the same by slot) of a frame's `entries`.
-    public init(entries: [EntitySetEntry<Value>], frame: SharedFrame<Value>, positions: [Int32], slots: SlotSet) {
-        self.entries = entries
-        self.positions = positions
-        self.changedAt = frame.changedAt
-        self.tick = frame.tick
-        self.frame = frame
-        self.slots = slots
-        self.slotsOnly = false
     }
 
     /// The view `slots` of a frame's `entries`, by slot alone: no positions to build or keep.
     public init(entries: [EntitySetEntry<Value>], frame: SharedFrame<Value>, slots: SlotSet) {
         self.entries = entries
         self.positions = []
-        self.changedAt = frame.changedAt
+        self.changedAt = nil
         self.tick = frame.tick
         self.frame = frame
         self.slots = slots
-        self.slotsOnly = true
     }
 
     @inlinable public func isKnownUnchanged(_ i: Int, from baseline: Self, _ j: Int) -> Bool {
@@ -71,10 +58,8 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
     /// unchanged since the baseline's tick (`changedAt`). Writes what `EntitySetCoder.encode`
     /// would, bit for bit.
     @inlinable public func encodeBySlot(from baseline: Self, to w: inout BitWriter) throws(WireError) -> Bool {
-        guard let frame, let current = slots, let previous = baseline.slots, let baselineFrame = baseline.frame,
-              baseline.tick == baselineFrame.tick
-        else {
-            precondition(!slotsOnly && !baseline.slotsOnly, "a view by slot alone encodes only against another frame's view by slot")
+        guard let frame, let current = slots, let previous = baseline.slots, let baselineFrame = baseline.frame else {
+            precondition(frame == nil && baseline.frame == nil, "a view by slot alone encodes only against another view by slot")
             return false
         }
         let consecutive = frame.previousTick == baselineFrame.tick

@@ -339,7 +339,9 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
         guard let context = self.context, let wire = self.wire else { return }
         self.metrics.messagesOut.increment()
         self.metrics.bytesOut.increment(by: payloadLength)
-        if flush, let descriptor = self.descriptor, self.directReady, self.nioWritesInFlight == 0, context.channel.isActive {
+        // `descriptor` goes at `channelInactive`, which NIO fires in the same turn of the loop as
+        // it closes the socket (before any other task): a closed descriptor is never written.
+        if flush, let descriptor = self.descriptor, self.directReady, self.nioWritesInFlight == 0 {
             let sent = frame.withUnsafeReadableBytes { DirectSocketWrite.sendNow(descriptor, $0) }
             if sent < frame.readableBytes {
                 // The socket is full (or failing): NIO writes the rest when it drains (or meets
