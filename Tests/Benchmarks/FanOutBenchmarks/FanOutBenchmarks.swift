@@ -17,10 +17,10 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Once per tick on the room thread: every entity to its wire value, and when it last changed.
-    // Arrays per frame (not per client), so the count is stored, not 0: 8, the frame, its wire
-    // entities and the six of its SharedFrame (change ticks, slot index, unchanged bitmap, update
-    // spans, and the update bits with the words their BitWriter gathers them in; 4 before the
-    // SharedFrame, which saves each client more than half its work).
+    // Arrays per frame (not per client), so the count is stored, not 0: 9, the frame, its wire
+    // entities, the SharedFrame and its six arrays (change ticks, slot index, unchanged bitmap,
+    // update spans, and the update bits with the words their BitWriter gathers them in; 4 before
+    // the SharedFrame, which saves each client more than half its work).
     Benchmark(
         "frame-publish-expanse-1000-players",
         configuration: .init(
