@@ -21,9 +21,15 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
     public let changedAt: [UInt32]?
     public let tick: UInt32
     /// The frame `entries` belong to, and the same view as `positions` by slot.
-    /// For a view by slot alone: its frame and slots (`positions` is empty then, and the set is
-    /// only read by `encodeBySlot`).
-    public let frame: SharedFrame<Value>?
+    /// For a view by slot alone: its frame and slots (`positions` and `entries` are empty then,
+    /// and the set is only read by `encodeBySlot`, from the frame's entries).
+    ///
+    /// Not retained: a view lives only while a caller that holds its frame encodes it (a server
+    /// session holds its baseline frame; the room's fan-out the current one). Every loop's
+    /// sessions read the same frames, so each retain was an atomic on a cache line the other
+    /// core also writes: `swift_retain` was 9.7 % of the server's CPU with two loops and 5.0 %
+    /// with one (perf at 1,000 clients).
+    public unowned(unsafe) let frame: SharedFrame<Value>?
     public let slots: SlotSet?
 
     public init(entries: [EntitySetEntry<Value>], positions: [Int32], changedAt: [UInt32]? = nil, tick: UInt32 = 0) {
@@ -35,9 +41,10 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
         self.slots = nil
     }
 
-    /// The view `slots` of a frame's `entries`, by slot alone: no positions to build or keep.
-    public init(entries: [EntitySetEntry<Value>], frame: SharedFrame<Value>, slots: SlotSet) {
-        self.entries = entries
+    /// The view `slots` of `frame`, by slot alone: no positions to build or keep. The caller
+    /// keeps `frame` alive while it uses the view (see `frame`).
+    public init(frame: SharedFrame<Value>, slots: SlotSet) {
+        self.entries = []
         self.positions = []
         self.changedAt = nil
         self.tick = frame.tick
@@ -63,6 +70,7 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
             return false
         }
         let consecutive = frame.previousTick == baselineFrame.tick
+        let entries = frame.entries, baselineEntries = baselineFrame.entries
         var last: Int64 = -1
         let words = current.range.isEmpty ? previous.range : previous.range.isEmpty ? current.range
             : Swift.min(current.range.lowerBound, previous.range.lowerBound)..<Swift.max(current.range.upperBound, previous.range.upperBound)
@@ -86,16 +94,16 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
                     continue
                 }
                 let q = Int(baselineFrame.positionBySlot[slot])
-                if entries[p].id != baseline.entries[q].id || entries[p].value.kind != baseline.entries[q].value.kind {
+                if entries[p].id != baselineEntries[q].id || entries[p].value.kind != baselineEntries[q].value.kind {
                     EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opCreate, previous: &last, to: &w)
                     try EntitySetCoder.writeCreate(entries[p], to: &w)
                 } else if consecutive, case let span = frame.updateSpans[p], span != 0 {
                     // Same id and kind, another value than the frame before's: its update is there.
                     EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
                     w.write(bitsOf: frame.updateBits, from: Int(span >> 16), count: Int(span & 0xFFFF))
-                } else if consecutive || frame.changedAt[p] > baselineFrame.tick, entries[p].value != baseline.entries[q].value {
+                } else if consecutive || frame.changedAt[p] > baselineFrame.tick, entries[p].value != baselineEntries[q].value {
                     EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
-                    try entries[p].value.encodeUpdate(from: baseline.entries[q].value, to: &w)
+                    try entries[p].value.encodeUpdate(from: baselineEntries[q].value, to: &w)
                 }
             }
         }

@@ -13,6 +13,8 @@
 public final class SharedFrame<Value: EntityUnion>: Sendable {
     /// The tick these entries are of.
     public let tick: UInt32
+    /// The frame's entries, sorted by slot.
+    public let entries: [EntitySetEntry<Value>]
     /// For each entry, the last tick its value changed: a receiver whose baseline is at least that
     /// recent has it already.
     public let changedAt: [UInt32]
@@ -65,6 +67,7 @@ public final class SharedFrame<Value: EntityUnion>: Sendable {
         bits.write(0, bits: 64)  // the padding `write(bitsOf:)` reads past a span's end
         bits.finish()
         self.tick = tick
+        self.entries = entries
         self.changedAt = changedAt
         self.positionBySlot = positionBySlot
         self.previousTick = previous?.frame.tick

@@ -48,7 +48,7 @@ public final class ArenaFrame: Sendable {
 
     /// A view of this frame (`ViewScratch.slots`) as the entity set a delta reads in place.
     public func entitySet(slots: SlotSet) -> SharedEntitySet<WorldEntity> {
-        SharedEntitySet(entries: wireEntities, frame: shared, slots: slots)
+        SharedEntitySet(frame: shared, slots: slots)
     }
 }
 
