@@ -87,6 +87,14 @@ public struct SwiftEmitter {
         if isEntity {
             out.line()
             out.line("public static let zero = \(name)()")
+            out.line()
+            // Inlinable, so a server comparing a frame's entities with the frame before's
+            // (`SharedFrame`, in another module) compares fields in place; the synthesized `==`
+            // was a call that took a copy of each entity (`instruction-counts`, frame-publish).
+            out.line("@inlinable")
+            out.open("public static func == (a: Self, b: Self) -> Bool")
+            out.line(fields.isEmpty ? "true" : fields.map { "a.\(ident($0.name)) == b.\(ident($0.name))" }.joined(separator: " && "))
+            out.close()
         }
         out.line()
         emitFullCoding(fields, &out)
@@ -182,6 +190,16 @@ public struct SwiftEmitter {
         out.open("public var kind: Int")
         out.line("switch self {")
         for (i, m) in members.enumerated() { out.line("case .\(lowerFirst(m)): \(i)") }
+        out.line("}")
+        out.close()
+        out.line()
+        // Inlinable for the same reason as the entities' `==`.
+        out.line("@inlinable")
+        out.open("public static func == (a: Self, b: Self) -> Bool")
+        out.line("switch a {")
+        for m in members {
+            out.line("case .\(lowerFirst(m))(let x): if case .\(lowerFirst(m))(let y) = b { return x == y } else { return false }")
+        }
         out.line("}")
         out.close()
         out.line()

@@ -683,6 +683,11 @@ public struct Player: Hashable, Sendable, Codable, DeltaEntity {
 
     public static let zero = Player()
 
+    @inlinable
+    public static func == (a: Self, b: Self) -> Bool {
+        a.name == b.name && a.x == b.x && a.y == b.y && a.aim == b.aim && a.health == b.health && a.alive == b.alive && a.powered == b.powered && a.teleport == b.teleport
+    }
+
     public func write(to w: inout BitWriter) throws(WireError) {
         try w.writeString(self.name, maxBytes: 15, lengthBits: 4)
         try w.writeFixed(self.x, min: 0.0, step: 0.00390625, steps: 2097151, bits: 21)
@@ -847,6 +852,11 @@ public struct Projectile: Hashable, Sendable, Codable, DeltaEntity {
 
     public static let zero = Projectile()
 
+    @inlinable
+    public static func == (a: Self, b: Self) -> Bool {
+        a.owner == b.owner && a.x == b.x && a.y == b.y && a.angle == b.angle && a.spawnTick == b.spawnTick
+    }
+
     public func write(to w: inout BitWriter) throws(WireError) {
         try w.writeUnsigned(self.owner, bits: 32)
         try w.writeFixed(self.x, min: 0.0, step: 0.00390625, steps: 2097151, bits: 21)
@@ -961,6 +971,11 @@ public struct Pickup: Hashable, Sendable, Codable, DeltaEntity {
     }
 
     public static let zero = Pickup()
+
+    @inlinable
+    public static func == (a: Self, b: Self) -> Bool {
+        a.kind == b.kind && a.x == b.x && a.y == b.y && a.available == b.available
+    }
 
     public func write(to w: inout BitWriter) throws(WireError) {
         w.write(UInt64(self.kind.rawValue), bits: 1)
@@ -1110,6 +1125,11 @@ public struct Own: Hashable, Sendable, Codable, DeltaEntity {
     }
 
     public static let zero = Own()
+
+    @inlinable
+    public static func == (a: Self, b: Self) -> Bool {
+        a.x == b.x && a.y == b.y && a.vx == b.vx && a.vy == b.vy && a.health == b.health && a.alive == b.alive && a.respawnTicks == b.respawnTicks && a.cooldownTicks == b.cooldownTicks && a.powerTicks == b.powerTicks && a.kills == b.kills && a.deaths == b.deaths && a.score == b.score && a.teleport == b.teleport && a.heldTicks == b.heldTicks
+    }
 
     public func write(to w: inout BitWriter) throws(WireError) {
         try w.writeFixed(self.x, min: 0.0, step: 0.00390625, steps: 2097151, bits: 21)
@@ -1348,6 +1368,15 @@ public enum WorldEntity: EntityUnion, Codable {
         case .player: 0
         case .projectile: 1
         case .pickup: 2
+        }
+    }
+
+    @inlinable
+    public static func == (a: Self, b: Self) -> Bool {
+        switch a {
+        case .player(let x): if case .player(let y) = b { return x == y } else { return false }
+        case .projectile(let x): if case .projectile(let y) = b { return x == y } else { return false }
+        case .pickup(let x): if case .pickup(let y) = b { return x == y } else { return false }
         }
     }
 

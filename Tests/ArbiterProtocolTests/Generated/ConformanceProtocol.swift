@@ -477,6 +477,11 @@ public struct Ball: Hashable, Sendable, Codable, DeltaEntity {
 
     public static let zero = Ball()
 
+    @inlinable
+    public static func == (a: Self, b: Self) -> Bool {
+        a.x == b.x && a.y == b.y && a.spin == b.spin && a.tag == b.tag
+    }
+
     public func write(to w: inout BitWriter) throws(WireError) {
         try w.writeFixed(self.x, min: 0.0, step: 0.5, steps: 200, bits: 8)
         try w.writeFixed(self.y, min: 0.0, step: 0.5, steps: 200, bits: 8)
@@ -576,6 +581,11 @@ public struct Box: Hashable, Sendable, Codable, DeltaEntity {
 
     public static let zero = Box()
 
+    @inlinable
+    public static func == (a: Self, b: Self) -> Bool {
+        a.size == b.size && a.color == b.color && a.open == b.open
+    }
+
     public func write(to w: inout BitWriter) throws(WireError) {
         try w.writeRanged(self.size, min: 1, max: 8, bits: 3)
         w.write(UInt64(self.color.rawValue), bits: 3)
@@ -650,6 +660,14 @@ public enum Thing: EntityUnion, Codable {
         switch self {
         case .ball: 0
         case .box: 1
+        }
+    }
+
+    @inlinable
+    public static func == (a: Self, b: Self) -> Bool {
+        switch a {
+        case .ball(let x): if case .ball(let y) = b { return x == y } else { return false }
+        case .box(let x): if case .box(let y) = b { return x == y } else { return false }
         }
     }
 
