@@ -245,7 +245,6 @@ final class LoadConnection {
         ackTimes.acknowledge(snapshot.ackSeq, nextSeq: nextSeq, now: now) { counters.inputAck.record(nanoseconds: $0) }
     }
 
-
     // MARK: Input
 
     /// One tick of the load's clock: the Inputs the pacer says are due (one, or while it steers

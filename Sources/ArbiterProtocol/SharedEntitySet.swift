@@ -10,8 +10,8 @@
 /// With the frame's `SharedFrame` and the view as a `SlotSet` on both sides, the delta is encoded
 /// a word of slots at a time (`encodeBySlot(from:to:)`), fastest when the baseline is the frame
 /// just before; otherwise entity by entity (`EntitySetCoder`). A view by slot alone
-/// (`init(entries:frame:slots:)`, no positions: what a server keeps per client) encodes only the
-/// first way, against another such view.
+/// (`init(frame:slots:)`, no positions: what a server keeps per client) encodes only the first
+/// way, against another such view.
 public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
     public let entries: [EntitySetEntry<Value>]
     public let positions: [Int32]
@@ -20,7 +20,6 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
     /// comparing.
     public let changedAt: [UInt32]?
     public let tick: UInt32
-    /// The frame `entries` belong to, and the same view as `positions` by slot.
     /// For a view by slot alone: its frame and slots (`positions` and `entries` are empty then,
     /// and the set is only read by `encodeBySlot`, from the frame's entries).
     ///

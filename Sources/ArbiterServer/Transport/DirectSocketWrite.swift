@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import NIOCore
 
@@ -21,7 +19,8 @@ import NIOCore
 ///   socket drains and reports writability as it always did (slow clients, watermarks);
 /// - an error is left to NIO as well: its write of the same bytes meets it and closes the
 ///   channel the usual way;
-/// - plain TCP only: with TLS the bytes must pass NIOSSL, and the pipeline writes them.
+/// - plain TCP only: with TLS the bytes must pass NIOSSL, and the pipeline writes them;
+/// - Linux only (`MSG_NOSIGNAL`); elsewhere `descriptor(of:)` finds none and NIO writes.
 enum DirectSocketWrite {
     /// The accepted socket's descriptor, or nil. NIOPosix keeps it internal
     /// (`BaseSocketChannel.socket`, `BaseSocket.descriptor`), so it is read once per connection
@@ -29,21 +28,29 @@ enum DirectSocketWrite {
     /// changes the lookup finds nothing and the pipeline writes as before
     /// (`DirectSocketWriteTests` pins the lookup for the NIO version in Package.swift).
     static func descriptor(of channel: any Channel) -> CInt? {
+        #if canImport(Glibc)
         guard let socket = field("socket", of: channel), let fd = field("descriptor", of: socket) as? CInt, fd >= 0,
               let port = channel.remoteAddress?.port, peerPort(of: fd) == port
         else { return nil }
         return fd
+        #else
+        return nil
+        #endif
     }
 
     /// Sends what the kernel takes now, without blocking or raising SIGPIPE: the bytes taken,
     /// 0 when the socket is full or on an error (NIO's write of the rest then meets it).
     static func sendNow(_ fd: CInt, _ bytes: UnsafeRawBufferPointer) -> Int {
+        #if canImport(Glibc)
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
         while true {
             let sent = send(fd, base, bytes.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
             if sent >= 0 { return sent }
             if errno != EINTR { return 0 }
         }
+        #else
+        return 0
+        #endif
     }
 
     private static func field(_ name: String, of value: Any) -> Any? {
@@ -55,6 +62,7 @@ enum DirectSocketWrite {
         return nil
     }
 
+    #if canImport(Glibc)
     private static func peerPort(of fd: CInt) -> Int? {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -71,4 +79,5 @@ enum DirectSocketWrite {
             return nil
         }
     }
+    #endif
 }

@@ -70,24 +70,23 @@ extension ArenaFrame {
             }
         }
         snapshot.entities.removeAll(keepingCapacity: true)
-        var count = 0
+        // Only a full snapshot, or a view past the wire's limit, needs its slots one by one.
+        var kept = 0
         for word in scratch.slots.range {
-            let bits = scratch.slots.words[word]
-            count += bits.nonzeroBitCount
-            if copyingEntities || count > Snapshot.Limits.entities {
-                var left = bits
-                var kept = count - bits.nonzeroBitCount
-                while left != 0 {
-                    let slot = word << 6 | left.trailingZeroBitCount
-                    left &= left &- 1
-                    if kept < Snapshot.Limits.entities {
-                        kept += 1
-                        if copyingEntities { snapshot.entities.append(wireEntities[Int(positionBySlot[slot])]) }
-                    } else {
-                        scratch.slots.remove(slot)  // past the wire's limit: not in the view
-                    }
+            var bits = scratch.slots.words[word]
+            if !copyingEntities && kept + bits.nonzeroBitCount <= Snapshot.Limits.entities {
+                kept += bits.nonzeroBitCount
+                continue
+            }
+            while bits != 0 {
+                let slot = word << 6 | bits.trailingZeroBitCount
+                bits &= bits &- 1
+                if kept < Snapshot.Limits.entities {
+                    kept += 1
+                    if copyingEntities { snapshot.entities.append(wireEntities[Int(positionBySlot[slot])]) }
+                } else {
+                    scratch.slots.remove(slot)  // past the wire's limit: not in the view
                 }
-                count = kept
             }
         }
 

@@ -16,11 +16,9 @@ public final class ArenaFrame: Sendable {
     let kills: [(tick: UInt32, event: Kill)]
     let hits: [(tick: UInt32, event: Hit)]
     let scoreboard: [ScoreEntry]
-    /// Every entity converted to its wire value once, for all the sessions that read this frame.
-    public let wireEntities: [WorldEntityEntry]
-    /// What every session's delta needs from this frame, worked out once: where each slot is,
-    /// when each entity last changed, and against the frame before, what did not change and each
-    /// changed entity's update, encoded (`SharedFrame`).
+    /// What every session's delta needs from this frame, worked out once: every entity as its
+    /// wire value, where each slot is, when each entity last changed, and against the frame
+    /// before, what did not change and each changed entity's update, encoded (`SharedFrame`).
     public let shared: SharedFrame<WorldEntity>
     /// Half the size of the area of interest around a player, in subunits.
     let viewHalfWidth: Int32
@@ -36,12 +34,13 @@ public final class ArenaFrame: Sendable {
         self.kills = kills
         self.hits = hits
         self.scoreboard = scoreboard
-        let entries = Self.wireEntities(of: world)
-        self.wireEntities = entries
-        self.shared = SharedFrame(entries: entries, tick: tick, previous: previous.map { ($0.wireEntities, $0.shared) })
+        self.shared = SharedFrame(entries: Self.wireEntities(of: world), tick: tick, previous: previous.map { ($0.wireEntities, $0.shared) })
         self.viewHalfWidth = viewHalfWidth
         self.viewHalfHeight = viewHalfHeight
     }
+
+    /// Every entity converted to its wire value once, for all the sessions that read this frame.
+    public var wireEntities: [WorldEntityEntry] { shared.entries }
 
     /// For each of `wireEntities`, the tick of the last frame in which its value changed.
     public var changedAt: [UInt32] { shared.changedAt }
