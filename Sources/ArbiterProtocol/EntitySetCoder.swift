@@ -108,11 +108,19 @@ public enum EntitySetCoder {
         w.write(0, bits: 1)
     }
 
-    @inlinable static func writeHeader(slot: Int64, op: UInt64, previous: inout Int64, to w: inout BitWriter) {
-        w.write(1, bits: 1)
-        w.writeVarBits(UInt64(slot - previous - 1), width: 24)
-        w.write(op, bits: 2)
+    /// An entity's header: a 1 (another entity follows), the slot's distance from the one
+    /// before as `writeVarBits(_, width: 24)`, the op. One write of 8, 13 or 29 bits: four
+    /// writes were 14 % of a client snapshot's instructions (`instruction-counts`).
+    @inlinable @inline(__always) static func writeHeader(slot: Int64, op: UInt64, previous: inout Int64, to w: inout BitWriter) {
+        let gap = UInt64(truncatingIfNeeded: slot - previous - 1)
         previous = slot
+        if gap < 16 {
+            w.write(1 | gap << 2 | op << 6, bits: 8)  // 1, 0, gap: 4, op: 2
+        } else if gap < 256 {
+            w.write(0b011 | gap << 3 | op << 11, bits: 13)  // 1, 1 0, gap: 8, op: 2
+        } else {
+            w.write(0b111 | (gap & 0xFF_FFFF) << 3 | op << 27, bits: 29)  // 1, 1 1, gap: 24, op: 2
+        }
     }
 
     @inlinable static func writeCreate<V>(_ entry: EntitySetEntry<V>, to w: inout BitWriter) throws(WireError) {

@@ -70,42 +70,50 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
         }
         let consecutive = frame.previousTick == baselineFrame.tick
         let entries = frame.entries, baselineEntries = baselineFrame.entries
+        let spans = consecutive ? frame.updateSpans : []
         var last: Int64 = -1
         let words = current.range.isEmpty ? previous.range : previous.range.isEmpty ? current.range
             : Swift.min(current.range.lowerBound, previous.range.lowerBound)..<Swift.max(current.range.upperBound, previous.range.upperBound)
-        for word in words {
-            let now = current.range.contains(word) ? current.words[word] : 0
-            let before = previous.range.contains(word) ? previous.words[word] : 0
-            let same = consecutive && word < frame.unchanged.count ? now & before & frame.unchanged[word] : 0
-            var pending = (now | before) & ~same
-            while pending != 0 {
-                let bit = UInt64(pending.trailingZeroBitCount)
-                pending &= pending &- 1
-                let slot = word << 6 | Int(bit)
-                if now & (1 << bit) == 0 {
-                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opRemove, previous: &last, to: &w)
-                    continue
-                }
-                let p = Int(frame.positionBySlot[slot])
-                guard before & (1 << bit) != 0 else {
-                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opCreate, previous: &last, to: &w)
-                    try EntitySetCoder.writeCreate(entries[p], to: &w)
-                    continue
-                }
-                let q = Int(baselineFrame.positionBySlot[slot])
-                if entries[p].id != baselineEntries[q].id || entries[p].value.kind != baselineEntries[q].value.kind {
-                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opCreate, previous: &last, to: &w)
-                    try EntitySetCoder.writeCreate(entries[p], to: &w)
-                } else if consecutive, case let span = frame.updateSpans[p], span != 0 {
-                    // Same id and kind, another value than the frame before's: its update is there.
-                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
-                    w.write(bitsOf: frame.updateBits, from: Int(span >> 16), count: Int(span & 0xFFFF))
-                } else if consecutive || frame.changedAt[p] > baselineFrame.tick, entries[p].value != baselineEntries[q].value {
-                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
-                    try entries[p].value.encodeUpdate(from: baselineEntries[q].value, to: &w)
+        // The bytes are borrowed once per view, not once per update copied.
+        let failure = frame.updateBits.withUnsafeBytes { (updateBits) -> WireError? in do throws(WireError) {
+            for word in words {
+                let now = current.range.contains(word) ? current.words[word] : 0
+                let before = previous.range.contains(word) ? previous.words[word] : 0
+                let same = consecutive && word < frame.unchanged.count ? now & before & frame.unchanged[word] : 0
+                var pending = (now | before) & ~same
+                while pending != 0 {
+                    let bit = UInt64(pending.trailingZeroBitCount)
+                    pending &= pending &- 1
+                    let slot = word << 6 | Int(bit)
+                    if now & (1 << bit) == 0 {
+                        EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opRemove, previous: &last, to: &w)
+                        continue
+                    }
+                    if before & (1 << bit) != 0, slot < spans.count, case let span = spans[slot], span != 0 {
+                        // Same id and kind as the frame before's, another value: its update is there.
+                        EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
+                        w.write(bitsOf: updateBits, from: Int(span >> 16), count: Int(span & 0xFFFF))
+                        continue
+                    }
+                    let p = Int(frame.positionBySlot[slot])
+                    guard before & (1 << bit) != 0 else {
+                        EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opCreate, previous: &last, to: &w)
+                        try EntitySetCoder.writeCreate(entries[p], to: &w)
+                        continue
+                    }
+                    let q = Int(baselineFrame.positionBySlot[slot])
+                    if entries[p].id != baselineEntries[q].id || entries[p].value.kind != baselineEntries[q].value.kind {
+                        EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opCreate, previous: &last, to: &w)
+                        try EntitySetCoder.writeCreate(entries[p], to: &w)
+                    } else if consecutive || frame.changedAt[p] > baselineFrame.tick, entries[p].value != baselineEntries[q].value {
+                        EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
+                        try entries[p].value.encodeUpdate(from: baselineEntries[q].value, to: &w)
+                    }
                 }
             }
-        }
+            return nil
+        } catch { return error } }
+        if let failure { throw failure }
         w.write(0, bits: 1)
         return true
     }

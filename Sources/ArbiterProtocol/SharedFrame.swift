@@ -24,8 +24,9 @@ public final class SharedFrame<Value: EntityUnion>: Sendable {
     public let previousTick: UInt32?
     /// Bit `s`: slot `s` holds the same entry (id and value) as in the previous frame.
     @usableFromInline let unchanged: [UInt64]
-    /// Each entry's update against the previous frame's entry in its slot (same id and kind, other
-    /// value), as bits in `updateBits`: offset << 16 | count; 0 when there is none.
+    /// Each slot's update against the previous frame's entry in that slot (same id and kind, other
+    /// value), as bits in `updateBits`: offset << 16 | count; 0 when there is none. By slot, so a
+    /// receiver copying an update reads neither frame's entries nor where they are.
     @usableFromInline let updateSpans: [UInt64]
     /// Padded with 8 zero bytes, so a word can be read at any span's last bit.
     @usableFromInline let updateBits: [UInt8]
@@ -41,7 +42,7 @@ public final class SharedFrame<Value: EntityUnion>: Sendable {
         for i in entries.indices { slots = Swift.max(slots, Int(entries[i].slot) + 1) }
         var positionBySlot = [Int32](repeating: -1, count: slots)
         var unchanged = [UInt64](repeating: 0, count: (slots + 63) / 64)
-        var updateSpans = [UInt64](repeating: 0, count: previous == nil ? 0 : entries.count)
+        var updateSpans = [UInt64](repeating: 0, count: previous == nil ? 0 : slots)
         var bits = BitWriter(capacity: previous == nil ? 8 : entries.count * 8)
         let before = previous?.entries ?? []
         let beforeChangedAt = previous?.frame.changedAt ?? []
@@ -61,7 +62,7 @@ public final class SharedFrame<Value: EntityUnion>: Sendable {
                 // own encode reports it.
                 guard (try? entries[p].value.encodeUpdate(from: before[q].value, to: &bits)) != nil, bits.bitCount - start < 1 << 16
                 else { continue }
-                updateSpans[p] = UInt64(start) << 16 | UInt64(bits.bitCount - start)
+                updateSpans[slot] = UInt64(start) << 16 | UInt64(bits.bitCount - start)
             }
         }
         bits.write(0, bits: 64)  // the padding `write(bitsOf:)` reads past a span's end

@@ -90,4 +90,34 @@ import Testing
             }
         }
     }
+
+    /// Each entity's header is one write of 8, 13 or 29 bits: the same bits as a 1, the slot's
+    /// distance as `writeVarBits(_, width: 24)` and the op written one after another, for every
+    /// size of distance (under 16, under 256, up to the 24-bit slot's limit).
+    @Test func entityHeadersAreTheFieldsWrittenInTurn() throws {
+        let slots: [UInt32] = [0, 15, 31, 32, 288, 289, 545, 0xFF_FFFF]
+        let current = slots.map { EntitySetEntry(id: 3 << 24 | $0, value: WorldEntity.pickup(Pickup(available: true))) }
+        var encoded = BitWriter()
+        try EntitySetCoder.encode(current, baseline: [], max: 1 << 24, to: &encoded)
+        encoded.finish()
+        var expected = BitWriter()
+        var previous: Int64 = -1
+        for entry in current {
+            expected.write(1, bits: 1)
+            expected.writeVarBits(UInt64(Int64(entry.slot) - previous - 1), width: 24)
+            expected.write(1, bits: 2)  // create
+            expected.write(3, bits: 8)
+            expected.write(UInt64(entry.value.kind), bits: WorldEntity.kindBits)
+            try entry.value.encodeCreate(to: &expected)
+            previous = Int64(entry.slot)
+        }
+        expected.write(0, bits: 1)
+        expected.finish()
+        #expect(encoded.bytes == expected.bytes)
+        let decoded = try encoded.bytes.withUnsafeBytes { (raw) throws(WireError) in
+            var reader = BitReader(raw)
+            return try EntitySetCoder.decode(baseline: [EntitySetEntry<WorldEntity>](), max: 1 << 24, from: &reader)
+        }
+        #expect(decoded == current)
+    }
 }
