@@ -58,6 +58,8 @@ public final class ArenaRoomGame: RoomGame {
     private var recentKills: RecentEvents<Kill>
     private var recentHits: RecentEvents<Hit>
     private var lastFrame: ArenaFrame?
+    /// The scoreboard's player indices, reused each tick.
+    private var scoreRanks: [Int] = []
     private var botView = ArenaFrame.ViewScratch()
 
     public init(
@@ -229,10 +231,12 @@ public final class ArenaRoomGame: RoomGame {
     }
 
     private func scoreboard() -> [ScoreEntry] {
-        world.players
-            .sorted { ($0.score, $0.kills, -Int64($0.deaths)) > ($1.score, $1.kills, -Int64($1.deaths)) }
-            .prefix(Snapshot.Limits.scoreboard)
-            .map { ScoreEntry.saturating(id: $0.id.rawValue, name: $0.name, kills: $0.kills, deaths: $0.deaths, score: $0.score) }
+        let players = world.players
+        ScoreRanking.top(count: players.count, limit: Snapshot.Limits.scoreboard, into: &scoreRanks) { ScoreRanking(players[$0]) }
+        return scoreRanks.map { i in
+            let p = players[i]
+            return ScoreEntry.saturating(id: p.id.rawValue, name: p.name, kills: p.kills, deaths: p.deaths, score: p.score)
+        }
     }
 
     /// Inputs a player may have waiting: four seconds of them, more than any outage a session
