@@ -21,7 +21,7 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
     public let changedAt: [UInt32]?
     public let tick: UInt32
     /// For a view by slot alone: its frame and slots (`positions` and `entries` are empty then,
-    /// and the set is only read by `encodeBySlot`, from the frame's entries).
+    /// and the set is only read by `encodeBySlot`, from the frame's tables and entries).
     ///
     /// Not retained: a view lives only while a caller that holds its frame encodes it (a server
     /// session holds its baseline frame; the room's fan-out the current one). Every loop's
@@ -29,6 +29,10 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
     /// core also writes: `swift_retain` was 9.7 % of the server's CPU with two loops and 5.0 %
     /// with one (perf at 1,000 clients).
     public unowned(unsafe) let frame: SharedFrame<Value>?
+    /// The frame's tables, copied: the delta's loop reads them with no reference count.
+    public let tables: SharedFrame<Value>.Tables?
+    /// The frame's `previousTick`.
+    public let previousTick: UInt32?
     public let slots: SlotSet?
 
     public init(entries: [EntitySetEntry<Value>], positions: [Int32], changedAt: [UInt32]? = nil, tick: UInt32 = 0) {
@@ -37,6 +41,8 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
         self.changedAt = changedAt
         self.tick = tick
         self.frame = nil
+        self.tables = nil
+        self.previousTick = nil
         self.slots = nil
     }
 
@@ -48,6 +54,8 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
         self.changedAt = nil
         self.tick = frame.tick
         self.frame = frame
+        self.tables = frame.tables
+        self.previousTick = frame.previousTick
         self.slots = slots
     }
 
@@ -64,56 +72,55 @@ public struct SharedEntitySet<Value: EntityUnion>: EntitySetSource, Sendable {
     /// unchanged since the baseline's tick (`changedAt`). Writes what `EntitySetCoder.encode`
     /// would, bit for bit.
     @inlinable public func encodeBySlot(from baseline: Self, to w: inout BitWriter) throws(WireError) -> Bool {
-        guard let frame, let current = slots, let previous = baseline.slots, let baselineFrame = baseline.frame else {
+        guard let tables, let current = slots, let previous = baseline.slots, let baselineTables = baseline.tables else {
             precondition(frame == nil && baseline.frame == nil, "a view by slot alone encodes only against another view by slot")
             return false
         }
-        let consecutive = frame.previousTick == baselineFrame.tick
-        let entries = frame.entries, baselineEntries = baselineFrame.entries
-        let spans = consecutive ? frame.updateSpans : []
+        let consecutive = previousTick == baseline.tick
+        let spans = consecutive ? tables.updateSpans : UnsafeBufferPointer(start: nil, count: 0)
+        let unchanged = consecutive ? tables.unchanged : UnsafeBufferPointer(start: nil, count: 0)
         var last: Int64 = -1
         let words = current.range.isEmpty ? previous.range : previous.range.isEmpty ? current.range
             : Swift.min(current.range.lowerBound, previous.range.lowerBound)..<Swift.max(current.range.upperBound, previous.range.upperBound)
-        // The bytes are borrowed once per view, not once per update copied.
-        let failure = frame.updateBits.withUnsafeBytes { (updateBits) -> WireError? in do throws(WireError) {
-            for word in words {
-                let now = current.range.contains(word) ? current.words[word] : 0
-                let before = previous.range.contains(word) ? previous.words[word] : 0
-                let same = consecutive && word < frame.unchanged.count ? now & before & frame.unchanged[word] : 0
-                var pending = (now | before) & ~same
-                while pending != 0 {
-                    let bit = UInt64(pending.trailingZeroBitCount)
-                    pending &= pending &- 1
-                    let slot = word << 6 | Int(bit)
-                    if now & (1 << bit) == 0 {
-                        EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opRemove, previous: &last, to: &w)
-                        continue
-                    }
-                    if before & (1 << bit) != 0, slot < spans.count, case let span = spans[slot], span != 0 {
-                        // Same id and kind as the frame before's, another value: its update is there.
-                        EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
-                        w.write(bitsOf: updateBits, from: Int(span >> 16), count: Int(span & 0xFFFF))
-                        continue
-                    }
-                    let p = Int(frame.positionBySlot[slot])
-                    guard before & (1 << bit) != 0 else {
-                        EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opCreate, previous: &last, to: &w)
-                        try EntitySetCoder.writeCreate(entries[p], to: &w)
-                        continue
-                    }
-                    let q = Int(baselineFrame.positionBySlot[slot])
-                    if entries[p].id != baselineEntries[q].id || entries[p].value.kind != baselineEntries[q].value.kind {
-                        EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opCreate, previous: &last, to: &w)
-                        try EntitySetCoder.writeCreate(entries[p], to: &w)
-                    } else if consecutive || frame.changedAt[p] > baselineFrame.tick, entries[p].value != baselineEntries[q].value {
-                        EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
-                        try entries[p].value.encodeUpdate(from: baselineEntries[q].value, to: &w)
-                    }
+        for word in words {
+            let now = current.range.contains(word) ? current.words[word] : 0
+            let before = previous.range.contains(word) ? previous.words[word] : 0
+            let same = word < unchanged.count ? now & before & unchanged[word] : 0
+            var pending = (now | before) & ~same
+            while pending != 0 {
+                let bit = UInt64(pending.trailingZeroBitCount)
+                pending &= pending &- 1
+                let slot = word << 6 | Int(bit)
+                if now & (1 << bit) == 0 {
+                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opRemove, previous: &last, to: &w)
+                    continue
+                }
+                if before & (1 << bit) != 0, slot < spans.count, case let span = spans[slot], span != 0 {
+                    // Same id and kind as the frame before's, another value: its update is there.
+                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
+                    w.write(bitsOf: tables.updateBits, from: Int(span >> 16), count: Int(span & 0xFFFF))
+                    continue
+                }
+                // Entering the view, replaced, or (skipped snapshots) against an older frame: the
+                // entries themselves, from the frames the caller holds.
+                let p = Int(tables.positionBySlot[slot])
+                let entries = frame.unsafelyUnwrapped.entries
+                guard before & (1 << bit) != 0 else {
+                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opCreate, previous: &last, to: &w)
+                    try EntitySetCoder.writeCreate(entries[p], to: &w)
+                    continue
+                }
+                let q = Int(baselineTables.positionBySlot[slot])
+                let baselineEntries = baseline.frame.unsafelyUnwrapped.entries
+                if entries[p].id != baselineEntries[q].id || entries[p].value.kind != baselineEntries[q].value.kind {
+                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opCreate, previous: &last, to: &w)
+                    try EntitySetCoder.writeCreate(entries[p], to: &w)
+                } else if consecutive || frame.unsafelyUnwrapped.changedAt[p] > baseline.tick, entries[p].value != baselineEntries[q].value {
+                    EntitySetCoder.writeHeader(slot: Int64(slot), op: EntitySetCoder.opUpdate, previous: &last, to: &w)
+                    try entries[p].value.encodeUpdate(from: baselineEntries[q].value, to: &w)
                 }
             }
-            return nil
-        } catch { return error } }
-        if let failure { throw failure }
+        }
         w.write(0, bits: 1)
         return true
     }

@@ -9,8 +9,13 @@
 /// entity-by-entity delta's.
 ///
 /// A class: every receiver's view holds it, and a struct of six arrays cost each view six
-/// retains and releases (`initializeWithCopy for SharedFrame`, perf at 1,000 clients).
-public final class SharedFrame<Value: EntityUnion>: Sendable {
+/// retains and releases (`initializeWithCopy for SharedFrame`, perf at 1,000 clients). The
+/// tables a delta reads per slot are in memory this frame owns (`Tables`), not arrays: every
+/// event loop reads the same frame, so each retain of an array was an atomic on a cache line the
+/// other core also writes, several per receiver per frame.
+public final class SharedFrame<Value: EntityUnion>: @unchecked Sendable {
+    // @unchecked: immutable once built; `tables` points at memory only `deinit` frees.
+
     /// The tick these entries are of.
     public let tick: UInt32
     /// The frame's entries, sorted by slot.
@@ -18,18 +23,38 @@ public final class SharedFrame<Value: EntityUnion>: Sendable {
     /// For each entry, the last tick its value changed: a receiver whose baseline is at least that
     /// recent has it already.
     public let changedAt: [UInt32]
-    /// Each slot's entry index (-1: none).
-    public let positionBySlot: [Int32]
     /// The tick of the frame this one was compared with; nil for a first frame.
     public let previousTick: UInt32?
-    /// Bit `s`: slot `s` holds the same entry (id and value) as in the previous frame.
-    @usableFromInline let unchanged: [UInt64]
-    /// Each slot's update against the previous frame's entry in that slot (same id and kind, other
-    /// value), as bits in `updateBits`: offset << 16 | count; 0 when there is none. By slot, so a
-    /// receiver copying an update reads neither frame's entries nor where they are.
-    @usableFromInline let updateSpans: [UInt64]
-    /// Padded with 8 zero bytes, so a word can be read at any span's last bit.
-    @usableFromInline let updateBits: [UInt8]
+    /// What a delta reads slot by slot, valid while this frame lives.
+    public let tables: Tables
+
+    /// Per-slot tables of a frame, as plain pointers: copying or reading them touches no
+    /// reference count. Valid while their `SharedFrame` lives.
+    public struct Tables: @unchecked Sendable {
+        /// Each slot's entry index (-1: none).
+        public let positionBySlot: UnsafeBufferPointer<Int32>
+        /// Bit `s`: slot `s` holds the same entry (id and value) as in the previous frame.
+        @usableFromInline let unchanged: UnsafeBufferPointer<UInt64>
+        /// Each slot's update against the previous frame's entry in that slot (same id and kind,
+        /// other value), as bits in `updateBits`: offset << 16 | count; 0 when there is none. By
+        /// slot, so a receiver copying an update reads neither frame's entries nor where they are.
+        /// Empty for a first frame.
+        @usableFromInline let updateSpans: UnsafeBufferPointer<UInt64>
+        /// Padded with 8 zero bytes, so a word can be read at any span's last bit.
+        @usableFromInline let updateBits: UnsafeRawBufferPointer
+
+        @usableFromInline init(
+            positionBySlot: UnsafeBufferPointer<Int32>, unchanged: UnsafeBufferPointer<UInt64>,
+            updateSpans: UnsafeBufferPointer<UInt64>, updateBits: UnsafeRawBufferPointer
+        ) {
+            (self.positionBySlot, self.unchanged, self.updateSpans, self.updateBits) = (positionBySlot, unchanged, updateSpans, updateBits)
+        }
+    }
+    /// The memory `tables` point at, freed with the frame.
+    @usableFromInline let block: UnsafeMutableRawPointer
+
+    /// Each slot's entry index (-1: none), valid while this frame lives.
+    @inlinable public var positionBySlot: UnsafeBufferPointer<Int32> { tables.positionBySlot }
 
     /// Compares `entries` (sorted by slot) with `previous`, the frame before (not retained).
     /// Inlinable so that it is specialized for the caller's entity type: generic, it spent most
@@ -40,13 +65,19 @@ public final class SharedFrame<Value: EntityUnion>: Sendable {
         var changedAt = [UInt32](repeating: tick, count: entries.count)
         var slots = 0
         for i in entries.indices { slots = Swift.max(slots, Int(entries[i].slot) + 1) }
-        var positionBySlot = [Int32](repeating: -1, count: slots)
-        var unchanged = [UInt64](repeating: 0, count: (slots + 63) / 64)
-        var updateSpans = [UInt64](repeating: 0, count: previous == nil ? 0 : slots)
+        // One block for the three per-slot tables: 8-byte words first, then the positions.
+        let wordCount = (slots + 63) / 64, spanCount = previous == nil ? 0 : slots
+        let block = UnsafeMutableRawPointer.allocate(
+            byteCount: Swift.max(1, (wordCount + spanCount) * 8 + slots * 4), alignment: 8)
+        let unchanged = block.bindMemory(to: UInt64.self, capacity: wordCount + spanCount)
+        unchanged.initialize(repeating: 0, count: wordCount + spanCount)
+        let updateSpans = unchanged + wordCount
+        let positionBySlot = (block + (wordCount + spanCount) * 8).bindMemory(to: Int32.self, capacity: slots)
+        positionBySlot.initialize(repeating: -1, count: slots)
         var bits = BitWriter(capacity: previous == nil ? 8 : entries.count * 8)
         let before = previous?.entries ?? []
         let beforeChangedAt = previous?.frame.changedAt ?? []
-        let beforeBySlot = previous?.frame.positionBySlot ?? []
+        let beforeBySlot = previous?.frame.positionBySlot ?? UnsafeBufferPointer(start: nil, count: 0)
         for p in entries.indices {
             let slot = Int(entries[p].slot)
             positionBySlot[slot] = Int32(p)
@@ -67,14 +98,23 @@ public final class SharedFrame<Value: EntityUnion>: Sendable {
         }
         bits.write(0, bits: 64)  // the padding `write(bitsOf:)` reads past a span's end
         bits.finish()
+        let updateBits = UnsafeMutableRawBufferPointer.allocate(byteCount: bits.bytes.count, alignment: 8)
+        updateBits.copyBytes(from: bits.bytes)
         self.tick = tick
         self.entries = entries
         self.changedAt = changedAt
-        self.positionBySlot = positionBySlot
         self.previousTick = previous?.frame.tick
-        self.unchanged = unchanged
-        self.updateSpans = updateSpans
-        self.updateBits = bits.bytes
+        self.block = block
+        self.tables = Tables(
+            positionBySlot: UnsafeBufferPointer(start: positionBySlot, count: slots),
+            unchanged: UnsafeBufferPointer(start: unchanged, count: wordCount),
+            updateSpans: UnsafeBufferPointer(start: updateSpans, count: spanCount),
+            updateBits: UnsafeRawBufferPointer(updateBits))
+    }
+
+    deinit {
+        block.deallocate()
+        UnsafeMutableRawPointer(mutating: tables.updateBits.baseAddress)?.deallocate()
     }
 }
 
