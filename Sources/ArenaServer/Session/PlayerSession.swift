@@ -255,7 +255,10 @@ final class PlayerSession: RoomMember {
             baseline.hits.removeAll(keepingCapacity: true)
             baseline.hits.append(contentsOf: scratch.building.hits)
         }
-        baseline.scoreboard = scratch.building.scoreboard  // the frame's array, shared
+        // The frame's array, shared, and nearly always the one already kept (it changes with a
+        // score): assigning it anyway was a retain and a release on an object every loop's
+        // sessions share.
+        if baseline.scoreboard != scratch.building.scoreboard { baseline.scoreboard = scratch.building.scoreboard }
         baselineSlots.assign(scratch.view.slots)
         baselineFrame = frame
     }
