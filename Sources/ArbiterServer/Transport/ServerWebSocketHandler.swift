@@ -336,24 +336,29 @@ final class ServerWebSocketHandler: ChannelInboundHandler, RemovableChannelHandl
     /// Game path for a frame whose header is already in place (`ServerFrameHeader.prepend`):
     /// straight to the socket when it can be (`DirectSocketWrite`), else through NIO.
     func writeFramed(_ frame: ByteBuffer, payloadLength: Int, flush: Bool) {
-        guard let context = self.context, let wire = self.wire else { return }
-        self.metrics.messagesOut.increment()
-        self.metrics.bytesOut.increment(by: payloadLength)
         // `descriptor` goes at `channelInactive`, which NIO fires in the same turn of the loop as
         // it closes the socket (before any other task): a closed descriptor is never written.
+        // The direct path binds neither context until the kernel leaves bytes over: each binding
+        // is a retain and a release per client per tick.
         if flush, let descriptor = self.descriptor, self.directReady, self.nioWritesInFlight == 0 {
+            self.metrics.messagesOut.increment()
+            self.metrics.bytesOut.increment(by: payloadLength)
             let sent = frame.withUnsafeReadableBytes { DirectSocketWrite.sendNow(descriptor, $0) }
             if sent < frame.readableBytes {
+                guard let context = self.context, let wire = self.wire else { return }
                 // The socket is full (or failing): NIO writes the rest when it drains (or meets
                 // the error and closes), and everything after it waits behind it.
                 var rest = frame
                 rest.moveReaderIndex(forwardBy: sent)
                 wire.write(NIOAny(rest), promise: self.counted(nil, context: context))
             }
-            if self.readProbe != nil { self.probeReading(context: context) }
-            if self.nioWritesInFlight > 0 { wire.flush() }
+            if self.readProbe != nil, let context = self.context { self.probeReading(context: context) }
+            if self.nioWritesInFlight > 0 { self.wire?.flush() }
             return
         }
+        guard let context = self.context, let wire = self.wire else { return }
+        self.metrics.messagesOut.increment()
+        self.metrics.bytesOut.increment(by: payloadLength)
         wire.write(NIOAny(frame), promise: self.counted(nil, context: context))
         if self.readProbe != nil { self.probeReading(context: context) }
         // From the encoder's place, as the write: the flush skips the encoder's pass-through.
