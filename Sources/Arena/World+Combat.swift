@@ -18,7 +18,7 @@ extension World {
         let (width, height) = (map.width, map.height)
         var scratch = takeScratch()
         defer { scratch.restore(into: &self) }
-        scratch.removed.removeAll(keepingCapacity: true)
+        scratch.removed.clear()
         var kept = 0
         for i in projectiles.indices {
             var p = projectiles[i]
@@ -30,11 +30,11 @@ extension World {
             // A ship seen L ticks ago is now at most L steps of max speed and of a push away.
             let near = reach + gridSlack + (maxSpeed + radius) * p.lagTicks
             let seenAt = tick &- UInt32(p.lagTicks)
-            scratch.ships.removeAll(keepingCapacity: true)
+            scratch.ships.clear()
             shipGrid.collectIndices(
                 minX: min(x0, x1) - near, minY: min(y0, y1) - near, maxX: max(x0, x1) + near, maxY: max(y0, y1) + near,
                 excluding: p.owner, into: &scratch.ships)
-            scratch.walls.removeAll(keepingCapacity: true)
+            scratch.walls.clear()
             walls.collect(minX: min(x0, x1), minY: min(y0, y1), maxX: max(x0, x1), maxY: max(y0, y1), into: &scratch.walls)
             var alive = true
             // The spawn point itself is tested on the first move (point-blank shots).

@@ -8,7 +8,7 @@ extension World {
         defer { scratch.restore(into: &self) }
         for p in pickups.indices where pickups[p].available {
             let (px, py, kind) = (pickups[p].x, pickups[p].y, pickups[p].kind)
-            scratch.ships.removeAll(keepingCapacity: true)
+            scratch.ships.clear()
             shipGrid.collectIndices(
                 minX: px - reach - slack, minY: py - reach - slack, maxX: px + reach + slack, maxY: py + reach + slack,
                 into: &scratch.ships)

@@ -12,7 +12,7 @@ extension World {
         defer { scratch.restore(into: &self) }
         for k in 0..<spawns.count {
             let candidate = spawns[(start + k) % spawns.count]
-            scratch.ships.removeAll(keepingCapacity: true)
+            scratch.ships.clear()
             interestGrid.collectIndices(
                 minX: candidate.x - clearance, minY: candidate.y - clearance,
                 maxX: candidate.x + clearance, maxY: candidate.y + clearance, into: &scratch.ships)

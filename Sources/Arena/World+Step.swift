@@ -70,7 +70,7 @@ extension World {
             let (i, input) = (Int(pendingInputs[k].player), pendingInputs[k].input)
             guard players[i].alive else { continue }
             var state = PlayerMovement.State(x: players[i].x, y: players[i].y, vx: players[i].vx, vy: players[i].vy)
-            scratch.walls.removeAll(keepingCapacity: true)
+            scratch.walls.clear()
             walls.collect(minX: state.x - reach, minY: state.y - reach, maxX: state.x + reach, maxY: state.y + reach, into: &scratch.walls)
             PlayerMovement.step(
                 &state, moveX: Int(input.moveX), moveY: Int(input.moveY), tuning: move,
@@ -80,7 +80,7 @@ extension World {
             players[i].vx = state.vx
             players[i].vy = state.vy
         }
-        if !pendingInputs.isEmpty { pendingInputs.removeAll(keepingCapacity: true) }
+        pendingInputs.clear()
     }
 
     /// Every ship's place at the new tick, for shots fired by lagging players.
@@ -99,7 +99,7 @@ extension World {
         for a in players.indices where players[a].alive {
             // The grid holds pre-push positions; a push is under `size`, so this margin holds.
             let (ax, ay) = (players[a].x, players[a].y)
-            scratch.ships.removeAll(keepingCapacity: true)
+            scratch.ships.clear()
             shipGrid.collectIndices(minX: ax - 2 * size, minY: ay - 2 * size, maxX: ax + 2 * size, maxY: ay + 2 * size, into: &scratch.ships)
             for s in 0..<scratch.ships.count {
                 let b = Int(scratch.ships[s])

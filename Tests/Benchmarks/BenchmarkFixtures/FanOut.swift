@@ -74,3 +74,27 @@ public final class FanOut: @unchecked Sendable {
             viewHalfWidth: ArenaRoomGame.viewHalfWidth, viewHalfHeight: ArenaRoomGame.viewHalfHeight, previous: current)
     }
 }
+
+/// The room's step at the fan-out's density: from the fixture's world, each call hands every
+/// player an Input as the room does (`World.addInput`, random, firing 1 tick in 4) and steps.
+public final class WorldSteps: @unchecked Sendable {
+    var world: World
+    let ids: [EntityID]
+    var rng: UInt64 = 0x2545_F491_4F6C_DD1D
+
+    public init(_ fanOut: FanOut) {
+        world = fanOut.world
+        ids = fanOut.players.map { EntityID(rawValue: $0) }
+    }
+
+    public func step() {
+        for id in ids {
+            rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let r = UInt32(truncatingIfNeeded: rng >> 33)
+            world.addInput(PlayerInput(
+                moveX: Int8(truncatingIfNeeded: Int(r % 255) - 127), moveY: Int8(truncatingIfNeeded: Int((r >> 8) % 255) - 127),
+                aim: UInt16(truncatingIfNeeded: r >> 12), fire: r & 3 == 0), for: id)
+        }
+        world.step()
+    }
+}

@@ -42,6 +42,12 @@ let scenarios = [
         let fanOut = FanOut(players: players)
         return { _ = fanOut.publish() }
     },
+    // (d) One tick of the simulation at that density: every player's Input (firing 1 tick in
+    // 4), then the step (ships, projectiles and their hits, pickups, the view grid).
+    Scenario(name: "world-step-expanse-1000-players", repetitions: 20) {
+        let steps = WorldSteps(FanOut(players: players))
+        return { steps.step() }
+    },
 ]
 
 /// The only code callgrind counts (`--toggle-collect`): `body`, `count` times.
