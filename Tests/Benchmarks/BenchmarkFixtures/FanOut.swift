@@ -30,13 +30,7 @@ public final class FanOut: @unchecked Sendable {
         var rng: UInt64 = 0x9E37_79B9
         var frames: [ArenaFrame] = []
         for _ in 0..<240 {
-            for id in ids {
-                rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                let r = UInt32(truncatingIfNeeded: rng >> 33)
-                world.setInput(PlayerInput(
-                    moveX: Int8(truncatingIfNeeded: Int(r % 255) - 127), moveY: Int8(truncatingIfNeeded: Int((r >> 8) % 255) - 127),
-                    aim: UInt16(truncatingIfNeeded: r >> 12), fire: r & 3 == 0), for: id)
-            }
+            for id in ids { world.setInput(Self.randomInput(&rng), for: id) }
             world.step()
             frames.append(ArenaFrame(
                 tick: world.tick, world: world, acks: [:], kills: [], hits: [], scoreboard: [],
@@ -54,6 +48,15 @@ public final class FanOut: @unchecked Sendable {
             baselineSlots.append(view.slots)
         }
         for _ in 0..<players.count { client() }  // warm every buffer to its working size
+    }
+
+    /// A random Input (a 64-bit LCG step): any move, any aim, firing 1 tick in 4.
+    static func randomInput(_ rng: inout UInt64) -> PlayerInput {
+        rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        let r = UInt32(truncatingIfNeeded: rng >> 33)
+        return PlayerInput(
+            moveX: Int8(truncatingIfNeeded: Int(r % 255) - 127), moveY: Int8(truncatingIfNeeded: Int((r >> 8) % 255) - 127),
+            aim: UInt16(truncatingIfNeeded: r >> 12), fire: r & 3 == 0)
     }
 
     /// The next client's snapshot of `current` (round robin), as `PlayerSession.send` builds it.
@@ -88,13 +91,7 @@ public final class WorldSteps: @unchecked Sendable {
     }
 
     public func step() {
-        for id in ids {
-            rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let r = UInt32(truncatingIfNeeded: rng >> 33)
-            world.addInput(PlayerInput(
-                moveX: Int8(truncatingIfNeeded: Int(r % 255) - 127), moveY: Int8(truncatingIfNeeded: Int((r >> 8) % 255) - 127),
-                aim: UInt16(truncatingIfNeeded: r >> 12), fire: r & 3 == 0), for: id)
-        }
+        for id in ids { world.addInput(FanOut.randomInput(&rng), for: id) }
         world.step()
     }
 }
