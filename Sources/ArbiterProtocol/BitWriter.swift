@@ -60,12 +60,9 @@ public struct BitWriter: Sendable {
     /// Appends `count` bits of an encoded stream, from bit `start` of `source`, which must have
     /// 8 readable bytes from the byte of its last bit on (pad it with zeros): a field encoded once
     /// and copied into many messages.
-    @inlinable public mutating func write(bitsOf source: [UInt8], from start: Int, count: Int) {
-        source.withUnsafeBytes { write(bitsOf: $0, from: start, count: count) }
-    }
-
-    /// `write(bitsOf:from:count:)` from bytes the caller holds: a span of up to 56 bits (nearly
-    /// every entity update) is one load and one write.
+    ///
+    /// A span of up to 56 bits is one load and one write; a longer one goes 56 bits at a time
+    /// (`writeLong`).
     @inlinable @inline(__always) public mutating func write(bitsOf source: UnsafeRawBufferPointer, from start: Int, count: Int) {
         precondition(start >= 0 && count >= 0 && (start + count + 7) / 8 + 7 <= source.count)
         guard count > 56 else {

@@ -59,9 +59,7 @@ public final class SharedFrame<Value: EntityUnion>: @unchecked Sendable {
     /// Compares `entries` (sorted by slot) with `previous`, the frame before (not retained).
     /// Inlinable so that it is specialized for the caller's entity type: generic, it spent most
     /// of its time looking up type metadata.
-    @inlinable public init(
-        entries: [EntitySetEntry<Value>], tick: UInt32, previous: (entries: [EntitySetEntry<Value>], frame: SharedFrame<Value>)?
-    ) {
+    @inlinable public init(entries: [EntitySetEntry<Value>], tick: UInt32, previous: SharedFrame<Value>?) {
         var changedAt = [UInt32](repeating: tick, count: entries.count)
         var slots = 0
         for i in entries.indices { slots = Swift.max(slots, Int(entries[i].slot) + 1) }
@@ -76,8 +74,8 @@ public final class SharedFrame<Value: EntityUnion>: @unchecked Sendable {
         positionBySlot.initialize(repeating: -1, count: slots)
         var bits = BitWriter(capacity: previous == nil ? 8 : entries.count * 8)
         let before = previous?.entries ?? []
-        let beforeChangedAt = previous?.frame.changedAt ?? []
-        let beforeBySlot = previous?.frame.positionBySlot ?? UnsafeBufferPointer(start: nil, count: 0)
+        let beforeChangedAt = previous?.changedAt ?? []
+        let beforeBySlot = previous?.positionBySlot ?? UnsafeBufferPointer(start: nil, count: 0)
         for p in entries.indices {
             let slot = Int(entries[p].slot)
             positionBySlot[slot] = Int32(p)
@@ -103,7 +101,7 @@ public final class SharedFrame<Value: EntityUnion>: @unchecked Sendable {
         self.tick = tick
         self.entries = entries
         self.changedAt = changedAt
-        self.previousTick = previous?.frame.tick
+        self.previousTick = previous?.tick
         self.block = block
         self.tables = Tables(
             positionBySlot: UnsafeBufferPointer(start: positionBySlot, count: slots),

@@ -30,7 +30,7 @@ import Testing
             direct.write(0x5A5A, bits: prefix)
             copied.write(0x5A5A, bits: prefix)
             for field in fields {
-                copied.write(bitsOf: padded, from: field.start, count: field.bits)
+                padded.withUnsafeBytes { copied.write(bitsOf: $0, from: field.start, count: field.bits) }
                 // The same bits read back from the source, written one at a time.
                 for k in 0..<field.bits {
                     let at = field.start + k

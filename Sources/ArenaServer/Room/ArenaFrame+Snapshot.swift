@@ -60,7 +60,7 @@ extension ArenaFrame {
 
         // The grid walk only marks slots: where each slot's entity is in `wireEntities` is the
         // frame's (`shared.positionBySlot`), the same for every client.
-        let positionBySlot = shared.tables.positionBySlot
+        let positionBySlot = shared.positionBySlot
         scratch.slots.removeAll()
         scratch.slots.inserting(below: positionBySlot.count) { slots in
             world.forEachEntity(

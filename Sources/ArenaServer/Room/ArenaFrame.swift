@@ -34,7 +34,7 @@ public final class ArenaFrame: Sendable {
         self.kills = kills
         self.hits = hits
         self.scoreboard = scoreboard
-        self.shared = SharedFrame(entries: Self.wireEntities(of: world), tick: tick, previous: previous.map { ($0.wireEntities, $0.shared) })
+        self.shared = SharedFrame(entries: Self.wireEntities(of: world), tick: tick, previous: previous?.shared)
         self.viewHalfWidth = viewHalfWidth
         self.viewHalfHeight = viewHalfHeight
     }
